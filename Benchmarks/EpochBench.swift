@@ -1,0 +1,82 @@
+// End to end: milliseconds per epoch of the reference workload (XOR k=3, p=15,
+// n=3000, H=1024, batch 64, Adam, 300 epochs) on every kernel path, and the same
+// workload in the installed peers, timed in the same run.
+import Foundation
+import Optima
+
+/// Per-epoch wall times of one reference run on the current kernel path.
+private func referenceEpochTimes(epochs: Int) throws -> (times: [Double], testAUC: Double) {
+    var r = Recipe()
+    r.hidden = [1024]
+    r.training.epochs = epochs
+    r.training.optimizer.weightDecay = 1e-4
+    let train = try XORData.make(k: 3, p: 15, n: 3000)
+    let test = try XORData.make(k: 3, p: 15, n: 3000, test: true)
+    var times: [Double] = []
+    var last = 0.0
+    let out = r.run(train: train, test: test) { _, _, seconds in
+        times.append(seconds - last)
+        last = seconds
+    }
+    return (times, out.test?.auc ?? .nan)
+}
+
+/// Median epoch time over epochs 6...N, as the peers report it.
+private func steadyEpochMs(_ times: [Double]) -> Double {
+    1000 * median(Array(times.dropFirst(min(5, times.count - 1))))
+}
+
+func runEpochBench() {
+    let quick = benchFlag("quick")
+    let epochs = quick ? 30 : 300
+    let repeats = quick ? 1 : 3
+    print("== end to end: reference workload (XOR k=3 p=15 n=3000, H=1024, batch 64, Adam), \(epochs) epochs, median of \(repeats) runs")
+    print("path      ms/epoch   test AUC")
+    var ours: [KernelPath: Double] = [:]
+    let original = Kernels.path
+    for path in Kernels.supported {
+        Kernels.use(path)
+        // The slow paths get fewer epochs: their per-epoch time is what matters.
+        let n = (path == .scalar || path == .swift) ? min(epochs, 30) : epochs
+        var ms: [Double] = []
+        var auc = 0.0
+        for _ in 0..<((path == .scalar || path == .swift) ? 1 : repeats) {
+            guard let (t, a) = try? referenceEpochTimes(epochs: n) else { continue }
+            ms.append(steadyEpochMs(t))
+            auc = a
+        }
+        ours[path] = median(ms)
+        print("\(path.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(String(format: "%8.3f", median(ms)))   \(String(format: "%.4f", auc))\(n < epochs ? " (\(n) epochs)" : "")")
+    }
+    Kernels.use(original)
+    let best = ours[original] ?? ours.values.min()!
+
+    guard Peers.available else {
+        print(Peers.explainMissing())
+        return
+    }
+    print("\npeers, single thread (median epoch ms over epochs 6..N; ratio = peer / optima \(original.rawValue))")
+    let peerRuns: [(String, String, [String])] = [
+        ("jax (jit epoch)", "jax_xor.py", ["--jit", "epoch"]),
+        ("torch (fused Adam)", "torch_xor.py", ["--adam", "fused"]),
+        ("numpy", "numpy_xor.py", []),
+    ]
+    var rows: [[String]] = []
+    for (name, script, extra) in peerRuns {
+        var ms: [Double] = []
+        for _ in 0..<repeats {
+            if let r = Peers.run(script, ["--task", "A", "--threads", "1", "--epochs", String(epochs)] + extra),
+               let m = r["epoch_ms_median"]?.double { ms.append(m) }
+        }
+        guard !ms.isEmpty else { print("\(name): failed to run"); continue }
+        let m = median(ms)
+        print("\(name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(format: "%8.3f", m)) ms/epoch   ratio \(String(format: "%6.1f", m / best))x")
+        rows.append([name, String(m), String(m / best)])
+    }
+    if let csv = benchOption("csv") {
+        var text = "workload,implementation,ms_per_epoch,ratio_vs_optima\n"
+        for (p, m) in ours { text += "A,optima-\(p.rawValue),\(m),\(best / m)\n" }
+        for r in rows { text += "A,\(r[0]),\(r[1]),\(r[2])\n" }
+        try? writeFileAtomically(text, to: csv)
+    }
+}

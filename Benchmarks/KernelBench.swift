@@ -1,0 +1,182 @@
+// Kernel microbenchmark, llm.c style: every path's result is checked against the
+// scalar C reference before it is timed, and each time is reported as GFLOP/s and
+// as a fraction of that path's measured single-core peak (the `peak` suite).
+import Foundation
+import Optima
+
+/// One dense layer shape. Feature layers (the first layer) need no dX in training;
+/// output layers (in = hidden width) do, so their backward includes it.
+private struct Shape {
+    var rows: Int, input: Int, output: Int, gradInput: Bool
+    var label: String { "\(rows)x\(input)->\(output)" }
+    var forwardFlops: Double { 2 * Double(rows * input * output) }
+    var backwardFlops: Double { forwardFlops * (gradInput ? 2 : 1) }
+}
+
+private func benchShapes(quick: Bool) -> [Shape] {
+    let rows = quick ? [64] : [16, 32, 64]
+    let inputs = quick ? [15, 617] : [3, 15, 64, 617]
+    let outputs = quick ? [128, 1024] : [20, 128, 512, 1024, 4096]
+    let hidden = quick ? [1024] : [128, 1024, 4096]
+    var shapes: [Shape] = []
+    for r in rows {
+        for i in inputs { for o in outputs { shapes.append(Shape(rows: r, input: i, output: o, gradInput: false)) } }
+        for h in hidden { for o in [1, 10] { shapes.append(Shape(rows: r, input: h, output: o, gradInput: true)) } }
+    }
+    return shapes
+}
+
+/// The buffers of one layer, filled deterministically; `reset` restores dA before a backward.
+private final class LayerBuffers {
+    let s: Shape
+    let x, w, b, a, dA, dA0, dW, db, dX, ws: UnsafeMutablePointer<Float>
+
+    init(_ s: Shape) {
+        self.s = s
+        func alloc(_ n: Int) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(n, 1))
+            p.initialize(repeating: 0, count: max(n, 1))
+            return p
+        }
+        let nx = s.rows * s.input, nw = s.input * s.output, na = s.rows * s.output
+        x = alloc(nx); w = alloc(nw); b = alloc(s.output); a = alloc(na)
+        dA = alloc(na); dA0 = alloc(na); dW = alloc(nw); db = alloc(s.output); dX = alloc(nx)
+        ws = alloc(Kernels.denseWorkspaceCount(input: s.input, output: s.output))
+        var g = Xoshiro256(seed: UInt64(s.rows * 1_000_003 + s.input * 1009 + s.output))
+        let scale = 1 / Float(s.input).squareRoot()
+        for e in 0..<nx { x[e] = g.uniform(-1, 1) }
+        for e in 0..<nw { w[e] = g.uniform(-scale, scale) }
+        for e in 0..<s.output { b[e] = g.uniform(-0.1, 0.1) }
+        for e in 0..<na { dA0[e] = g.uniform(-1, 1) }
+    }
+
+    deinit { for p in [x, w, b, a, dA, dA0, dW, db, dX, ws] { p.deallocate() } }
+
+    func forward() {
+        Kernels.denseForward(x, rows: s.rows, input: s.input, output: s.output, weights: w, bias: b,
+                             activation: .relu, into: a, workspace: ws)
+    }
+
+    /// Repeated backwards are stable: the ReLU derivative applied to dZ again changes nothing.
+    func backward() {
+        Kernels.denseBackward(x, rows: s.rows, input: s.input, output: s.output, weights: w,
+                              activations: a, activation: .relu, gradOutput: dA, gradWeights: dW,
+                              gradBias: db, gradInput: s.gradInput ? dX : nil, workspace: ws)
+    }
+
+    func resetGrad() { dA.update(from: dA0, count: s.rows * s.output) }
+}
+
+/// Largest |got - ref| / (tolerance) over n values; <= 1 passes.
+private func worstError(_ got: UnsafePointer<Float>, _ ref: [Float], sumLength: Int) -> Float {
+    let scale = Float(max(sumLength, 1)).squareRoot()
+    var worst: Float = 0
+    for e in 0..<ref.count {
+        let tol = (1e-5 + 1e-4 * abs(ref[e])) * scale
+        let err = abs(got[e] - ref[e]) / tol
+        if !(err <= worst) { worst = err.isNaN ? .infinity : err }
+    }
+    return worst
+}
+
+/// Forward and backward outputs of the current path, to compare with the reference's.
+private func results(_ l: LayerBuffers) -> [[Float]] {
+    let s = l.s
+    l.forward()
+    l.resetGrad()
+    l.backward()
+    func copy(_ p: UnsafeMutablePointer<Float>, _ n: Int) -> [Float] { Array(UnsafeBufferPointer(start: p, count: n)) }
+    var r = [copy(l.a, s.rows * s.output), copy(l.dA, s.rows * s.output),
+             copy(l.dW, s.input * s.output), copy(l.db, s.output)]
+    if s.gradInput { r.append(copy(l.dX, s.rows * s.input)) }
+    return r
+}
+
+private func validate(_ l: LayerBuffers, against ref: [[Float]]) -> Bool {
+    let s = l.s
+    let got = results(l)
+    let lengths = [s.input, 1, s.rows, s.rows, s.output]
+    for (n, (g, r)) in zip(got, ref).enumerated() {
+        let worst = g.withUnsafeBufferPointer { worstError($0.baseAddress!, r, sumLength: lengths[n]) }
+        if worst > 1 { return false }
+    }
+    return true
+}
+
+/// Median seconds per call over `repeats` timed runs of about `target` seconds each.
+private func secondsPerCall(repeats: Int, target: Double, _ body: () -> Void) -> Double {
+    body()
+    var calls = 1
+    var t0 = DispatchTime.now().uptimeNanoseconds
+    body()
+    let once = max(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9, 1e-8)
+    calls = max(1, Int(target / once))
+    var samples: [Double] = []
+    for _ in 0..<repeats {
+        t0 = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<calls { body() }
+        samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9 / Double(calls))
+    }
+    return median(samples)
+}
+
+private func measurePeaks(seconds: Double) -> [KernelPath: Double] {
+    var peaks: [KernelPath: Double] = [:]
+    for p in Kernels.supported { peaks[p] = Kernels.peakGFLOPs(p, seconds: seconds) }
+    return peaks
+}
+
+func runPeakBench() {
+    print("== single-core fp32 peak per path (register-only multiply-add loop)")
+    for (p, g) in measurePeaks(seconds: 1.0).sorted(by: { $0.value > $1.value }) {
+        print(String(format: "%-8@ %8.1f GFLOP/s", p.rawValue as NSString, g))
+    }
+}
+
+func runKernelBench() {
+    let quick = benchFlag("quick")
+    let repeats = quick ? 3 : 5
+    let target = quick ? 0.005 : 0.02
+    let peaks = measurePeaks(seconds: quick ? 0.1 : 0.3)
+    let original = Kernels.path
+    defer { Kernels.use(original) }
+
+    print("== dense layer kernels, ReLU; bwd = dZ + dW + db (+ dX for output layers); median of \(repeats)")
+    print("peak GFLOP/s: " + Kernels.supported.map { String(format: "%@ %.1f", $0.rawValue as NSString, peaks[$0] ?? 0) }
+        .joined(separator: ", "))
+    print(String(format: "%-8@ %-16@ %3@ %10@ %8@ %6@ %10@ %8@ %6@", "path" as NSString, "shape" as NSString,
+                 "dX" as NSString, "fwd us" as NSString, "GFLOP/s" as NSString, "peak" as NSString,
+                 "bwd us" as NSString, "GFLOP/s" as NSString, "peak" as NSString))
+    var csv = "path,rows,input,output,grad_input,fwd_us,fwd_gflops,fwd_peak_fraction,bwd_us,bwd_gflops,bwd_peak_fraction\n"
+    var failures = 0
+    for s in benchShapes(quick: quick) {
+        let layer = LayerBuffers(s)
+        Kernels.use(.scalar)
+        let reference = results(layer)
+        for p in Kernels.supported {
+            Kernels.use(p)
+            let name = p.rawValue as NSString, label = s.label as NSString, dx = (s.gradInput ? "yes" : "no") as NSString
+            guard validate(layer, against: reference) else {
+                print(String(format: "%-8@ %-16@ %3@ FAIL: result differs from the scalar reference", name, label, dx))
+                failures += 1
+                continue
+            }
+            let fwd = secondsPerCall(repeats: repeats, target: target) { layer.forward() }
+            layer.resetGrad()
+            let bwd = secondsPerCall(repeats: repeats, target: target) { layer.backward() }
+            let peak = peaks[p] ?? .nan
+            let fg = s.forwardFlops / fwd * 1e-9, bg = s.backwardFlops / bwd * 1e-9
+            print(String(format: "%-8@ %-16@ %3@ %10.2f %8.1f %5.0f%% %10.2f %8.1f %5.0f%%", name, label, dx,
+                         fwd * 1e6, fg, 100 * fg / peak, bwd * 1e6, bg, 100 * bg / peak))
+            csv += "\(p.rawValue),\(s.rows),\(s.input),\(s.output),\(s.gradInput ? 1 : 0),"
+            csv += String(format: "%.3f,%.2f,%.4f,%.3f,%.2f,%.4f\n", fwd * 1e6, fg, fg / peak, bwd * 1e6, bg, bg / peak)
+        }
+    }
+    if let path = benchOption("csv") {
+        do { try writeFileAtomically(csv, to: path) } catch { print("could not write \(path): \(error)") }
+    }
+    if failures > 0 {
+        print("\(failures) FAIL")
+        exit(1)
+    }
+}

@@ -1,0 +1,64 @@
+// Runs the peer implementations (PyTorch, numpy, JAX) of the reference workloads,
+// when they are installed, so our timings and theirs come from the same run.
+import Foundation
+import Optima
+
+enum Peers {
+    /// The peers' folder: $OPTIMA_PEERS_DIR, else ../shared/peers beside the checkout.
+    static var directory: String? {
+        let env = ProcessInfo.processInfo.environment
+        let candidates = [env["OPTIMA_PEERS_DIR"], "../shared/peers"].compactMap { $0 }
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/common.py") }
+    }
+
+    /// A Python with the peers' packages: $OPTIMA_PEERS_PYTHON, else the peers' own .venv.
+    static var python: String? {
+        let env = ProcessInfo.processInfo.environment
+        if let p = env["OPTIMA_PEERS_PYTHON"], FileManager.default.isExecutableFile(atPath: p) { return p }
+        guard let d = directory else { return nil }
+        let venv = d + "/.venv/bin/python"
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : nil
+    }
+
+    static var available: Bool { python != nil && directory != nil }
+
+    static func explainMissing() -> String {
+        "peers not installed (set OPTIMA_PEERS_PYTHON to a Python with torch, jax and numpy, "
+            + "see the peers' README); comparison skipped"
+    }
+
+    /// Runs one peer script and returns its final JSON line, or nil if it failed.
+    static func run(_ script: String, _ args: [String]) -> [String: JSONValue]? {
+        guard let python, let directory else { return nil }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = [script] + args
+        p.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, let text = String(data: data, encoding: .utf8),
+              let last = text.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
+              let value = try? JSONDecoder().decode(JSONValue.self, from: Data(last.utf8)) else { return nil }
+        return value.object
+    }
+}
+
+/// Median of a non-empty list.
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// Whether `--flag` was given to the benchmark.
+func benchFlag(_ name: String) -> Bool { CommandLine.arguments.contains("--" + name) }
+
+/// The value after `--name`, if given.
+func benchOption(_ name: String) -> String? {
+    let a = CommandLine.arguments
+    guard let i = a.firstIndex(of: "--" + name), i + 1 < a.count else { return nil }
+    return a[i + 1]
+}

@@ -1,0 +1,177 @@
+/*
+ * Picks the kernel table once (BLIS-style: CPUID decides, the kernels never
+ * ask again) and exposes the public entry points, each a single indirect call.
+ *
+ * OPTIMA_KERNELS=avx512|avx2|scalar forces a path. "swift" means the Swift
+ * layer runs its own kernels; C then uses its best path for anything it is
+ * still asked to do. Unknown or unsupported values also fall back to the best
+ * path here: the Swift layer reports them.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels_internal.h"
+
+static const struct optima_kernel_table *active_table;
+static pthread_once_t choose_once = PTHREAD_ONCE_INIT;
+
+static int path_supported(int path)
+{
+    switch (path) {
+    case OPTIMA_PATH_SCALAR: return 1;
+#if OPTIMA_X86
+    case OPTIMA_PATH_AVX2:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case OPTIMA_PATH_AVX512:
+        /* The runtime's checks include the OS saving zmm state (XCR0). */
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("fma");
+#endif
+    default: return 0;
+    }
+}
+
+static const struct optima_kernel_table *table_for(int path)
+{
+    switch (path) {
+#if OPTIMA_X86
+    case OPTIMA_PATH_AVX512: return &optima_kernels_avx512;
+    case OPTIMA_PATH_AVX2: return &optima_kernels_avx2;
+#endif
+    default: return &optima_kernels_scalar;
+    }
+}
+
+static int path_of(const struct optima_kernel_table *t)
+{
+#if OPTIMA_X86
+    if (t == &optima_kernels_avx512) return OPTIMA_PATH_AVX512;
+    if (t == &optima_kernels_avx2) return OPTIMA_PATH_AVX2;
+#endif
+    return OPTIMA_PATH_SCALAR;
+}
+
+int optima_best_path(void)
+{
+    if (path_supported(OPTIMA_PATH_AVX512)) return OPTIMA_PATH_AVX512;
+    if (path_supported(OPTIMA_PATH_AVX2)) return OPTIMA_PATH_AVX2;
+    return OPTIMA_PATH_SCALAR;
+}
+
+static void choose_table(void)
+{
+    int path = optima_best_path();
+    const char *env = getenv("OPTIMA_KERNELS");
+    if (env) {
+        for (int p = OPTIMA_PATH_SCALAR; p <= OPTIMA_PATH_AVX512; p++)
+            if (strcmp(env, optima_path_name(p)) == 0 && path_supported(p)) path = p;
+    }
+    __atomic_store_n(&active_table, table_for(path), __ATOMIC_RELEASE);
+}
+
+static inline const struct optima_kernel_table *kernels(void)
+{
+    const struct optima_kernel_table *t = __atomic_load_n(&active_table, __ATOMIC_ACQUIRE);
+    if (__builtin_expect(t != NULL, 1)) return t;
+    pthread_once(&choose_once, choose_table);
+    return __atomic_load_n(&active_table, __ATOMIC_ACQUIRE);
+}
+
+int optima_active_path(void) { return path_of(kernels()); }
+
+int optima_set_path(int path)
+{
+    if (!path_supported(path)) return -1;
+    pthread_once(&choose_once, choose_table);
+    __atomic_store_n(&active_table, table_for(path), __ATOMIC_RELEASE);
+    return 0;
+}
+
+const char *optima_path_name(int path)
+{
+    switch (path) {
+    case OPTIMA_PATH_AVX2: return "avx2";
+    case OPTIMA_PATH_AVX512: return "avx512";
+    case OPTIMA_PATH_SCALAR: return "scalar";
+    default: return "unknown";
+    }
+}
+
+/* ---- entry points ---------------------------------------------------------- */
+
+size_t optima_dense_workspace(int in, int out)
+{
+    /* Transposed weights [out x in] plus a transposed weight gradient. */
+    if (out <= 1 || out >= OPTIMA_NARROW_OUT) return 0;
+    return 2 * (size_t)in * (size_t)out;
+}
+
+void optima_dense_forward(const float *X, int rows, int in, int out,
+                          const float *Wt, const float *b, int act, float *A,
+                          float *ws)
+{
+    kernels()->dense_forward(X, rows, in, out, Wt, b, act, A, ws);
+}
+
+void optima_dense_backward(const float *X, int rows, int in, int out,
+                           const float *Wt, const float *A, int act, float *dA,
+                           float *dWt, float *db, float *dX, float *ws)
+{
+    kernels()->dense_backward(X, rows, in, out, Wt, A, act, dA, dWt, db, dX, ws);
+}
+
+void optima_adam_step(float *p, const float *g, float *m, float *v, size_t n,
+                      float lr, float beta1, float beta2, float eps, float wd,
+                      int64_t t)
+{
+    kernels()->adam_step(p, g, m, v, NULL, n, lr, beta1, beta2, eps, wd, t);
+}
+
+void optima_adam_step_masked(float *p, const float *g, float *m, float *v,
+                             const float *mask, size_t n, float lr,
+                             float beta1, float beta2, float eps, float wd,
+                             int64_t t)
+{
+    kernels()->adam_step(p, g, m, v, mask, n, lr, beta1, beta2, eps, wd, t);
+}
+
+void optima_sgd_step(float *p, const float *g, size_t n, float lr, float wd)
+{
+    kernels()->sgd_step(p, g, NULL, n, lr, wd);
+}
+
+void optima_sgd_step_masked(float *p, const float *g, const float *mask,
+                            size_t n, float lr, float wd)
+{
+    kernels()->sgd_step(p, g, mask, n, lr, wd);
+}
+
+void optima_col_sumsq(const float *M, int rows, int cols, float *out)
+{
+    kernels()->col_sumsq(M, rows, cols, out);
+}
+
+void optima_row_sumsq(const float *M, int rows, int cols, float *out)
+{
+    kernels()->row_sumsq(M, rows, cols, out);
+}
+
+void optima_scale_cols(float *M, int rows, int cols, const float *s)
+{
+    kernels()->scale_cols(M, rows, cols, s);
+}
+
+void optima_scale_rows(float *M, int rows, int cols, const float *s)
+{
+    kernels()->scale_rows(M, rows, cols, s);
+}
+
+void optima_normalize_nodes(float *Wt, int in, int out, float *b,
+                            float *Wt_next, int next_out, float *norms)
+{
+    optima_normalize_nodes_with(kernels(), Wt, in, out, b, Wt_next, next_out, norms);
+}

@@ -1,0 +1,69 @@
+/*
+ * AVX2 + FMA kernels: 8 floats per vector, 16 ymm registers. Tails use
+ * vmaskmovps (masked-off lanes are neither read nor written, so a tail never
+ * touches memory past the end of a row). Every function carries
+ * target("avx2,fma"); the file is built without -m flags and only runs after
+ * dispatch.c has checked the CPU.
+ */
+#include "kernels_internal.h"
+
+#if OPTIMA_X86
+#include <immintrin.h>
+
+#define ISA "avx2,fma"
+#define KERNEL static __attribute__((target(ISA)))
+#define KERNEL_INLINE static inline __attribute__((always_inline, target(ISA)))
+
+typedef __m256 vec;
+typedef __m256i vmask;
+#define VLEN 8
+
+/* Register blocks: 4 rows x 3 vectors = 12 accumulators + 3 loads + 1
+ * broadcast fill the 16 ymm registers; 3 x 3 dot products leave room for the
+ * 3 + 1 operand loads. */
+#define GEMM_ROWS 4
+#define GEMM_VECS 3
+#define DOT_ROWS 3
+#define DOT_COLS 3
+
+#define TABLE optima_kernels_avx2
+#define TABLE_NAME "avx2"
+
+KERNEL_INLINE vec vload(const float *p) { return _mm256_loadu_ps(p); }
+KERNEL_INLINE void vstore(float *p, vec x) { _mm256_storeu_ps(p, x); }
+KERNEL_INLINE vec vloadm(const float *p, vmask m) { return _mm256_maskload_ps(p, m); }
+KERNEL_INLINE void vstorem(float *p, vmask m, vec x) { _mm256_maskstore_ps(p, m, x); }
+KERNEL_INLINE vec vset1(float x) { return _mm256_set1_ps(x); }
+KERNEL_INLINE vec vzero(void) { return _mm256_setzero_ps(); }
+KERNEL_INLINE vec vfma(vec a, vec b, vec c) { return _mm256_fmadd_ps(a, b, c); }
+KERNEL_INLINE vec vadd(vec a, vec b) { return _mm256_add_ps(a, b); }
+KERNEL_INLINE vec vsub(vec a, vec b) { return _mm256_sub_ps(a, b); }
+KERNEL_INLINE vec vmul(vec a, vec b) { return _mm256_mul_ps(a, b); }
+KERNEL_INLINE vec vdiv(vec a, vec b) { return _mm256_div_ps(a, b); }
+KERNEL_INLINE vec vmax(vec a, vec b) { return _mm256_max_ps(a, b); }
+KERNEL_INLINE vec vsqrt(vec a) { return _mm256_sqrt_ps(a); }
+
+KERNEL_INLINE float vhsum(vec x)
+{
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(x), _mm256_extractf128_ps(x, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+/* First n lanes (1 <= n <= 8) set: a window into a row of -1s then 0s. */
+KERNEL_INLINE vmask vtail(int n)
+{
+    static const int32_t window[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    return _mm256_loadu_si256((const __m256i *)(window + 8 - n));
+}
+
+/* d where a > 0, else 0 (the ReLU derivative, written through A's sign). */
+KERNEL_INLINE vec vkeep_where_positive(vec d, vec a)
+{
+    return _mm256_and_ps(d, _mm256_cmp_ps(a, _mm256_setzero_ps(), _CMP_GT_OQ));
+}
+
+#include "kernels_simd_body.h"
+
+#endif

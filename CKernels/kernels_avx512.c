@@ -1,0 +1,57 @@
+/*
+ * AVX-512 kernels: 16 floats per vector, 32 zmm registers, tails through mask
+ * registers (masked-off lanes are neither read nor written). Every function
+ * carries the target attribute below; the file is built without -m flags and
+ * only runs after dispatch.c has checked the CPU (and the OS's zmm state).
+ */
+#include "kernels_internal.h"
+
+#if OPTIMA_X86
+#include <immintrin.h>
+
+#define ISA "avx512f,avx512vl,avx512bw,avx512dq,fma"
+#define KERNEL static __attribute__((target(ISA)))
+#define KERNEL_INLINE static inline __attribute__((always_inline, target(ISA)))
+
+typedef __m512 vec;
+typedef __mmask16 vmask;
+#define VLEN 16
+
+/* Register blocks: 4 rows x 4 vectors = 16 accumulators (enough independent
+ * chains for two FMA pipes of latency 4) + 4 loads + 1 broadcast; 4 x 4 dot
+ * products likewise. */
+#define GEMM_ROWS 4
+#define GEMM_VECS 4
+#define DOT_ROWS 4
+#define DOT_COLS 4
+
+#define TABLE optima_kernels_avx512
+#define TABLE_NAME "avx512"
+
+KERNEL_INLINE vec vload(const float *p) { return _mm512_loadu_ps(p); }
+KERNEL_INLINE void vstore(float *p, vec x) { _mm512_storeu_ps(p, x); }
+KERNEL_INLINE vec vloadm(const float *p, vmask m) { return _mm512_maskz_loadu_ps(m, p); }
+KERNEL_INLINE void vstorem(float *p, vmask m, vec x) { _mm512_mask_storeu_ps(p, m, x); }
+KERNEL_INLINE vec vset1(float x) { return _mm512_set1_ps(x); }
+KERNEL_INLINE vec vzero(void) { return _mm512_setzero_ps(); }
+KERNEL_INLINE vec vfma(vec a, vec b, vec c) { return _mm512_fmadd_ps(a, b, c); }
+KERNEL_INLINE vec vadd(vec a, vec b) { return _mm512_add_ps(a, b); }
+KERNEL_INLINE vec vsub(vec a, vec b) { return _mm512_sub_ps(a, b); }
+KERNEL_INLINE vec vmul(vec a, vec b) { return _mm512_mul_ps(a, b); }
+KERNEL_INLINE vec vdiv(vec a, vec b) { return _mm512_div_ps(a, b); }
+KERNEL_INLINE vec vmax(vec a, vec b) { return _mm512_max_ps(a, b); }
+KERNEL_INLINE vec vsqrt(vec a) { return _mm512_sqrt_ps(a); }
+KERNEL_INLINE float vhsum(vec x) { return _mm512_reduce_add_ps(x); }
+
+/* First n lanes (1 <= n <= 16) set. */
+KERNEL_INLINE vmask vtail(int n) { return (vmask)((1u << n) - 1u); }
+
+/* d where a > 0, else 0 (the ReLU derivative, written through A's sign). */
+KERNEL_INLINE vec vkeep_where_positive(vec d, vec a)
+{
+    return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(a, _mm512_setzero_ps(), _CMP_GT_OQ), d);
+}
+
+#include "kernels_simd_body.h"
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * The dispatch table: one function pointer per operation. Each ISA file fills
+ * one table; dispatch.c picks one of them once, from CPUID, and every public
+ * entry point calls through it. Nothing outside CKernels sees this header.
+ */
+#ifndef OPTIMA_KERNELS_INTERNAL_H
+#define OPTIMA_KERNELS_INTERNAL_H
+
+#include "optima_kernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#define OPTIMA_X86 1
+#else
+#define OPTIMA_X86 0
+#endif
+
+/* Layers narrower than this keep their weights transposed in the workspace,
+ * so that the narrow layer's loops run over the (long) input dimension. */
+#define OPTIMA_NARROW_OUT 16
+
+struct optima_kernel_table {
+    const char *name;
+    void (*dense_forward)(const float *X, int rows, int in, int out,
+                          const float *Wt, const float *b, int act,
+                          float *A, float *ws);
+    void (*dense_backward)(const float *X, int rows, int in, int out,
+                           const float *Wt, const float *A, int act,
+                           float *dA, float *dWt, float *db, float *dX,
+                           float *ws);
+    void (*adam_step)(float *p, const float *g, float *m, float *v,
+                      const float *mask, size_t n, float lr, float beta1,
+                      float beta2, float eps, float wd, int64_t t);
+    void (*sgd_step)(float *p, const float *g, const float *mask, size_t n,
+                     float lr, float wd);
+    void (*col_sumsq)(const float *M, int rows, int cols, float *out);
+    void (*row_sumsq)(const float *M, int rows, int cols, float *out);
+    void (*scale_cols)(float *M, int rows, int cols, const float *s);
+    void (*scale_rows)(float *M, int rows, int cols, const float *s);
+};
+
+/* mask == NULL in adam_step / sgd_step means "no mask". */
+extern const struct optima_kernel_table optima_kernels_scalar;
+#if OPTIMA_X86
+extern const struct optima_kernel_table optima_kernels_avx2;
+extern const struct optima_kernel_table optima_kernels_avx512;
+#endif
+
+/* Node normalisation is a once-per-epoch bookkeeping step, not a hot loop:
+ * one plain implementation serves every path (its norms come from the
+ * active table's col_sumsq). */
+void optima_normalize_nodes_with(const struct optima_kernel_table *k,
+                                 float *Wt, int in, int out, float *b,
+                                 float *Wt_next, int next_out, float *norms);
+
+#endif

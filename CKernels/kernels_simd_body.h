@@ -1,0 +1,515 @@
+/*
+ * The fast kernels, written once against a thin vector layer (ggml's
+ * simd-mappings idea). kernels_avx2.c and kernels_avx512.c each define the
+ * layer and then include this file, so both ISAs share every loop and differ
+ * only in vector width, register blocking and how tails are masked.
+ *
+ * The includer defines:
+ *   KERNEL, KERNEL_INLINE   function qualifiers carrying the target attribute
+ *   vec, vmask, VLEN        vector type, tail-mask type, lanes per vector
+ *   vload vstore vloadm vstorem vset1 vzero vfma(a,b,c)=a*b+c vadd vsub vmul
+ *   vmax vdiv vsqrt vhsum vtail(n)=first n lanes vkeep_where_positive(d,a)
+ *   GEMM_ROWS x GEMM_VECS   accumulator block of the broadcast kernel
+ *   DOT_ROWS x DOT_COLS     accumulator block of the dot-product kernel
+ *   TABLE, TABLE_NAME       the dispatch table this file fills
+ *
+ * Shapes are small (batch 16-64, features <= ~1000, nodes <= 4096): kernels
+ * work directly on the unpacked matrices, one core, no packing.
+ */
+#include <math.h>
+#include <stddef.h>
+
+#include "kernels_internal.h"
+
+#if defined(__clang__)
+#define UNROLL _Pragma("clang loop unroll(full)")
+#else
+#define UNROLL _Pragma("GCC unroll 16")
+#endif
+
+enum { EPI_STORE, EPI_BIAS, EPI_BIAS_RELU };
+
+/* ---- broadcast kernel: C[r,:] = epi(sum_kk a(r,kk) * B[kk,:]) ------------
+ * Vectorised over the contiguous columns of B and C; a(r,kk) = A[r*ars +
+ * kk*aks] is broadcast, so the same kernel serves X*Wt (a = X) and X^T*dZ
+ * (a = X read down its columns). NR, NV, MASKED are compile-time constants at
+ * every call site: the accumulators live in registers. */
+KERNEL_INLINE void gemm_block(const float *A, ptrdiff_t ars, ptrdiff_t aks,
+                              const float *B, ptrdiff_t ldb, int K,
+                              float *C, ptrdiff_t ldc, const float *bias,
+                              int epi, const int NR, const int NV,
+                              const int MASKED, vmask tail)
+{
+    /* Small blocks (row or column tails, one-row products) have too few
+     * accumulators to hide FMA latency: they split K into KS interleaved
+     * partial sums instead, added together at the end. */
+    const int KS = GEMM_ROWS * GEMM_VECS >= 4 * NR * NV ? 4
+                 : GEMM_ROWS * GEMM_VECS >= 2 * NR * NV ? 2 : 1;
+    vec acc[4][GEMM_ROWS][GEMM_VECS];
+    UNROLL for (int s = 0; s < KS; s++)
+        UNROLL for (int r = 0; r < NR; r++)
+            UNROLL for (int v = 0; v < NV; v++) acc[s][r][v] = vzero();
+    if (epi != EPI_STORE) {
+        UNROLL for (int v = 0; v < NV; v++) {
+            vec bv = (MASKED && v == NV - 1) ? vloadm(bias + v * VLEN, tail)
+                                             : vload(bias + v * VLEN);
+            UNROLL for (int r = 0; r < NR; r++) acc[0][r][v] = bv;
+        }
+    }
+    int kk = 0;
+#define GEMM_STEP(s, kk)                                                        \
+    do {                                                                        \
+        const float *brow = B + (kk) * ldb;                                     \
+        const float *acol = A + (kk) * aks;                                     \
+        vec bv[GEMM_VECS];                                                      \
+        UNROLL for (int v = 0; v < NV; v++)                                     \
+            bv[v] = (MASKED && v == NV - 1) ? vloadm(brow + v * VLEN, tail)     \
+                                            : vload(brow + v * VLEN);           \
+        UNROLL for (int r = 0; r < NR; r++) {                                   \
+            vec a = vset1(acol[r * ars]);                                       \
+            UNROLL for (int v = 0; v < NV; v++)                                 \
+                acc[s][r][v] = vfma(a, bv[v], acc[s][r][v]);                    \
+        }                                                                       \
+    } while (0)
+    for (; kk + KS <= K; kk += KS)
+        UNROLL for (int s = 0; s < KS; s++) GEMM_STEP(s, kk + s);
+    for (; kk < K; kk++) GEMM_STEP(0, kk);
+#undef GEMM_STEP
+    UNROLL for (int r = 0; r < NR; r++) {
+        UNROLL for (int v = 0; v < NV; v++) {
+            vec z = acc[0][r][v];
+            UNROLL for (int s = 1; s < KS; s++) z = vadd(z, acc[s][r][v]);
+            if (epi == EPI_BIAS_RELU) z = vmax(z, vzero());
+            if (MASKED && v == NV - 1) vstorem(C + r * ldc + v * VLEN, tail, z);
+            else vstore(C + r * ldc + v * VLEN, z);
+        }
+    }
+}
+
+/* All M rows of one column panel: full row blocks, then 4/2/1-row pieces. */
+KERNEL_INLINE void gemm_panel(const float *A, ptrdiff_t ars, ptrdiff_t aks,
+                              int M, const float *B, ptrdiff_t ldb, int K,
+                              float *C, ptrdiff_t ldc, const float *bias,
+                              int epi, const int NV, const int MASKED,
+                              vmask tail)
+{
+    int i = 0;
+    for (; i + GEMM_ROWS <= M; i += GEMM_ROWS)
+        gemm_block(A + i * ars, ars, aks, B, ldb, K, C + i * ldc, ldc, bias,
+                   epi, GEMM_ROWS, NV, MASKED, tail);
+    int rest = M - i;
+    if (GEMM_ROWS > 4 && (rest & 4)) {
+        gemm_block(A + i * ars, ars, aks, B, ldb, K, C + i * ldc, ldc, bias,
+                   epi, 4, NV, MASKED, tail);
+        i += 4;
+    }
+    if (GEMM_ROWS > 2 && (rest & 2)) {
+        gemm_block(A + i * ars, ars, aks, B, ldb, K, C + i * ldc, ldc, bias,
+                   epi, 2, NV, MASKED, tail);
+        i += 2;
+    }
+    if (rest & 1)
+        gemm_block(A + i * ars, ars, aks, B, ldb, K, C + i * ldc, ldc, bias,
+                   epi, 1, NV, MASKED, tail);
+}
+
+/* Column panels outer, so one panel of B stays in cache while every row block
+ * passes over it. */
+KERNEL_INLINE void gemm_columns(const float *A, ptrdiff_t ars, ptrdiff_t aks, int M, int N,
+                 int K, const float *B, ptrdiff_t ldb, float *C, ptrdiff_t ldc,
+                 const float *bias, int epi)
+{
+    const int panel = GEMM_VECS * VLEN;
+    int j = 0;
+    for (; j + panel <= N; j += panel)
+        gemm_panel(A, ars, aks, M, B + j, ldb, K, C + j, ldc, bias ? bias + j : NULL,
+                   epi, GEMM_VECS, 0, vtail(VLEN));
+    int rest = N - j;
+    if (rest == 0) return;
+    int nv = (rest + VLEN - 1) / VLEN;
+    const float *Bj = B + j, *bj = bias ? bias + j : NULL;
+    float *Cj = C + j;
+    if (rest % VLEN) {
+        vmask tail = vtail(rest % VLEN);
+        switch (nv) {
+        case 1: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 1, 1, tail); break;
+        case 2: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 2, 1, tail); break;
+        case 3: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 3, 1, tail); break;
+#if GEMM_VECS > 3
+        case 4: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 4, 1, tail); break;
+#endif
+        }
+    } else {
+        vmask full = vtail(VLEN);
+        switch (nv) {
+        case 1: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 1, 0, full); break;
+        case 2: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 2, 0, full); break;
+#if GEMM_VECS > 3
+        case 3: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 3, 0, full); break;
+#endif
+        }
+    }
+}
+
+/* C [M x N] = epi(a * B), a(r,kk) = A[r*ars + kk*aks], B [K x N] (row stride
+ * ldb), bias [N] when epi != EPI_STORE. */
+KERNEL void gemm(const float *A, ptrdiff_t ars, ptrdiff_t aks, int M, int N,
+                 int K, const float *B, ptrdiff_t ldb, float *C, ptrdiff_t ldc,
+                 const float *bias, int epi)
+{
+    /* When all of B fits in L1 anyway, finish a block of rows at a time: C is
+     * then written row by row instead of in narrow strips down long rows
+     * (rows 4 KiB apart share L1 sets). */
+    if ((size_t)K * (size_t)N <= 4096 && M > GEMM_ROWS) {
+        for (int i = 0; i < M; i += GEMM_ROWS)
+            gemm_columns(A + i * ars, ars, aks, M - i < GEMM_ROWS ? M - i : GEMM_ROWS, N, K,
+                         B, ldb, C + i * ldc, ldc, bias, epi);
+        return;
+    }
+    gemm_columns(A, ars, aks, M, N, K, B, ldb, C, ldc, bias, epi);
+}
+
+/* ---- dot-product kernel: C[r,c] = epi(sum_l P[r,l] * Q[c,l]) -------------
+ * Both operands are contiguous along l: a block of NR x NC dot products shares
+ * its loads, and each accumulator is reduced across lanes once at the end. */
+#define DOT_ROWS_MAX (2 * DOT_ROWS)
+_Static_assert(GEMM_VECS >= 3 && GEMM_VECS <= 4, "gemm's tail switch covers 3 or 4 vectors");
+_Static_assert(GEMM_ROWS <= 8 && DOT_ROWS_MAX <= 8, "row tails are split into 4/2/1 pieces");
+
+KERNEL_INLINE void dots_block(const float *P, ptrdiff_t ldp, const float *Q,
+                              ptrdiff_t ldq, int L, float *C, ptrdiff_t ldc,
+                              const float *bias, int epi, const int NR,
+                              const int NC)
+{
+    vec acc[DOT_ROWS_MAX][DOT_COLS];
+    UNROLL for (int r = 0; r < NR; r++)
+        UNROLL for (int c = 0; c < NC; c++) acc[r][c] = vzero();
+    int l = 0;
+    for (; l + VLEN <= L; l += VLEN) {
+        vec q[DOT_COLS];
+        UNROLL for (int c = 0; c < NC; c++) q[c] = vload(Q + c * ldq + l);
+        UNROLL for (int r = 0; r < NR; r++) {
+            vec p = vload(P + r * ldp + l);
+            UNROLL for (int c = 0; c < NC; c++) acc[r][c] = vfma(p, q[c], acc[r][c]);
+        }
+    }
+    if (l < L) {
+        vmask tail = vtail(L - l);
+        vec q[DOT_COLS];
+        UNROLL for (int c = 0; c < NC; c++) q[c] = vloadm(Q + c * ldq + l, tail);
+        UNROLL for (int r = 0; r < NR; r++) {
+            vec p = vloadm(P + r * ldp + l, tail);
+            UNROLL for (int c = 0; c < NC; c++) acc[r][c] = vfma(p, q[c], acc[r][c]);
+        }
+    }
+    UNROLL for (int r = 0; r < NR; r++) {
+        UNROLL for (int c = 0; c < NC; c++) {
+            float z = vhsum(acc[r][c]);
+            if (epi != EPI_STORE) z += bias[c];
+            if (epi == EPI_BIAS_RELU && !(z > 0.0f)) z = 0.0f;
+            C[r * ldc + c] = z;
+        }
+    }
+}
+
+/* All M rows for NC columns. With one column there are few accumulators, so
+ * twice as many rows go into a block to keep the FMA pipes busy. */
+KERNEL_INLINE void dots_cols(const float *P, ptrdiff_t ldp, int M,
+                             const float *Q, ptrdiff_t ldq, int L, float *C,
+                             ptrdiff_t ldc, const float *bias, int epi,
+                             const int NC)
+{
+    const int RB = NC == 1 ? DOT_ROWS_MAX : DOT_ROWS;
+    int i = 0;
+    for (; i + RB <= M; i += RB)
+        dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, RB, NC);
+    int rest = M - i;
+    if (RB > 4 && (rest & 4)) {
+        dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 4, NC);
+        i += 4;
+    }
+    if (RB > 2 && (rest & 2)) {
+        dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 2, NC);
+        i += 2;
+    }
+    if (rest & 1)
+        dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 1, NC);
+}
+
+/* C [M x N] (row stride ldc) = epi(P [M x L] * Q^T), Q [N x L]. */
+KERNEL void dots(const float *P, ptrdiff_t ldp, int M, const float *Q,
+                 ptrdiff_t ldq, int N, int L, float *C, ptrdiff_t ldc,
+                 const float *bias, int epi)
+{
+    int j = 0;
+    for (; j + DOT_COLS <= N; j += DOT_COLS)
+        dots_cols(P, ldp, M, Q + j * ldq, ldq, L, C + j, ldc, bias ? bias + j : NULL, epi,
+                  DOT_COLS);
+    int rest = N - j;
+    if (DOT_COLS > 2 && (rest & 2)) {
+        dots_cols(P, ldp, M, Q + j * ldq, ldq, L, C + j, ldc, bias ? bias + j : NULL, epi, 2);
+        j += 2;
+    }
+    if (rest & 1)
+        dots_cols(P, ldp, M, Q + j * ldq, ldq, L, C + j, ldc, bias ? bias + j : NULL, epi, 1);
+}
+
+/* ---- small helpers -------------------------------------------------------- */
+
+KERNEL void apply_sigmoid(float *A, size_t n)
+{
+    /* Sigmoid layers are output layers (a handful of nodes): libm is fine. */
+    for (size_t e = 0; e < n; e++) A[e] = 1.0f / (1.0f + expf(-A[e]));
+}
+
+/* T [cols x rows] = M^T for M [rows x cols]. Narrow layers only (cols < 16). */
+KERNEL void transpose(const float *M, int rows, int cols, float *T)
+{
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++) T[(size_t)c * rows + r] = M[(size_t)r * cols + c];
+}
+
+KERNEL_INLINE vec act_derivative(vec d, vec a, int act)
+{
+    if (act == OPTIMA_ACT_RELU) return vkeep_where_positive(d, a);
+    if (act == OPTIMA_ACT_SIGMOID) return vmul(d, vmul(a, vsub(vset1(1.0f), a)));
+    return d;
+}
+
+/* dA -> dZ in place and db = column sums of dZ, in one pass: a panel of
+ * columns at a time, rows inner, so the sums stay in registers. */
+#define COLSUM_VECS 8
+KERNEL_INLINE void dz_panel(float *dA, const float *A, int rows, int out,
+                            int act, float *db, const int NV, const int MASKED,
+                            vmask tail)
+{
+    vec sum[COLSUM_VECS];
+    UNROLL for (int v = 0; v < NV; v++) sum[v] = vzero();
+    for (int i = 0; i < rows; i++) {
+        float *d = dA + (size_t)i * out;
+        const float *a = A + (size_t)i * out;
+        UNROLL for (int v = 0; v < NV; v++) {
+            int last = MASKED && v == NV - 1;
+            vec dz = last ? vloadm(d + v * VLEN, tail) : vload(d + v * VLEN);
+            if (act != OPTIMA_ACT_IDENTITY) {
+                vec av = last ? vloadm(a + v * VLEN, tail) : vload(a + v * VLEN);
+                dz = act_derivative(dz, av, act);
+                if (last) vstorem(d + v * VLEN, tail, dz);
+                else vstore(d + v * VLEN, dz);
+            }
+            sum[v] = vadd(sum[v], dz);
+        }
+    }
+    UNROLL for (int v = 0; v < NV; v++) {
+        if (MASKED && v == NV - 1) vstorem(db + v * VLEN, tail, sum[v]);
+        else vstore(db + v * VLEN, sum[v]);
+    }
+}
+
+KERNEL void dz_and_bias_grad(float *dA, const float *A, int rows, int out,
+                             int act, float *db)
+{
+    if (out < VLEN && act != OPTIMA_ACT_IDENTITY) {
+        /* Rows shorter than a vector: derivative over the flat array, then the
+         * column sums read dZ only. */
+        size_t n = (size_t)rows * out, e = 0;
+        for (; e + VLEN <= n; e += VLEN)
+            vstore(dA + e, act_derivative(vload(dA + e), vload(A + e), act));
+        if (e < n) {
+            vmask tail = vtail((int)(n - e));
+            vstorem(dA + e, tail, act_derivative(vloadm(dA + e, tail), vloadm(A + e, tail), act));
+        }
+        act = OPTIMA_ACT_IDENTITY;
+    }
+    int j = 0;
+    for (; j + COLSUM_VECS * VLEN <= out; j += COLSUM_VECS * VLEN)
+        dz_panel(dA + j, A + j, rows, out, act, db + j, COLSUM_VECS, 0, vtail(VLEN));
+    for (; j + VLEN <= out; j += VLEN)
+        dz_panel(dA + j, A + j, rows, out, act, db + j, 1, 0, vtail(VLEN));
+    if (j < out)
+        dz_panel(dA + j, A + j, rows, out, act, db + j, 1, 1, vtail(out - j));
+}
+
+/* ---- dense layer ---------------------------------------------------------- */
+
+/* Narrow layers (1 <= out < 16) work on the transposed weights [out x in], so
+ * every loop runs over the input dimension; out == 1 needs no transpose. */
+static int use_narrow(int out, const float *ws)
+{
+    return out == 1 || (out < OPTIMA_NARROW_OUT && ws != NULL);
+}
+
+KERNEL void dense_forward(const float *X, int rows, int in, int out,
+                          const float *Wt, const float *b, int act, float *A,
+                          float *ws)
+{
+    int epi = act == OPTIMA_ACT_RELU ? EPI_BIAS_RELU : EPI_BIAS;
+    if (use_narrow(out, ws)) {
+        const float *W = Wt;
+        if (out > 1) {
+            transpose(Wt, in, out, ws);
+            W = ws;
+        }
+        dots(X, in, rows, W, in, out, in, A, out, b, epi);
+    } else {
+        gemm(X, in, 1, rows, out, in, Wt, out, A, out, b, epi);
+    }
+    if (act == OPTIMA_ACT_SIGMOID) apply_sigmoid(A, (size_t)rows * out);
+}
+
+KERNEL void dense_backward(const float *X, int rows, int in, int out,
+                           const float *Wt, const float *A, int act, float *dA,
+                           float *dWt, float *db, float *dX, float *ws)
+{
+    dz_and_bias_grad(dA, A, rows, out, act, db);
+    const float *dZ = dA;
+    if (use_narrow(out, ws)) {
+        /* dWt^T [out x in] = dZ^T X, then dX = dZ W^T with W^T [out x in]. */
+        float *dWtT = out > 1 ? ws + (size_t)out * in : dWt;
+        gemm(dZ, 1, out, out, in, rows, X, in, dWtT, in, NULL, EPI_STORE);
+        if (out > 1) transpose(dWtT, out, in, dWt);
+        if (dX) {
+            const float *W = Wt;
+            if (out > 1) {
+                transpose(Wt, in, out, ws);
+                W = ws;
+            }
+            gemm(dZ, out, 1, rows, in, out, W, in, dX, in, NULL, EPI_STORE);
+        }
+    } else {
+        gemm(X, 1, in, in, out, rows, dZ, out, dWt, out, NULL, EPI_STORE);
+        if (dX) dots(dZ, out, rows, Wt, out, in, out, dX, in, NULL, EPI_STORE);
+    }
+}
+
+/* ---- optimisers ------------------------------------------------------------ */
+
+KERNEL_INLINE void adam_vec(float *p, const float *g, float *m, float *v,
+                            const float *mask, vec b1, vec one_b1, vec b2,
+                            vec one_b2, vec step, vec inv_bc2, vec eps, vec wd,
+                            const int MASKED, vmask tail)
+{
+#define LD(ptr) (MASKED ? vloadm(ptr, tail) : vload(ptr))
+#define ST(ptr, x) do { if (MASKED) vstorem(ptr, tail, x); else vstore(ptr, x); } while (0)
+    vec pp = LD(p);
+    vec grad = vfma(wd, pp, LD(g));
+    vec mm = vfma(b1, LD(m), vmul(one_b1, grad));
+    vec vv = vfma(b2, LD(v), vmul(vmul(one_b2, grad), grad));
+    vec denom = vfma(vsqrt(vv), inv_bc2, eps);
+    pp = vsub(pp, vdiv(vmul(step, mm), denom));
+    if (mask) {
+        vec k = LD(mask);
+        pp = vmul(pp, k); mm = vmul(mm, k); vv = vmul(vv, k);
+    }
+    ST(p, pp); ST(m, mm); ST(v, vv);
+#undef LD
+#undef ST
+}
+
+KERNEL void adam_step(float *p, const float *g, float *m, float *v,
+                      const float *mask, size_t n, float lr, float beta1,
+                      float beta2, float eps, float wd, int64_t t)
+{
+    vec step = vset1((float)(lr / (1.0 - pow(beta1, (double)t))));
+    vec inv_bc2 = vset1((float)(1.0 / sqrt(1.0 - pow(beta2, (double)t))));
+    vec b1 = vset1(beta1), one_b1 = vset1(1.0f - beta1);
+    vec b2 = vset1(beta2), one_b2 = vset1(1.0f - beta2);
+    vec ve = vset1(eps), vwd = vset1(wd);
+    size_t e = 0;
+    for (; e + VLEN <= n; e += VLEN)
+        adam_vec(p + e, g + e, m + e, v + e, mask ? mask + e : NULL, b1, one_b1,
+                 b2, one_b2, step, inv_bc2, ve, vwd, 0, vtail(VLEN));
+    if (e < n)
+        adam_vec(p + e, g + e, m + e, v + e, mask ? mask + e : NULL, b1, one_b1,
+                 b2, one_b2, step, inv_bc2, ve, vwd, 1, vtail((int)(n - e)));
+}
+
+KERNEL void sgd_step(float *p, const float *g, const float *mask, size_t n,
+                     float lr, float wd)
+{
+    vec vlr = vset1(lr), vwd = vset1(wd);
+    size_t e = 0;
+    for (; e < n; e += VLEN) {
+        int left = n - e < VLEN ? (int)(n - e) : VLEN;
+        vmask tail = vtail(left);
+        vec pp = left < VLEN ? vloadm(p + e, tail) : vload(p + e);
+        vec gg = left < VLEN ? vloadm(g + e, tail) : vload(g + e);
+        pp = vsub(pp, vmul(vlr, vfma(vwd, pp, gg)));
+        if (mask) pp = vmul(pp, left < VLEN ? vloadm(mask + e, tail) : vload(mask + e));
+        if (left < VLEN) vstorem(p + e, tail, pp);
+        else vstore(p + e, pp);
+    }
+}
+
+/* ---- norms ----------------------------------------------------------------- */
+
+KERNEL void col_sumsq(const float *M, int rows, int cols, float *out)
+{
+    for (int j = 0; j < cols; j += VLEN) {
+        int left = cols - j < VLEN ? cols - j : VLEN;
+        vmask tail = vtail(left);
+        vec s = vzero();
+        for (int i = 0; i < rows; i++) {
+            vec x = vloadm(M + (size_t)i * cols + j, tail);
+            s = vfma(x, x, s);
+        }
+        vstorem(out + j, tail, s);
+    }
+}
+
+KERNEL void row_sumsq(const float *M, int rows, int cols, float *out)
+{
+    for (int i = 0; i < rows; i++) {
+        const float *row = M + (size_t)i * cols;
+        vec s0 = vzero(), s1 = vzero();
+        int j = 0;
+        for (; j + 2 * VLEN <= cols; j += 2 * VLEN) {
+            vec x0 = vload(row + j), x1 = vload(row + j + VLEN);
+            s0 = vfma(x0, x0, s0);
+            s1 = vfma(x1, x1, s1);
+        }
+        for (; j < cols; j += VLEN) {
+            vec x = vloadm(row + j, vtail(cols - j < VLEN ? cols - j : VLEN));
+            s0 = vfma(x, x, s0);
+        }
+        out[i] = vhsum(vadd(s0, s1));
+    }
+}
+
+KERNEL void scale_cols(float *M, int rows, int cols, const float *s)
+{
+    for (int j = 0; j < cols; j += VLEN) {
+        vmask tail = vtail(cols - j < VLEN ? cols - j : VLEN);
+        vec sv = vloadm(s + j, tail);
+        for (int i = 0; i < rows; i++) {
+            float *x = M + (size_t)i * cols + j;
+            vstorem(x, tail, vmul(vloadm(x, tail), sv));
+        }
+    }
+}
+
+KERNEL void scale_rows(float *M, int rows, int cols, const float *s)
+{
+    for (int i = 0; i < rows; i++) {
+        float *row = M + (size_t)i * cols;
+        vec sv = vset1(s[i]);
+        int j = 0;
+        for (; j + VLEN <= cols; j += VLEN) vstore(row + j, vmul(vload(row + j), sv));
+        if (j < cols) {
+            vmask tail = vtail(cols - j);
+            vstorem(row + j, tail, vmul(vloadm(row + j, tail), sv));
+        }
+    }
+}
+
+const struct optima_kernel_table TABLE = {
+    .name = TABLE_NAME,
+    .dense_forward = dense_forward,
+    .dense_backward = dense_backward,
+    .adam_step = adam_step,
+    .sgd_step = sgd_step,
+    .col_sumsq = col_sumsq,
+    .row_sumsq = row_sumsq,
+    .scale_cols = scale_cols,
+    .scale_rows = scale_rows,
+};

@@ -1,0 +1,28 @@
+// swift-tools-version:5.9
+// Optima: deep local optima of small ReLU networks, with pruning on annealing schedules.
+// No package dependencies: the toolchain, a C kernel target and the system zlib.
+import PackageDescription
+
+let package = Package(
+    name: "Optima",
+    products: [
+        .library(name: "Optima", targets: ["Optima"]),
+        .executable(name: "optima", targets: ["OptimaCLI"]),
+        .executable(name: "optima-bench", targets: ["OptimaBench"]),
+    ],
+    targets: [
+        // Hot loops in C. Each ISA variant is compiled with a per-function target
+        // attribute and picked at run time, so no -march flag is needed here.
+        .target(
+            name: "CKernels",
+            path: "CKernels",
+            publicHeadersPath: "include"
+        ),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "Optima", dependencies: ["CKernels", "CZlib"], path: "Sources/Optima"),
+        .executableTarget(name: "OptimaCLI", dependencies: ["Optima"], path: "Sources/OptimaCLI"),
+        .executableTarget(name: "OptimaBench", dependencies: ["Optima"], path: "Benchmarks"),
+        .testTarget(name: "OptimaTests", dependencies: ["Optima"], path: "Tests/OptimaTests",
+                    resources: [.copy("Fixtures")]),
+    ]
+)

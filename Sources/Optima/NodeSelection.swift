@@ -1,0 +1,173 @@
+// Node Selection with Annealing (NSA, Guo & Barbu Alg. 1) and Feature Selection with
+// Annealing on top of it (FSA+NSA, Alg. 2), as a step run after every epoch.
+//
+// After each epoch the hidden nodes are normalised (Eq. 3), then the h_e nodes with the
+// largest outgoing weights are kept, then (FSA) the p_e features with the largest group
+// norm r_i (Eq. 4, over the surviving nodes) are kept. Removed nodes and features leave
+// the matrices, and the Adam moments with them, so every later epoch is cheaper.
+
+/// Every knob of NSA and FSA+NSA. A nil start or length takes the paper's default for
+/// the run's number of epochs.
+public struct NodeSelectionSettings: Equatable, Sendable {
+    /// Nodes kept at the end (h), one per hidden layer.
+    public var nodeTargets: [Int] = [128]
+    /// Node schedule start; nil: Niter/4.
+    public var nodeStart: Double?
+    /// Node schedule window N1; nil: 3·Niter/4.
+    public var nodeLength: Double?
+    /// Node schedule annealing rate μ.
+    public var nodeMu: Double = 30
+    /// Features kept at the end (k); nil: NSA only, every feature stays.
+    public var featureTarget: Int?
+    /// Feature schedule start; nil: 0.6·Niter.
+    public var featureStart: Double?
+    /// Feature schedule window N2; nil: 0.4·Niter.
+    public var featureLength: Double?
+    /// Feature schedule annealing rate μ.
+    public var featureMu: Double = 30
+    /// Epochs before any normalisation or pruning (the papers: 0, the schedules wait anyway).
+    public var warmupEpochs = 0
+    /// Surviving weights keep their Adam moments (true) or restart from zero after each
+    /// removal (false). Removed weights' moments always leave with them.
+    public var keepMoments = true
+    /// Normalise nodes (Eq. 3) before ranking them. NSA always does; false ranks raw weights.
+    public var normalize = true
+
+    public init() {}
+}
+
+public final class NodeSelection {
+    public let settings: NodeSelectionSettings
+    /// h_e per hidden layer, from that layer's starting size.
+    public let nodeSchedules: [AnnealingSchedule]
+    /// p_e, when features are selected.
+    public let featureSchedule: AnnealingSchedule?
+    /// Initial weights that follow the compaction (for retraining the found sub-network).
+    public let initialWeights: InitialWeights?
+
+    public init(_ settings: NodeSelectionSettings, network: Network, epochs: Int,
+                initialWeights: InitialWeights? = nil) throws {
+        let hidden = network.shape.hiddenSizes
+        guard !hidden.isEmpty else { throw UsageError("node selection needs at least one hidden layer") }
+        var targets = settings.nodeTargets
+        if targets.count == 1 && hidden.count > 1 { targets = Array(repeating: targets[0], count: hidden.count) }
+        guard targets.count == hidden.count else {
+            throw UsageError("give one node target per hidden layer (\(hidden.count)), got \(targets.count)")
+        }
+        for (H, h) in zip(hidden, targets) where h < 1 || h > H {
+            throw UsageError("the node target must be in 1...\(H) (the hidden layer's size), got \(h)")
+        }
+        let n = Double(epochs)
+        nodeSchedules = zip(hidden, targets).map { H, h in
+            AnnealingSchedule(initial: H, target: h, start: settings.nodeStart ?? n / 4,
+                              length: settings.nodeLength ?? 3 * n / 4, mu: settings.nodeMu)
+        }
+        if let k = settings.featureTarget {
+            let p = network.shape.inputCount
+            guard k >= 1 && k <= p else { throw UsageError("the feature target must be in 1...\(p), got \(k)") }
+            featureSchedule = AnnealingSchedule(initial: p, target: k, start: settings.featureStart ?? 0.6 * n,
+                                                length: settings.featureLength ?? 0.4 * n, mu: settings.featureMu)
+        } else {
+            featureSchedule = nil
+        }
+        self.settings = settings
+        self.initialWeights = initialWeights
+    }
+
+    /// The `afterEpoch` step: normalise, keep the h_e best nodes, then the p_e best features.
+    public func callAsFunction(_ trainer: Trainer, _ epoch: Int) {
+        guard epoch > settings.warmupEpochs else { return }
+        let network = trainer.network
+        if settings.normalize { network.normalizeHiddenNodes() }
+
+        var keepNodes: [[Int]?] = []
+        for (l, schedule) in nodeSchedules.enumerated() {
+            let current = network.shape.sizes[l + 1]
+            let wanted = min(current, schedule.count(afterEpoch: epoch))
+            keepNodes.append(wanted < current ? network.strongestNodes(layer: l, keep: wanted) : nil)
+        }
+        if keepNodes.contains(where: { $0 != nil }) {
+            trainer.compactNetwork(keepNodes: keepNodes, initialWeights: initialWeights,
+                                   keepMoments: settings.keepMoments)
+        }
+
+        // Features are ranked on the surviving nodes only, as Alg. 2 runs NSA first.
+        if let schedule = featureSchedule {
+            let current = network.shape.inputCount
+            let wanted = min(current, schedule.count(afterEpoch: epoch))
+            if wanted < current {
+                trainer.compactNetwork(keepInputs: network.strongestFeatures(keep: wanted),
+                                       initialWeights: initialWeights, keepMoments: settings.keepMoments)
+            }
+        }
+    }
+}
+
+extension Network {
+    /// Eq. 3 for every hidden layer, first to last: each node's incoming weights get unit
+    /// norm and the scale moves into its outgoing weights. The output is unchanged
+    /// (ReLU is positively homogeneous). Zero-norm nodes are left as they are.
+    public func normalizeHiddenNodes() {
+        for l in 0..<(layerCount - 1) {
+            let layer = shape.layers[l]
+            let norms = FloatBuffer(count: layer.output)
+            Kernels.normalizeNodes(weights: weights(l), input: layer.input, output: layer.output, bias: bias(l),
+                                   next: weights(l + 1), nextOutput: shape.layers[l + 1].output,
+                                   norms: norms.pointer)
+        }
+    }
+
+    /// Squared L2 norm of each node's outgoing weights in hidden layer l (β_j² for one
+    /// output): the NSA ranking.
+    public func outgoingSquaredNorms(layer l: Int) -> [Float] {
+        let next = shape.layers[l + 1]
+        let out = FloatBuffer(count: next.input)
+        Kernels.rowSumSq(weights(l + 1), rows: next.input, cols: next.output, into: out.pointer)
+        return out.array
+    }
+
+    /// r_i² of Eq. 4: squared L2 norm of each feature's weights into the first layer.
+    public func featureSquaredNorms() -> [Float] {
+        let first = shape.layers[0]
+        let out = FloatBuffer(count: first.input)
+        Kernels.rowSumSq(weights(0), rows: first.input, cols: first.output, into: out.pointer)
+        return out.array
+    }
+
+    /// Positions of the `keep` nodes of hidden layer l with the largest outgoing norm.
+    public func strongestNodes(layer l: Int, keep: Int) -> [Int] {
+        largest(keep, of: outgoingSquaredNorms(layer: l))
+    }
+
+    /// Positions of the `keep` features with the largest r_i.
+    public func strongestFeatures(keep: Int) -> [Int] {
+        largest(keep, of: featureSquaredNorms())
+    }
+}
+
+/// Positions of the `keep` largest scores, ascending (so the kept items stay in their
+/// original order). Ties go to the lowest position; NaN ranks below everything, so a
+/// diverged node is the first to go.
+func largest(_ keep: Int, of scores: [Float]) -> [Int] {
+    precondition(keep >= 0 && keep <= scores.count)
+    let s = scores.map { $0.isNaN ? -Float.infinity : $0 }
+    let ranked = s.indices.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && $0 < $1) }
+    return ranked.prefix(keep).sorted()
+}
+
+extension Trainer {
+    /// Removes inputs and hidden nodes physically. The Adam moments and the tracked initial
+    /// weights are gathered with the parameters; with `keepMoments` false the surviving
+    /// moments restart from zero.
+    func compactNetwork(keepInputs: [Int]? = nil, keepNodes: [[Int]?]? = nil,
+                        initialWeights: InitialWeights?, keepMoments: Bool) {
+        var companions = optimizer.stateBuffers
+        let stateCount = companions.count
+        if let initialWeights { companions.append(initialWeights.parameters) }
+        let moved = network.compact(keepInputs: keepInputs, keepNodes: keepNodes, companions: companions)
+        let state = Array(moved.prefix(stateCount))
+        if !keepMoments { for b in state { b.fill(0) } }
+        optimizer.replaceState(state)
+        if let initialWeights { initialWeights.parameters = moved[stateCount] }
+    }
+}

@@ -1,0 +1,100 @@
+// optima data: list the built-in data sets, or describe one (or a user's file) as it loads.
+import Optima
+
+let dataHelp = """
+Usage: optima data list [--json]
+       optima data describe NAME|FILE [--json] [data flags]
+
+list      the built-in data sets with rows (train + test), features and classes
+describe  rows, features, classes and their counts, feature ranges and constant columns,
+          as loaded (before the train/test split and before scaling); the data flags
+          below (--label-column, --labels, --view, ...) apply as in training commands
+
+\(dataFlagsHelp)
+"""
+
+func dataCommand(_ args: [String]) throws {
+    var a = try Arguments(args, booleans: dataSwitches.union(["json", "help"]))
+    if a.flag("help") || a.positional.isEmpty {
+        print(dataHelp)
+        if a.positional.isEmpty && !a.flag("help") { throw UsageError("say 'list' or 'describe NAME|FILE'") }
+        return
+    }
+    let json = a.flag("json")
+    switch a.positional[0] {
+    case "list":
+        try a.finish(command: "data list")
+        guard a.positional.count == 1 else { throw UsageError("data list takes no argument (got '\(a.positional[1])')") }
+        printCatalog(json: json)
+    case "describe":
+        guard a.positional.count == 2 else { throw UsageError("data describe takes one NAME or FILE") }
+        var withData = a
+        let (_, options) = try readDataFlags(&withData)
+        try withData.finish(command: "data describe")
+        try describe(a.positional[1], options: options, json: json)
+    default:
+        throw UsageError("unknown subcommand '\(a.positional[0])' (list or describe)")
+    }
+}
+
+func printCatalog(json: Bool) {
+    if json {
+        for e in DataCatalog.entries {
+            let o: [String: JSONValue] = ["name": .string(e.name), "rows": JSONValue(e.rows), "features": JSONValue(e.features),
+                                          "classes": JSONValue(e.classes), "title": .string(e.title), "note": .string(e.note)]
+            print(JSONValue.object(o).jsonText)
+        }
+        return
+    }
+    print("name          rows  features  classes  description")
+    for e in DataCatalog.entries {
+        let classes = e.classes == 0 ? "regr." : String(e.classes)
+        print(pad(e.name, 12) + padLeft(String(e.rows), 6) + padLeft(String(e.features), 10) + padLeft(classes, 9) + "  " + e.title)
+        print(String(repeating: " ", count: 39) + e.note)
+    }
+}
+
+func describe(_ spec: String, options: DataOptions, json: Bool) throws {
+    var parts: [(String, Dataset)] = []
+    var splitNote: String?
+    switch try DataSource.loadUnsplit(spec, options: options) {
+    case let .whole(d, _):
+        parts = [("all", d)]
+        let split = Splits.stratified(labels: d.classLabels, count: d.count, testFraction: options.testFraction, seed: options.seed)
+        splitNote = "training commands split it \(split.train.count) train / \(split.test.count) test "
+            + "(stratified, test fraction \(options.testFraction), --split-seed \(options.seed))"
+    case let .fixed(train, test, _):
+        parts = train.features == test.features && train.count == test.count ? [("train = test", train)] : [("train", train), ("test", test)]
+    }
+    if json {
+        for (part, d) in parts {
+            var o = DataSummary(d).json
+            o["part"] = .string(part)
+            if let splitNote { o["split"] = .string(splitNote) }
+            print(JSONValue.object(o).jsonText)
+        }
+        return
+    }
+    for (part, d) in parts {
+        let s = DataSummary(d)
+        print("\(s.name) (\(part)): \(s.rows) rows, \(s.features) features, \(s.task)")
+        if !s.classNames.isEmpty {
+            print("  classes (\(s.classNames.count)): " + zip(s.classNames, s.classCounts).map { "\($0) \($1)" }.joined(separator: ", "))
+        }
+        let shown = min(s.features, 24)
+        print("  feature ranges (min .. max)\(shown < s.features ? ", first \(shown) of \(s.features) (--json for all)" : ""):")
+        for c in 0..<shown {
+            print("    " + pad(s.featureNames[c], 28) + " \(s.minimum[c]) .. \(s.maximum[c])")
+        }
+        if s.features > 0 {
+            print("  all features: \(s.minimum.min()!) .. \(s.maximum.max()!)")
+        }
+        let constant = s.constantColumns
+        print("  constant columns: " + (constant.isEmpty ? "none"
+            : "\(constant.count): " + constant.prefix(20).map { s.featureNames[$0] }.joined(separator: ", ") + (constant.count > 20 ? ", …" : "")))
+    }
+    if let splitNote { print(splitNote) }
+}
+
+private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+private func padLeft(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }

@@ -1,0 +1,54 @@
+// optima train: one network, trained and evaluated.
+import Optima
+
+let trainHelp = """
+Usage: optima train [FLAGS]
+
+Trains one network on a data set and reports the final training loss, train and
+test AUC (binary) or accuracy (multi-class) and the wall time.
+
+Example (the reference workload):
+  optima train --data xor --k 3 --p 15 --n 3000 --hidden 1024 --epochs 300 --batch 64 --lr 1e-3 --wd 1e-4 --seed 1
+
+\(dataFlagsHelp)
+\(trainingFlagsHelp)
+"""
+
+func trainCommand(_ args: [String]) throws {
+    var a = try Arguments(args, booleans: outputSwitches)
+    if a.flag("help") { print(trainHelp); return }
+    let (spec, dataOptions) = try readDataFlags(&a)
+    let recipe = try readTrainingFlags(&a)
+    let output = readOutputFlags(&a)
+    try a.finish(command: "train")
+    if !a.positional.isEmpty { throw UsageError("unexpected argument '\(a.positional[0])'") }
+
+    let (train, test) = try DataSource.load(spec, options: dataOptions)
+    let progress = ProgressPrinter(test: test, epochs: recipe.training.epochs, enabled: !output.quiet)
+    if !output.quiet {
+        let o = recipe.training.optimizer
+        printError("train \(train.name): \(train.count) train / \(test.count) test rows, \(train.featureCount) features; "
+            + "network \(([train.featureCount] + recipe.hidden + [train.task.outputCount]).map(String.init).joined(separator: "-")) "
+            + "(\(recipe.activation == .relu ? "relu" : "sigmoid")), \(o.kind.rawValue) lr \(o.learningRate) wd \(o.weightDecay), "
+            + "batch \(recipe.training.batchSize), \(recipe.training.epochs) epochs, kernels \(Kernels.path.rawValue)")
+    }
+    let outcome = recipe.run(train: train, test: test, observe: progress.observe)
+    printOutcome(outcome, json: output.json)
+}
+
+/// The summary of a run: human lines, or one JSON object.
+func printOutcome(_ o: Outcome, json: Bool, extra: [String: JSONValue] = [:]) {
+    if json {
+        print(JSONValue.object(o.json.merging(extra) { _, new in new }).jsonText)
+        return
+    }
+    var line = "train loss \(fmt(o.train.loss))"
+    if let a = o.train.auc { line += "  train AUC \(fmt(a))" }
+    if let a = o.train.accuracy, o.train.auc == nil { line += "  train accuracy \(fmt(a))" }
+    if let t = o.test {
+        if let a = t.auc { line += "  test AUC \(fmt(a))" }
+        if let a = t.accuracy, t.auc == nil { line += "  test accuracy \(fmt(a))" }
+    }
+    print(line)
+    print("network \(o.shape), \(o.epochs) epochs in \(fmt(o.seconds, 3)) s (\(fmt(o.msPerEpoch, 3)) ms/epoch)")
+}

@@ -1,0 +1,61 @@
+// optima: the command line. Each command lives in its own file; this table is
+// the one place that lists them.
+import Optima
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+struct Command {
+    let name: String
+    let summary: String
+    let run: ([String]) throws -> Void
+}
+
+let commands: [Command] = [
+    Command(name: "train", summary: "train one network and report loss and AUC", run: trainCommand),
+    Command(name: "nsa", summary: "node selection with annealing (prune hidden nodes while training)", run: nsaCommand),
+    Command(name: "fsa", summary: "feature and node selection with annealing (FSA+NSA)", run: fsaCommand),
+    Command(name: "cpna", summary: "connection pruning with normalisation and annealing (--cpa: without)", run: cpnaCommand),
+    Command(name: "data", summary: "list the built-in data sets, or describe one or a file of your own", run: dataCommand),
+]
+
+let usage = """
+optima: find deep local optima of small ReLU networks, pruning them while they train.
+
+Usage: optima COMMAND [FLAGS]   (optima COMMAND --help for its flags)
+
+Commands:
+\(commands.map { "  " + $0.name.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+
+Environment:
+  OPTIMA_KERNELS=avx512|avx2|scalar|swift   force a kernel path (default: the best this CPU runs)
+"""
+
+/// Writes a line to standard error.
+func printError(_ s: String) {
+    fputs(s + "\n", stderr)
+}
+
+let argv = Array(CommandLine.arguments.dropFirst())
+guard let name = argv.first, name != "--help", name != "-h", name != "help" else {
+    print(usage)
+    exit(argv.isEmpty ? 2 : 0)
+}
+guard let command = commands.first(where: { $0.name == name }) else {
+    printError("optima: unknown command '\(name)' (see 'optima --help')")
+    exit(2)
+}
+do {
+    try command.run(Array(argv.dropFirst()))
+} catch let e as UsageError {
+    printError("optima \(name): \(e.message)")
+    exit(2)
+} catch let e as DataError {
+    printError("optima \(name): \(e)")
+    exit(2)
+} catch {
+    printError("optima \(name): \(error)")
+    exit(1)
+}
