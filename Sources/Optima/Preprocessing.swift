@@ -60,17 +60,23 @@ public struct FeatureScaler: Sendable {
 
 public enum Splits {
     /// Row indices of a train/test split with `testFraction` of every class in the test part
-    /// (rounded per class, at least one row of each class kept for training). For regression
+    /// (rounded per class, at least one row of each class kept for training, at least one test
+    /// row in all). For regression
     /// (`labels == nil`) a plain random split. Both parts are returned in the original row order.
     public static func stratified(labels: [Int]?, count: Int, testFraction: Double, seed: UInt64) -> (train: [Int], test: [Int]) {
         var g = Xoshiro256(seed: seed, stream: 0x5_1A17)
         var isTest = [Bool](repeating: false, count: count)
+        var largest: [Int] = []
         for var group in groups(labels: labels, count: count) {
             g.shuffle(&group)
             var t = Int((testFraction * Double(group.count)).rounded())
             t = min(t, group.count - 1)
             for i in group.prefix(max(t, 0)) { isTest[i] = true }
+            if group.count > largest.count { largest = group }
         }
+        // A tiny set could round every class to 0 test rows; an empty test set would report
+        // a meaningless score, so hold out one row of the largest class instead.
+        if !isTest.contains(true) && largest.count >= 2 { isTest[largest[0]] = true }
         return ((0..<count).filter { !isTest[$0] }, (0..<count).filter { isTest[$0] })
     }
 

@@ -26,7 +26,8 @@ struct OutputFlags {
     var quiet = false
 }
 
-let outputSwitches: Set<String> = ["json", "quiet", "help"]
+/// The flags without a value that every training command accepts (output and data ones).
+let outputSwitches: Set<String> = Set(["json", "quiet", "help"]).union(dataSwitches)
 
 func readOutputFlags(_ a: inout Arguments) -> OutputFlags {
     OutputFlags(json: a.flag("json"), quiet: a.flag("quiet"))

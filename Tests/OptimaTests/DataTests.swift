@@ -308,6 +308,9 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(plain.featureNames, ["width", "height"])
         XCTAssertEqual(plain.features, [1.5, 2, 3.5, 4, 5.5, 6, 7.5, 8])
         XCTAssertEqual(plain.task, .binary)
+        // Four rows: 0.2 of each class rounds to 0, but the test part is never empty.
+        let (smallTrain, smallTest) = try DataSource.load(try fixture("good.csv"), options: DataOptions())
+        XCTAssertEqual([smallTrain.count, smallTest.count], [3, 1])
         let zipped = try DataSource.userFile(try fixture("good.csv.gz"), options: DataOptions())
         XCTAssertEqual(zipped.features, plain.features); XCTAssertEqual(zipped.targets, plain.targets)
         var o = DataOptions()
