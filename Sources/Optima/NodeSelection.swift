@@ -136,19 +136,19 @@ extension Network {
 
     /// Positions of the `keep` nodes of hidden layer l with the largest outgoing norm.
     public func strongestNodes(layer l: Int, keep: Int) -> [Int] {
-        largest(keep, of: outgoingSquaredNorms(layer: l))
+        positionsOfLargest(keep, of: outgoingSquaredNorms(layer: l))
     }
 
     /// Positions of the `keep` features with the largest r_i.
     public func strongestFeatures(keep: Int) -> [Int] {
-        largest(keep, of: featureSquaredNorms())
+        positionsOfLargest(keep, of: featureSquaredNorms())
     }
 }
 
 /// Positions of the `keep` largest scores, ascending (so the kept items stay in their
 /// original order). Ties go to the lowest position; NaN ranks below everything, so a
 /// diverged node is the first to go.
-func largest(_ keep: Int, of scores: [Float]) -> [Int] {
+func positionsOfLargest(_ keep: Int, of scores: [Float]) -> [Int] {
     precondition(keep >= 0 && keep <= scores.count)
     let s = scores.map { $0.isNaN ? -Float.infinity : $0 }
     let ranked = s.indices.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && $0 < $1) }

@@ -13,6 +13,9 @@ public struct PruningTraceRow: Equatable, Sendable {
     /// nil when the task has no AUC (multi-class, regression).
     public var trainAUC: Double?
     public var testAUC: Double?
+    /// Classification only (the measure multi-class runs have instead of AUC).
+    public var trainAccuracy: Double?
+    public var testAccuracy: Double?
     /// Training seconds so far (evaluations for the trace excluded).
     public var seconds: Double
 }
@@ -34,17 +37,18 @@ public final class PruningTrace {
         let te = test.map { Evaluation(network: net, data: trainer.view(of: $0)) }
         rows.append(PruningTraceRow(epoch: epoch, nodes: net.shape.hiddenSizes.reduce(0, +),
                                     features: net.shape.inputCount, connections: net.connectionCount,
-                                    trainLoss: tr.loss, trainAUC: tr.auc, testAUC: te?.auc, seconds: seconds))
+                                    trainLoss: tr.loss, trainAUC: tr.auc, testAUC: te?.auc,
+                                    trainAccuracy: tr.accuracy, testAccuracy: te?.accuracy, seconds: seconds))
     }
 
-    public static let header = "epoch,nodes,features,connections,train_loss,train_auc,test_auc,seconds"
+    public static let header = "epoch,nodes,features,connections,train_loss,train_auc,test_auc,seconds,train_accuracy,test_accuracy"
 
     public var csv: String {
         func cell(_ x: Double?) -> String { x.map { String($0) } ?? "" }
         var text = PruningTrace.header + "\n"
         for r in rows {
             text += "\(r.epoch),\(r.nodes),\(r.features),\(r.connections),\(r.trainLoss),"
-                + "\(cell(r.trainAUC)),\(cell(r.testAUC)),\(r.seconds)\n"
+                + "\(cell(r.trainAUC)),\(cell(r.testAUC)),\(r.seconds),\(cell(r.trainAccuracy)),\(cell(r.testAccuracy))\n"
         }
         return text
     }

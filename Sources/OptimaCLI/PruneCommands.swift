@@ -7,7 +7,7 @@ private let pruneCommonHelp = """
     --reset-moments      surviving weights restart their Adam moments after each removal
                          (default: they keep them; removed weights always drop theirs)
     --trace FILE.csv     per-epoch trace: epoch, nodes, features, connections, train loss,
-                         train AUC, test AUC, training seconds
+                         train AUC, test AUC, training seconds, train and test accuracy
     --retrain WHAT       afterwards retrain the found sub-network (same shape and mask):
                          fresh (new random init) | original (the run's initial weights) | both
     --retrain-seed S     initialisation seed of --retrain fresh (default --seed + 1)

@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 @testable import Optima
 
 /// Annealing schedules, normalisation, compaction, NSA / FSA+NSA / CPNA and retraining.
@@ -104,13 +105,20 @@ final class PruningTests: XCTestCase {
         for _ in 0..<5 { trainer.runEpoch() }
         // Sparse enough that features lose every connection, nodes lose every outgoing
         // connection, and nodes lose every incoming one (constants to fold).
+        // 12 input connections cannot feed all 20 nodes that keep an output connection.
         net.keepLargestConnections(layer: 1, keep: 20)
-        net.keepLargestConnections(layer: 0, keep: 30)
+        net.keepLargestConnections(layer: 0, keep: 12)
+        let L0 = net.shape.layers[0]
+        for j in 0..<L0.output {   // and feature 8 loses every connection
+            net.mask![L0.weightOffset + 8 * L0.output + j] = 0
+            net.parameters[L0.weightOffset + 8 * L0.output + j] = 0
+        }
         let dense = net.copy()
         trainer.optimizer.applyMask(net.mask!)
         trainer.removeDisconnectedUnits(initialWeights: nil)
-        XCTAssertLessThan(net.shape.sizes[1], 20)
+        XCTAssertLessThanOrEqual(net.shape.sizes[1], 12)
         XCTAssertLessThan(net.shape.inputCount, 9)
+        XCTAssertFalse(net.featureIndices.contains(8))
         assertSameOutputs(dense.predict(d.features, rows: d.count),
                           net.predict(trainer.view(of: d).features, rows: d.count))
         XCTAssertEqual(trainer.optimizer.stateBuffers.map(\.count), [net.shape.parameterCount, net.shape.parameterCount])
@@ -185,6 +193,32 @@ final class PruningTests: XCTestCase {
         XCTAssertEqual(net.shape.sizes, [5, 8, 1])
     }
 
+    func testTraceHasOneRowPerEpochAndWritesCSV() throws {
+        let d = data(features: 5, rows: 128)
+        var r = Recipe()
+        r.hidden = [32]
+        r.training.epochs = 12
+        var s = NodeSelectionSettings()
+        s.nodeTargets = [4]
+        s.featureTarget = 2
+        let net = r.makeNetwork(features: 5, task: .binary)
+        let fsa = try NodeSelection(s, network: net, epochs: 12)
+        let trace = PruningTrace(train: d, test: d)
+        _ = r.run(network: net, train: d, test: d, afterEpoch: fsa.callAsFunction, observe: trace.record)
+        XCTAssertEqual(trace.rows.map(\.epoch), Array(1...12))
+        XCTAssertEqual(trace.rows.map(\.nodes), (1...12).map { fsa.nodeSchedules[0].count(afterEpoch: $0) })
+        XCTAssertEqual(trace.rows.last?.features, 2)
+        XCTAssertEqual(trace.rows.last?.connections, net.connectionCount)
+        XCTAssertNotNil(trace.rows.last?.testAUC)
+        let path = NSTemporaryDirectory() + "pruning-trace-\(getpid()).csv"
+        defer { unlink(path) }
+        try trace.write(to: path)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 13)
+        XCTAssertEqual(String(lines[0]), PruningTrace.header)
+        XCTAssertEqual(lines[1].split(separator: ",", omittingEmptySubsequences: false).count, 10)
+    }
+
     /// Adam's first moments of each node's incoming weights and bias, by original node index.
     private func incomingMoments(_ t: Trainer) -> [Int: [Float]] {
         let n = t.network, L = n.shape.layers[0], m = t.optimizer.stateBuffers[0]
@@ -196,8 +230,8 @@ final class PruningTests: XCTestCase {
     }
 
     func testNodeRankingBreaksTiesByLowestIndex() {
-        XCTAssertEqual(largest(3, of: [1, 2, 2, 2, 0, .nan]), [1, 2, 3])
-        XCTAssertEqual(largest(2, of: [5, .nan, 5, 1]), [0, 2])
+        XCTAssertEqual(positionsOfLargest(3, of: [1, 2, 2, 2, 0, .nan]), [1, 2, 3])
+        XCTAssertEqual(positionsOfLargest(2, of: [5, .nan, 5, 1]), [0, 2])
     }
 
     // MARK: retraining the found sub-network
