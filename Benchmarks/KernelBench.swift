@@ -33,10 +33,11 @@ private final class LayerBuffers {
 
     init(_ s: Shape) {
         self.s = s
+        // Cache-line aligned, as the training buffers should be: a vector load that
+        // straddles two lines costs two.
         func alloc(_ n: Int) -> UnsafeMutablePointer<Float> {
-            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(n, 1))
-            p.initialize(repeating: 0, count: max(n, 1))
-            return p
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * max(n, 1), alignment: 64)
+            return raw.initializeMemory(as: Float.self, repeating: 0, count: max(n, 1))
         }
         let nx = s.rows * s.input, nw = s.input * s.output, na = s.rows * s.output
         x = alloc(nx); w = alloc(nw); b = alloc(s.output); a = alloc(na)
@@ -103,6 +104,11 @@ private func validate(_ l: LayerBuffers, against ref: [[Float]]) -> Bool {
     return true
 }
 
+/// `s` padded with spaces to `width` (left-aligned), for table columns.
+private func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+}
+
 /// Median seconds per call over `repeats` timed runs of about `target` seconds each.
 private func secondsPerCall(repeats: Int, target: Double, _ body: () -> Void) -> Double {
     body()
@@ -129,7 +135,7 @@ private func measurePeaks(seconds: Double) -> [KernelPath: Double] {
 func runPeakBench() {
     print("== single-core fp32 peak per path (register-only multiply-add loop)")
     for (p, g) in measurePeaks(seconds: 1.0).sorted(by: { $0.value > $1.value }) {
-        print(String(format: "%-8@ %8.1f GFLOP/s", p.rawValue as NSString, g))
+        print(pad(p.rawValue, 8) + String(format: " %8.1f GFLOP/s", g))
     }
 }
 
@@ -144,9 +150,7 @@ func runKernelBench() {
     print("== dense layer kernels, ReLU; bwd = dZ + dW + db (+ dX for output layers); median of \(repeats)")
     print("peak GFLOP/s: " + Kernels.supported.map { String(format: "%@ %.1f", $0.rawValue as NSString, peaks[$0] ?? 0) }
         .joined(separator: ", "))
-    print(String(format: "%-8@ %-16@ %3@ %10@ %8@ %6@ %10@ %8@ %6@", "path" as NSString, "shape" as NSString,
-                 "dX" as NSString, "fwd us" as NSString, "GFLOP/s" as NSString, "peak" as NSString,
-                 "bwd us" as NSString, "GFLOP/s" as NSString, "peak" as NSString))
+    print(pad("path", 8) + " " + pad("shape", 16) + " dX  " + "    fwd us  GFLOP/s   peak     bwd us  GFLOP/s   peak")
     var csv = "path,rows,input,output,grad_input,fwd_us,fwd_gflops,fwd_peak_fraction,bwd_us,bwd_gflops,bwd_peak_fraction\n"
     var failures = 0
     for s in benchShapes(quick: quick) {
@@ -155,9 +159,9 @@ func runKernelBench() {
         let reference = results(layer)
         for p in Kernels.supported {
             Kernels.use(p)
-            let name = p.rawValue as NSString, label = s.label as NSString, dx = (s.gradInput ? "yes" : "no") as NSString
+            let head = pad(p.rawValue, 8) + " " + pad(s.label, 16) + " " + pad(s.gradInput ? "yes" : "no", 3)
             guard validate(layer, against: reference) else {
-                print(String(format: "%-8@ %-16@ %3@ FAIL: result differs from the scalar reference", name, label, dx))
+                print(head + " FAIL: result differs from the scalar reference")
                 failures += 1
                 continue
             }
@@ -166,8 +170,8 @@ func runKernelBench() {
             let bwd = secondsPerCall(repeats: repeats, target: target) { layer.backward() }
             let peak = peaks[p] ?? .nan
             let fg = s.forwardFlops / fwd * 1e-9, bg = s.backwardFlops / bwd * 1e-9
-            print(String(format: "%-8@ %-16@ %3@ %10.2f %8.1f %5.0f%% %10.2f %8.1f %5.0f%%", name, label, dx,
-                         fwd * 1e6, fg, 100 * fg / peak, bwd * 1e6, bg, 100 * bg / peak))
+            print(head + String(format: " %10.2f %8.1f %5.0f%% %10.2f %8.1f %5.0f%%",
+                                fwd * 1e6, fg, 100 * fg / peak, bwd * 1e6, bg, 100 * bg / peak))
             csv += "\(p.rawValue),\(s.rows),\(s.input),\(s.output),\(s.gradInput ? 1 : 0),"
             csv += String(format: "%.3f,%.2f,%.4f,%.3f,%.2f,%.4f\n", fwd * 1e6, fg, fg / peak, bwd * 1e6, bg, bg / peak)
         }

@@ -6,11 +6,24 @@ let suites: [String: () -> Void] = [
     "kernels": runKernelBench,
     "peak": runPeakBench,
     "epoch": runEpochBench,
+    "prune": runPruneBench,
+    "study": runStudyBench,
 ]
 
+/// What `make bench` runs, in this order.
+let allSuites = ["peak", "kernels", "epoch", "prune", "study"]
+
 let suiteName = CommandLine.arguments.dropFirst().first ?? ""
+if suiteName == "all" {
+    for name in allSuites {
+        guard let suite = suites[name] else { continue }
+        print("\n### \(name)\n")
+        suite()
+    }
+    exit(0)
+}
 guard let suite = suites[suiteName] else {
-    let names = suites.keys.sorted().joined(separator: "|")
+    let names = (suites.keys.sorted() + ["all"]).joined(separator: "|")
     FileHandle.standardError.write("usage: optima-bench \(names) [--quick] [--csv FILE]\n".data(using: .utf8)!)
     exit(2)
 }

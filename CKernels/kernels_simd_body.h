@@ -29,6 +29,12 @@
 
 enum { EPI_STORE, EPI_BIAS, EPI_BIAS_RELU };
 
+/* A one-row product (the gradient of a one-node layer) spends the whole
+ * accumulator budget on one long row instead. */
+#define ONE_ROW_VECS (GEMM_ROWS * GEMM_VECS)
+/* Longest panel of B (in rows) that gemm copies to the stack. */
+#define GEMM_PACK_K 64
+
 /* ---- broadcast kernel: C[r,:] = epi(sum_kk a(r,kk) * B[kk,:]) ------------
  * Vectorised over the contiguous columns of B and C; a(r,kk) = A[r*ars +
  * kk*aks] is broadcast, so the same kernel serves X*Wt (a = X) and X^T*dZ
@@ -45,7 +51,7 @@ KERNEL_INLINE void gemm_block(const float *A, ptrdiff_t ars, ptrdiff_t aks,
      * partial sums instead, added together at the end. */
     const int KS = GEMM_ROWS * GEMM_VECS >= 4 * NR * NV ? 4
                  : GEMM_ROWS * GEMM_VECS >= 2 * NR * NV ? 2 : 1;
-    vec acc[4][GEMM_ROWS][GEMM_VECS];
+    vec acc[4][GEMM_ROWS][ONE_ROW_VECS];
     UNROLL for (int s = 0; s < KS; s++)
         UNROLL for (int r = 0; r < NR; r++)
             UNROLL for (int v = 0; v < NV; v++) acc[s][r][v] = vzero();
@@ -57,24 +63,31 @@ KERNEL_INLINE void gemm_block(const float *A, ptrdiff_t ars, ptrdiff_t aks,
         }
     }
     int kk = 0;
+#define GEMM_LOAD_B(v) ((MASKED && (v) == NV - 1) ? vloadm(brow + (v) * VLEN, tail) \
+                                                 : vload(brow + (v) * VLEN))
 #define GEMM_STEP(s, kk)                                                        \
     do {                                                                        \
         const float *brow = B + (kk) * ldb;                                     \
         const float *acol = A + (kk) * aks;                                     \
-        vec bv[GEMM_VECS];                                                      \
-        UNROLL for (int v = 0; v < NV; v++)                                     \
-            bv[v] = (MASKED && v == NV - 1) ? vloadm(brow + v * VLEN, tail)     \
-                                            : vload(brow + v * VLEN);           \
-        UNROLL for (int r = 0; r < NR; r++) {                                   \
-            vec a = vset1(acol[r * ars]);                                       \
+        if (NR == 1) { /* no reuse: each load goes straight into its FMA */     \
+            vec a = vset1(acol[0]);                                             \
             UNROLL for (int v = 0; v < NV; v++)                                 \
-                acc[s][r][v] = vfma(a, bv[v], acc[s][r][v]);                    \
+                acc[s][0][v] = vfma(a, GEMM_LOAD_B(v), acc[s][0][v]);           \
+        } else {                                                                \
+            vec bv[GEMM_VECS];                                                  \
+            UNROLL for (int v = 0; v < NV; v++) bv[v] = GEMM_LOAD_B(v);         \
+            UNROLL for (int r = 0; r < NR; r++) {                               \
+                vec a = vset1(acol[r * ars]);                                   \
+                UNROLL for (int v = 0; v < NV; v++)                             \
+                    acc[s][r][v] = vfma(a, bv[v], acc[s][r][v]);                \
+            }                                                                   \
         }                                                                       \
     } while (0)
     for (; kk + KS <= K; kk += KS)
         UNROLL for (int s = 0; s < KS; s++) GEMM_STEP(s, kk + s);
     for (; kk < K; kk++) GEMM_STEP(0, kk);
 #undef GEMM_STEP
+#undef GEMM_LOAD_B
     UNROLL for (int r = 0; r < NR; r++) {
         UNROLL for (int v = 0; v < NV; v++) {
             vec z = acc[0][r][v];
@@ -121,9 +134,29 @@ KERNEL_INLINE void gemm_columns(const float *A, ptrdiff_t ars, ptrdiff_t aks, in
 {
     const int panel = GEMM_VECS * VLEN;
     int j = 0;
-    for (; j + panel <= N; j += panel)
-        gemm_panel(A, ars, aks, M, B + j, ldb, K, C + j, ldc, bias ? bias + j : NULL,
+    if (M == 1)
+        for (; j + ONE_ROW_VECS * VLEN <= N; j += ONE_ROW_VECS * VLEN)
+            gemm_block(A, ars, aks, B + j, ldb, K, C + j, ldc, bias ? bias + j : NULL,
+                       epi, 1, ONE_ROW_VECS, 0, vtail(VLEN));
+    /* Rows of B 4 KiB apart (1024 nodes) all fall into the same few L1 sets,
+     * so a panel read in place is fetched from L2 again for every row block.
+     * A short panel is copied to a contiguous stack buffer first and then
+     * stays in L1 for all of them. */
+    float packed[GEMM_PACK_K * GEMM_VECS * VLEN] __attribute__((aligned(64)));
+    int pack = K <= GEMM_PACK_K && M > GEMM_ROWS;
+    for (; j + panel <= N; j += panel) {
+        const float *Bj = B + j;
+        ptrdiff_t ldbj = ldb;
+        if (pack) {
+            for (int kk = 0; kk < K; kk++)
+                UNROLL for (int v = 0; v < GEMM_VECS; v++)
+                    vstore(packed + kk * panel + v * VLEN, vload(B + kk * ldb + j + v * VLEN));
+            Bj = packed;
+            ldbj = panel;
+        }
+        gemm_panel(A, ars, aks, M, Bj, ldbj, K, C + j, ldc, bias ? bias + j : NULL,
                    epi, GEMM_VECS, 0, vtail(VLEN));
+    }
     int rest = N - j;
     if (rest == 0) return;
     int nv = (rest + VLEN - 1) / VLEN;
@@ -134,7 +167,9 @@ KERNEL_INLINE void gemm_columns(const float *A, ptrdiff_t ars, ptrdiff_t aks, in
         switch (nv) {
         case 1: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 1, 1, tail); break;
         case 2: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 2, 1, tail); break;
+#if GEMM_VECS > 2
         case 3: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 3, 1, tail); break;
+#endif
 #if GEMM_VECS > 3
         case 4: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 4, 1, tail); break;
 #endif
@@ -143,7 +178,9 @@ KERNEL_INLINE void gemm_columns(const float *A, ptrdiff_t ars, ptrdiff_t aks, in
         vmask full = vtail(VLEN);
         switch (nv) {
         case 1: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 1, 0, full); break;
+#if GEMM_VECS > 2
         case 2: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 2, 0, full); break;
+#endif
 #if GEMM_VECS > 3
         case 3: gemm_panel(A, ars, aks, M, Bj, ldb, K, Cj, ldc, bj, epi, 3, 0, full); break;
 #endif
@@ -173,7 +210,7 @@ KERNEL void gemm(const float *A, ptrdiff_t ars, ptrdiff_t aks, int M, int N,
  * Both operands are contiguous along l: a block of NR x NC dot products shares
  * its loads, and each accumulator is reduced across lanes once at the end. */
 #define DOT_ROWS_MAX (2 * DOT_ROWS)
-_Static_assert(GEMM_VECS >= 3 && GEMM_VECS <= 4, "gemm's tail switch covers 3 or 4 vectors");
+_Static_assert(GEMM_VECS >= 2 && GEMM_VECS <= 4, "gemm's tail switch covers 2 to 4 vectors");
 _Static_assert(GEMM_ROWS <= 8 && DOT_ROWS_MAX <= 8, "row tails are split into 4/2/1 pieces");
 
 KERNEL_INLINE void dots_block(const float *P, ptrdiff_t ldp, const float *Q,
@@ -276,29 +313,32 @@ KERNEL_INLINE vec act_derivative(vec d, vec a, int act)
     return d;
 }
 
-/* dA -> dZ in place and db = column sums of dZ, in one pass: a panel of
- * columns at a time, rows inner, so the sums stay in registers. */
+/* dA -> dZ in place: one sequential pass over the flat array. */
+KERNEL void act_backward(float *dA, const float *A, size_t n, int act)
+{
+    if (act == OPTIMA_ACT_IDENTITY) return;
+    size_t e = 0;
+    for (; e + VLEN <= n; e += VLEN)
+        vstore(dA + e, act_derivative(vload(dA + e), vload(A + e), act));
+    if (e < n) {
+        vmask tail = vtail((int)(n - e));
+        vstorem(dA + e, tail, act_derivative(vloadm(dA + e, tail), vloadm(A + e, tail), act));
+    }
+}
+
+/* db = column sums of dZ: a panel of columns at a time, rows inner, so the
+ * sums stay in registers. */
 #define COLSUM_VECS 8
-KERNEL_INLINE void dz_panel(float *dA, const float *A, int rows, int out,
-                            int act, float *db, const int NV, const int MASKED,
-                            vmask tail)
+KERNEL_INLINE void col_sums_panel(const float *dZ, int rows, int out, float *db,
+                                  const int NV, const int MASKED, vmask tail)
 {
     vec sum[COLSUM_VECS];
     UNROLL for (int v = 0; v < NV; v++) sum[v] = vzero();
     for (int i = 0; i < rows; i++) {
-        float *d = dA + (size_t)i * out;
-        const float *a = A + (size_t)i * out;
-        UNROLL for (int v = 0; v < NV; v++) {
-            int last = MASKED && v == NV - 1;
-            vec dz = last ? vloadm(d + v * VLEN, tail) : vload(d + v * VLEN);
-            if (act != OPTIMA_ACT_IDENTITY) {
-                vec av = last ? vloadm(a + v * VLEN, tail) : vload(a + v * VLEN);
-                dz = act_derivative(dz, av, act);
-                if (last) vstorem(d + v * VLEN, tail, dz);
-                else vstore(d + v * VLEN, dz);
-            }
-            sum[v] = vadd(sum[v], dz);
-        }
+        const float *d = dZ + (size_t)i * out;
+        UNROLL for (int v = 0; v < NV; v++)
+            sum[v] = vadd(sum[v], (MASKED && v == NV - 1) ? vloadm(d + v * VLEN, tail)
+                                                          : vload(d + v * VLEN));
     }
     UNROLL for (int v = 0; v < NV; v++) {
         if (MASKED && v == NV - 1) vstorem(db + v * VLEN, tail, sum[v]);
@@ -306,28 +346,15 @@ KERNEL_INLINE void dz_panel(float *dA, const float *A, int rows, int out,
     }
 }
 
-KERNEL void dz_and_bias_grad(float *dA, const float *A, int rows, int out,
-                             int act, float *db)
+KERNEL void col_sums(const float *dZ, int rows, int out, float *db)
 {
-    if (out < VLEN && act != OPTIMA_ACT_IDENTITY) {
-        /* Rows shorter than a vector: derivative over the flat array, then the
-         * column sums read dZ only. */
-        size_t n = (size_t)rows * out, e = 0;
-        for (; e + VLEN <= n; e += VLEN)
-            vstore(dA + e, act_derivative(vload(dA + e), vload(A + e), act));
-        if (e < n) {
-            vmask tail = vtail((int)(n - e));
-            vstorem(dA + e, tail, act_derivative(vloadm(dA + e, tail), vloadm(A + e, tail), act));
-        }
-        act = OPTIMA_ACT_IDENTITY;
-    }
     int j = 0;
     for (; j + COLSUM_VECS * VLEN <= out; j += COLSUM_VECS * VLEN)
-        dz_panel(dA + j, A + j, rows, out, act, db + j, COLSUM_VECS, 0, vtail(VLEN));
+        col_sums_panel(dZ + j, rows, out, db + j, COLSUM_VECS, 0, vtail(VLEN));
     for (; j + VLEN <= out; j += VLEN)
-        dz_panel(dA + j, A + j, rows, out, act, db + j, 1, 0, vtail(VLEN));
+        col_sums_panel(dZ + j, rows, out, db + j, 1, 0, vtail(VLEN));
     if (j < out)
-        dz_panel(dA + j, A + j, rows, out, act, db + j, 1, 1, vtail(out - j));
+        col_sums_panel(dZ + j, rows, out, db + j, 1, 1, vtail(out - j));
 }
 
 /* ---- dense layer ---------------------------------------------------------- */
@@ -361,8 +388,9 @@ KERNEL void dense_backward(const float *X, int rows, int in, int out,
                            const float *Wt, const float *A, int act, float *dA,
                            float *dWt, float *db, float *dX, float *ws)
 {
-    dz_and_bias_grad(dA, A, rows, out, act, db);
+    act_backward(dA, A, (size_t)rows * out, act);
     const float *dZ = dA;
+    col_sums(dZ, rows, out, db);
     if (use_narrow(out, ws)) {
         /* dWt^T [out x in] = dZ^T X, then dX = dZ W^T with W^T [out x in]. */
         float *dWtT = out > 1 ? ws + (size_t)out * in : dWt;

@@ -18,7 +18,11 @@
 #define UNROLL _Pragma("GCC unroll 16")
 #endif
 
-#define CHAINS 16
+/* Chains per loop: at least FMA latency x pipes (4 x 2), and few enough that
+ * they, the two constants and a temporary fit the 16 (x/ymm) or 32 (zmm)
+ * registers: a spill would put memory into the loop. */
+#define CHAINS_16_REGS 12
+#define CHAINS_32_REGS 16
 /* acc = acc*a + b converges to b/(1-a) = 1: no overflow, no denormals. */
 #define PEAK_A 0.999999f
 #define PEAK_B 0.000001f
@@ -34,6 +38,7 @@ static double now_seconds(void)
  * baseline ISA: 4-wide vectors, separate multiply and add. */
 typedef float v4f __attribute__((vector_size(16)));
 
+#define CHAINS CHAINS_16_REGS
 static float mul_add_loop_v4(long iters)
 {
     v4f acc[CHAINS];
@@ -60,6 +65,8 @@ __attribute__((target("avx2,fma"))) static float fma_loop_avx2(long iters)
     return _mm256_cvtss_f32(s);
 }
 
+#undef CHAINS
+#define CHAINS CHAINS_32_REGS
 __attribute__((target("avx512f,fma"))) static float fma_loop_avx512(long iters)
 {
     __m512 acc[CHAINS];
@@ -71,12 +78,13 @@ __attribute__((target("avx512f,fma"))) static float fma_loop_avx512(long iters)
     UNROLL for (int c = 1; c < CHAINS; c++) s = _mm512_add_ps(s, acc[c]);
     return _mm512_reduce_add_ps(s);
 }
+#undef CHAINS
 #endif
 
 double optima_peak_fma_gflops(int path, double seconds)
 {
     float (*loop)(long) = mul_add_loop_v4;
-    int lanes = 4;
+    int lanes = 4, chains = CHAINS_16_REGS;
 #if OPTIMA_X86
     if (path == OPTIMA_PATH_AVX2 || path == OPTIMA_PATH_AVX512) {
         int saved = optima_active_path();
@@ -84,6 +92,7 @@ double optima_peak_fma_gflops(int path, double seconds)
         optima_set_path(saved);
         loop = path == OPTIMA_PATH_AVX512 ? fma_loop_avx512 : fma_loop_avx2;
         lanes = path == OPTIMA_PATH_AVX512 ? 16 : 8;
+        chains = path == OPTIMA_PATH_AVX512 ? CHAINS_32_REGS : CHAINS_16_REGS;
     }
 #else
     if (path != OPTIMA_PATH_SCALAR) return 0.0;
@@ -96,7 +105,7 @@ double optima_peak_fma_gflops(int path, double seconds)
         double t0 = now_seconds();
         sink += loop(iters);
         double dt = now_seconds() - t0;
-        double gflops = 2.0 * CHAINS * lanes * (double)iters / dt * 1e-9;
+        double gflops = 2.0 * chains * lanes * (double)iters / dt * 1e-9;
         if (gflops > best) best = gflops;
     } while (now_seconds() < end);
     (void)sink;
