@@ -6,12 +6,14 @@ public final class FloatBuffer {
     public let pointer: UnsafeMutablePointer<Float>
     public let count: Int
 
-    /// Zero-filled. Over-allocates 16 floats so a vector kernel's masked tail never
-    /// touches foreign memory even if a variant reads a full vector.
+    /// Zero-filled and aligned to a cache line (64 bytes: whole AVX-512 vectors, and no
+    /// row of a small matrix straddles two lines more than it must). Over-allocates 16
+    /// floats so a vector kernel's masked tail never touches foreign memory.
     public init(count: Int) {
         precondition(count >= 0)
         self.count = count
-        pointer = .allocate(capacity: count + 16)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (count + 16) * MemoryLayout<Float>.stride, alignment: 64)
+        pointer = raw.bindMemory(to: Float.self, capacity: count + 16)
         pointer.initialize(repeating: 0, count: count + 16)
     }
 

@@ -99,9 +99,12 @@ public final class Propagation {
         let x = activations[0].pointer, t = targets.pointer
         data.features.withUnsafeBufferPointer { f in
             data.targets.withUnsafeBufferPointer { y in
+                let fb = f.baseAddress!, yb = y.baseAddress!
+                // Rows are short (often 3-64 floats): a plain loop beats a memmove call per row.
                 for (r, i) in indices.enumerated() {
-                    (x + r * p).update(from: f.baseAddress! + i * p, count: p)
-                    (t + r * w).update(from: y.baseAddress! + i * w, count: w)
+                    let src = fb + i * p, dst = x + r * p
+                    for c in 0..<p { dst[c] = src[c] }
+                    for c in 0..<w { t[r * w + c] = yb[i * w + c] }
                 }
             }
         }

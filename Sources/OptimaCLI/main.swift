@@ -19,6 +19,7 @@ let commands: [Command] = [
     Command(name: "fsa", summary: "feature and node selection with annealing (FSA+NSA)", run: fsaCommand),
     Command(name: "cpna", summary: "connection pruning with normalisation and annealing (--cpa: without)", run: cpnaCommand),
     Command(name: "data", summary: "list the built-in data sets, or describe one or a file of your own", run: dataCommand),
+    Command(name: "study", summary: "reproduce the XOR local-minima study (seed 002): figures 1-6, table 1", run: studyCommand),
 ]
 
 let usage = """
@@ -37,6 +38,9 @@ Environment:
 func printError(_ s: String) {
     fputs(s + "\n", stderr)
 }
+
+// Resolve the kernel path first, so a bad OPTIMA_KERNELS fails before any work starts.
+_ = Kernels.path
 
 let argv = Array(CommandLine.arguments.dropFirst())
 guard let name = argv.first, name != "--help", name != "-h", name != "help" else {
