@@ -85,7 +85,7 @@ struct Arguments {
     func finish(command: String) throws {
         let unknown = Set(values.keys).union(switches).subtracting(consumed).sorted()
         if let u = unknown.first {
-            throw UsageError("optima \(command): unknown flag --\(u) (see 'optima \(command) --help')")
+            throw UsageError("unknown flag --\(u) (see 'optima \(command) --help')")
         }
     }
 }
