@@ -51,32 +51,9 @@ func runEpochBench() {
     Kernels.use(original)
     let best = ours[original] ?? ours.values.min()!
 
-    guard Peers.available else {
-        print(Peers.explainMissing())
-        return
-    }
-    print("\npeers, single thread (median epoch ms over epochs 6..N; ratio = peer / optima \(original.rawValue))")
-    let peerRuns: [(String, String, [String])] = [
-        ("jax (jit epoch)", "jax_xor.py", ["--jit", "epoch"]),
-        ("torch (fused Adam)", "torch_xor.py", ["--adam", "fused"]),
-        ("numpy", "numpy_xor.py", []),
-    ]
-    var rows: [[String]] = []
-    for (name, script, extra) in peerRuns {
-        var ms: [Double] = []
-        for _ in 0..<repeats {
-            if let r = Peers.run(script, ["--task", "A", "--threads", "1", "--epochs", String(epochs)] + extra),
-               let m = r["epoch_ms_median"]?.double { ms.append(m) }
-        }
-        guard !ms.isEmpty else { print("\(name): failed to run"); continue }
-        let m = median(ms)
-        print("\(name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(format: "%8.3f", m)) ms/epoch   ratio \(String(format: "%6.1f", m / best))x")
-        rows.append([name, String(m), String(m / best)])
-    }
-    if let csv = benchOption("csv") {
-        var text = "workload,implementation,ms_per_epoch,ratio_vs_optima\n"
-        for (p, m) in ours { text += "A,optima-\(p.rawValue),\(m),\(best / m)\n" }
-        for r in rows { text += "A,\(r[0]),\(r[1]),\(r[2])\n" }
-        try? writeFileAtomically(text, to: csv)
-    }
+    let peers = [PeerRun(name: "jax (jit epoch)", script: "jax_xor.py", flags: ["--jit", "epoch"], repeats: repeats),
+                 PeerRun(name: "torch (fused Adam)", script: "torch_xor.py", flags: ["--adam", "fused"], repeats: repeats),
+                 PeerRun(name: "numpy", script: "numpy_xor.py", flags: [], repeats: repeats)]
+    comparePeers(task: "A", args: ["--threads", "1", "--epochs", String(epochs)], runs: peers,
+                 metric: "epoch_ms_median", unit: "ms/epoch", ours: best, target: 5)
 }

@@ -62,3 +62,51 @@ func benchOption(_ name: String) -> String? {
     guard let i = a.firstIndex(of: "--" + name), i + 1 < a.count else { return nil }
     return a[i + 1]
 }
+
+/// One peer configuration to time: a label, its script, extra flags and how many runs.
+struct PeerRun {
+    var name: String
+    var script: String
+    var flags: [String]
+    var repeats: Int
+}
+
+/// Times each peer on a task, prints a line per peer with its ratio to our figure
+/// (peer / ours, so larger is better for us), the ratio to the fastest peer against
+/// `target`, and writes the CSV when `--csv FILE` was given.
+/// `metric` is the key of the peers' JSON line to compare (e.g. "total_s").
+func comparePeers(task: String, args: [String], runs: [PeerRun], metric: String, unit: String,
+                  ours: Double, target: Double, extra: ([String: JSONValue]) -> String = { _ in "" }) {
+    guard Peers.available else {
+        print(Peers.explainMissing())
+        return
+    }
+    print("\npeers, Task \(task) (\(metric), median; ratio = peer / optima \(Kernels.path.rawValue))")
+    var csv = "task,implementation,\(metric),ratio_vs_optima\n\(task),optima-\(Kernels.path.rawValue),\(ours),1\n"
+    var fastest = Double.infinity
+    for run in runs {
+        var values: [Double] = []
+        var note = ""
+        for _ in 0..<run.repeats {
+            guard let r = Peers.run(run.script, ["--task", task] + args + run.flags),
+                  let v = r[metric]?.double else { continue }
+            values.append(v)
+            note = extra(r)
+        }
+        guard !values.isEmpty else { print("\(run.name): failed to run"); continue }
+        let v = median(values)
+        fastest = min(fastest, v)
+        print("\(run.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%9.3f", v)) \(unit)   "
+            + "ratio \(String(format: "%5.1f", v / ours))x   (\(values.count) run\(values.count == 1 ? "" : "s"))\(note)")
+        csv += "\(task),\(run.name),\(v),\(v / ours)\n"
+    }
+    if fastest.isFinite {
+        let ratio = fastest / ours
+        print(String(format: "against the fastest peer: %.1fx (target >= %.0fx: %@)", ratio, target, ratio >= target ? "met" : "not met"))
+    }
+    if let path = benchOption("csv") {
+        // One file per task, so the suites of `all` do not overwrite each other.
+        let file = path.hasSuffix(".csv") ? String(path.dropLast(4)) + "-\(task).csv" : path + "-\(task)"
+        try? writeFileAtomically(csv, to: file)
+    }
+}

@@ -53,41 +53,10 @@ func runPruneBench() {
                  ours, 1000 * median(runs.map(\.pruningSeconds)), last.testAUC, last.hidden,
                  last.features.map(String.init).joined(separator: ",")))
 
-    guard Peers.available else {
-        print(Peers.explainMissing())
-        return
-    }
-    print("\npeers, Task B, single thread (total seconds; ratio = peer / optima)")
-    let peerRuns: [(String, String, [String])] = [
-        ("numpy", "numpy_xor.py", []),
-        ("torch (fused Adam)", "torch_xor.py", ["--adam", "fused"]),
-    ]
-    var rows: [[String]] = []
-    var fastest = Double.infinity
-    for (name, script, extra) in peerRuns {
-        var totals: [Double] = []
-        var features = ""
-        for _ in 0..<repeats {
-            guard let r = Peers.run(script, ["--task", "B", "--threads", "1", "--epochs", String(epochs)] + extra),
-                  let t = r["total_s"]?.double else { continue }
-            totals.append(t)
-            features = r["selected_features"]?.doubles.map { $0.map { String(Int($0)) }.joined(separator: ",") } ?? ""
-        }
-        guard !totals.isEmpty else { print("\(name): failed to run"); continue }
-        let t = median(totals)
-        fastest = min(fastest, t)
-        print("\(name.padding(toLength: 20, withPad: " ", startingAt: 0)) total \(String(format: "%.3f", t)) s   "
-            + "ratio \(String(format: "%5.1f", t / ours))x   features \(features)")
-        rows.append([name, String(t), String(t / ours)])
-    }
-    if fastest.isFinite {
-        let ratio = fastest / ours
-        print(String(format: "against the fastest peer: %.1fx (target >= 5x: %@)", ratio, ratio >= 5 ? "met" : "not met"))
-    }
-    if let csv = benchOption("csv") {
-        var text = "workload,implementation,total_s,ratio_vs_optima\n"
-        text += "B,optima-\(Kernels.path.rawValue),\(ours),1\n"
-        for r in rows { text += "B,\(r[0]),\(r[1]),\(r[2])\n" }
-        try? writeFileAtomically(text, to: csv)
+    comparePeers(task: "B", args: ["--threads", "1", "--epochs", String(epochs)],
+                 runs: [PeerRun(name: "numpy", script: "numpy_xor.py", flags: [], repeats: repeats),
+                        PeerRun(name: "torch (fused Adam)", script: "torch_xor.py", flags: ["--adam", "fused"], repeats: repeats)],
+                 metric: "total_s", unit: "s", ours: ours, target: 5) { r in
+        "   features " + (r["selected_features"]?.doubles.map { $0.map { String(Int($0)) }.joined(separator: ",") } ?? "?")
     }
 }

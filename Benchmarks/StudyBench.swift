@@ -39,41 +39,9 @@ func runStudyBench() {
     print(String(format: "optima     total %.3f s   %.1f trainings/s   train loss min/median/max %.4f / %.4f / %.4f   (%d trainings)",
                  ours, 100 / ours, losses.first ?? .nan, losses[losses.count / 2], losses.last ?? .nan, serial))
 
-    guard Peers.available else {
-        print(Peers.explainMissing())
-        return
-    }
-    print("\npeers, Task C, 2 threads (total seconds; ratio = peer / optima)")
-    var peerRuns: [(String, String, [String], Int)] = [
-        ("jax (vmap, one jit)", "jax_xor.py", ["--vmap"], repeats),
-        ("numpy", "numpy_xor.py", [], repeats),
-    ]
-    // torch takes about a minute a run: once.
-    if !quick { peerRuns.append(("torch (fused Adam)", "torch_xor.py", ["--adam", "fused"], 1)) }
-    var rows: [[String]] = []
-    var fastest = Double.infinity
-    for (name, script, extra, n) in peerRuns {
-        var totals: [Double] = []
-        for _ in 0..<n {
-            guard let r = Peers.run(script, ["--task", "C", "--threads", "2"] + extra),
-                  let t = r["total_s"]?.double else { continue }
-            totals.append(t)
-        }
-        guard !totals.isEmpty else { print("\(name): failed to run"); continue }
-        let t = median(totals)
-        fastest = min(fastest, t)
-        print("\(name.padding(toLength: 22, withPad: " ", startingAt: 0)) total \(String(format: "%7.3f", t)) s   "
-            + "\(String(format: "%6.1f", 100 / t)) trainings/s   ratio \(String(format: "%5.1f", t / ours))x   (\(totals.count) run\(totals.count == 1 ? "" : "s"))")
-        rows.append([name, String(t), String(t / ours)])
-    }
-    if fastest.isFinite {
-        let ratio = fastest / ours
-        print(String(format: "against the fastest peer: %.1fx (target >= 4x: %@)", ratio, ratio >= 4 ? "met" : "not met"))
-    }
-    if let csv = benchOption("csv") {
-        var text = "workload,implementation,total_s,ratio_vs_optima\n"
-        text += "C,optima-\(Kernels.path.rawValue),\(ours),1\n"
-        for r in rows { text += "C,\(r[0]),\(r[1]),\(r[2])\n" }
-        try? writeFileAtomically(text, to: csv)
-    }
+    var peers = [PeerRun(name: "jax (vmap, one jit)", script: "jax_xor.py", flags: ["--vmap"], repeats: repeats),
+                 PeerRun(name: "numpy", script: "numpy_xor.py", flags: [], repeats: repeats)]
+    // torch takes about a minute a run: once, and not in a quick run.
+    if !quick { peers.append(PeerRun(name: "torch (fused Adam)", script: "torch_xor.py", flags: ["--adam", "fused"], repeats: 1)) }
+    comparePeers(task: "C", args: ["--threads", "2"], runs: peers, metric: "total_s", unit: "s", ours: ours, target: 4)
 }
