@@ -124,6 +124,16 @@ void optima_dense_backward(const float *X, int rows, int in, int out,
     kernels()->dense_backward(X, rows, in, out, Wt, A, act, dA, dWt, db, dX, ws);
 }
 
+void optima_relu_backward_from_one_output(const float *X, int rows, int in, int out,
+                                          const float *Wt, const float *A,
+                                          const float *w2, const float *dz,
+                                          float *dWt, float *db, float *dw2,
+                                          float *dX)
+{
+    kernels()->relu_backward_from_one_output(X, rows, in, out, Wt, A, w2, dz, dWt, db, dw2,
+                                             dX);
+}
+
 void optima_adam_step(float *p, const float *g, float *m, float *v, size_t n,
                       float lr, float beta1, float beta2, float eps, float wd,
                       int64_t t)

@@ -27,6 +27,11 @@ struct optima_kernel_table {
                            const float *Wt, const float *A, int act,
                            float *dA, float *dWt, float *db, float *dX,
                            float *ws);
+    void (*relu_backward_from_one_output)(const float *X, int rows, int in, int out,
+                                          const float *Wt, const float *A,
+                                          const float *w2, const float *dz,
+                                          float *dWt, float *db, float *dw2,
+                                          float *dX);
     void (*adam_step)(float *p, const float *g, float *m, float *v,
                       const float *mask, size_t n, float lr, float beta1,
                       float beta2, float eps, float wd, int64_t t);

@@ -76,6 +76,40 @@ static void dense_backward(const float *X, int rows, int in, int out,
     }
 }
 
+static void relu_backward_from_one_output(const float *X, int rows, int in, int out,
+                                          const float *Wt, const float *A,
+                                          const float *w2, const float *dz,
+                                          float *dWt, float *db, float *dw2,
+                                          float *dX)
+{
+#define DZ(i, j) (A[(size_t)(i) * out + (j)] > 0.0f ? dz[i] * w2[j] : 0.0f)
+    for (int j = 0; j < out; j++) {
+        float s = 0.0f, t = 0.0f;
+        for (int i = 0; i < rows; i++) {
+            s += DZ(i, j);
+            t += dz[i] * A[(size_t)i * out + j];
+        }
+        db[j] = s;
+        if (dw2) dw2[j] = t;
+    }
+    for (int k = 0; k < in; k++) {
+        for (int j = 0; j < out; j++) {
+            float s = 0.0f;
+            for (int i = 0; i < rows; i++) s += X[(size_t)i * in + k] * DZ(i, j);
+            dWt[(size_t)k * out + j] = s;
+        }
+    }
+    if (!dX) return;
+    for (int i = 0; i < rows; i++) {
+        for (int k = 0; k < in; k++) {
+            float s = 0.0f;
+            for (int j = 0; j < out; j++) s += DZ(i, j) * Wt[(size_t)k * out + j];
+            dX[(size_t)i * in + k] = s;
+        }
+    }
+#undef DZ
+}
+
 static void adam_step(float *p, const float *g, float *m, float *v,
                       const float *mask, size_t n, float lr, float beta1,
                       float beta2, float eps, float wd, int64_t t)
@@ -142,6 +176,7 @@ const struct optima_kernel_table optima_kernels_scalar = {
     .name = "scalar",
     .dense_forward = dense_forward,
     .dense_backward = dense_backward,
+    .relu_backward_from_one_output = relu_backward_from_one_output,
     .adam_step = adam_step,
     .sgd_step = sgd_step,
     .col_sumsq = col_sumsq,

@@ -27,7 +27,9 @@
 #define UNROLL _Pragma("GCC unroll 16")
 #endif
 
-enum { EPI_STORE, EPI_BIAS, EPI_BIAS_RELU };
+/* What a product does with its result: store it, add a bias (then ReLU), or
+ * add it to what C already holds (a product split along K). */
+enum { EPI_STORE, EPI_BIAS, EPI_BIAS_RELU, EPI_ACCUM };
 
 /* A one-row product (the gradient of a one-node layer) spends the whole
  * accumulator budget on one long row instead. */
@@ -55,12 +57,18 @@ KERNEL_INLINE void gemm_block(const float *A, ptrdiff_t ars, ptrdiff_t aks,
     UNROLL for (int s = 0; s < KS; s++)
         UNROLL for (int r = 0; r < NR; r++)
             UNROLL for (int v = 0; v < NV; v++) acc[s][r][v] = vzero();
-    if (epi != EPI_STORE) {
+    if (epi == EPI_BIAS || epi == EPI_BIAS_RELU) {
         UNROLL for (int v = 0; v < NV; v++) {
             vec bv = (MASKED && v == NV - 1) ? vloadm(bias + v * VLEN, tail)
                                              : vload(bias + v * VLEN);
             UNROLL for (int r = 0; r < NR; r++) acc[0][r][v] = bv;
         }
+    } else if (epi == EPI_ACCUM) {
+        UNROLL for (int r = 0; r < NR; r++)
+            UNROLL for (int v = 0; v < NV; v++) {
+                const float *c = C + r * ldc + v * VLEN;
+                acc[0][r][v] = (MASKED && v == NV - 1) ? vloadm(c, tail) : vload(c);
+            }
     }
     int kk = 0;
 #define GEMM_LOAD_B(v) ((MASKED && (v) == NV - 1) ? vloadm(brow + (v) * VLEN, tail) \
@@ -257,10 +265,14 @@ KERNEL void gemm(const float *A, ptrdiff_t ars, ptrdiff_t aks, int M, int N,
 _Static_assert(GEMM_VECS >= 2 && GEMM_VECS <= 4, "gemm's tail switch covers 2 to 4 vectors");
 _Static_assert(GEMM_ROWS <= 8 && DOT_ROWS_MAX <= 8, "row tails are split into 4/2/1 pieces");
 
+/* RELU_ROWS: P holds ReLU outputs and stands for the rows ps[r] * w * [P > 0]
+ * (the gradient from a one-output layer, see relu_backward_from_one_output):
+ * the mask and w are applied as P is loaded, ps[r] to each finished dot. */
 KERNEL_INLINE void dots_block(const float *P, ptrdiff_t ldp, const float *Q,
                               ptrdiff_t ldq, int L, float *C, ptrdiff_t ldc,
                               const float *bias, int epi, const int NR,
-                              const int NC)
+                              const int NC, const int RELU_ROWS, const float *w,
+                              const float *ps)
 {
     vec acc[DOT_ROWS_MAX][DOT_COLS];
     UNROLL for (int r = 0; r < NR; r++)
@@ -269,8 +281,10 @@ KERNEL_INLINE void dots_block(const float *P, ptrdiff_t ldp, const float *Q,
     for (; l + VLEN <= L; l += VLEN) {
         vec q[DOT_COLS];
         UNROLL for (int c = 0; c < NC; c++) q[c] = vload(Q + c * ldq + l);
+        vec wl = RELU_ROWS ? vload(w + l) : vzero();
         UNROLL for (int r = 0; r < NR; r++) {
             vec p = vload(P + r * ldp + l);
+            if (RELU_ROWS) p = vkeep_where_positive(wl, p);
             UNROLL for (int c = 0; c < NC; c++) acc[r][c] = vfma(p, q[c], acc[r][c]);
         }
     }
@@ -278,14 +292,17 @@ KERNEL_INLINE void dots_block(const float *P, ptrdiff_t ldp, const float *Q,
         vmask tail = vtail(L - l);
         vec q[DOT_COLS];
         UNROLL for (int c = 0; c < NC; c++) q[c] = vloadm(Q + c * ldq + l, tail);
+        vec wl = RELU_ROWS ? vloadm(w + l, tail) : vzero();
         UNROLL for (int r = 0; r < NR; r++) {
             vec p = vloadm(P + r * ldp + l, tail);
+            if (RELU_ROWS) p = vkeep_where_positive(wl, p);
             UNROLL for (int c = 0; c < NC; c++) acc[r][c] = vfma(p, q[c], acc[r][c]);
         }
     }
     UNROLL for (int r = 0; r < NR; r++) {
         UNROLL for (int c = 0; c < NC; c++) {
             float z = vhsum(acc[r][c]);
+            if (RELU_ROWS) z *= ps[r];
             if (epi != EPI_STORE) z += bias[c];
             if (epi == EPI_BIAS_RELU && !(z > 0.0f)) z = 0.0f;
             C[r * ldc + c] = z;
@@ -298,23 +315,48 @@ KERNEL_INLINE void dots_block(const float *P, ptrdiff_t ldp, const float *Q,
 KERNEL_INLINE void dots_cols(const float *P, ptrdiff_t ldp, int M,
                              const float *Q, ptrdiff_t ldq, int L, float *C,
                              ptrdiff_t ldc, const float *bias, int epi,
-                             const int NC)
+                             const int NC, const int RELU_ROWS, const float *w,
+                             const float *ps)
 {
     const int RB = NC == 1 ? DOT_ROWS_MAX : DOT_ROWS;
     int i = 0;
     for (; i + RB <= M; i += RB)
-        dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, RB, NC);
+        dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, RB, NC,
+                   RELU_ROWS, w, ps + i);
     int rest = M - i;
     if (RB > 4 && (rest & 4)) {
-        dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 4, NC);
+        dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 4, NC,
+                   RELU_ROWS, w, ps + i);
         i += 4;
     }
     if (RB > 2 && (rest & 2)) {
-        dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 2, NC);
+        dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 2, NC,
+                   RELU_ROWS, w, ps + i);
         i += 2;
     }
     if (rest & 1)
-        dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 1, NC);
+        dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 1, NC,
+                   RELU_ROWS, w, ps + i);
+}
+
+KERNEL_INLINE void dots_all(const float *P, ptrdiff_t ldp, int M, const float *Q,
+                            ptrdiff_t ldq, int N, int L, float *C, ptrdiff_t ldc,
+                            const float *bias, int epi, const int RELU_ROWS,
+                            const float *w, const float *ps)
+{
+    int j = 0;
+    for (; j + DOT_COLS <= N; j += DOT_COLS)
+        dots_cols(P, ldp, M, Q + j * ldq, ldq, L, C + j, ldc, bias ? bias + j : NULL, epi,
+                  DOT_COLS, RELU_ROWS, w, ps);
+    int rest = N - j;
+    if (DOT_COLS > 2 && (rest & 2)) {
+        dots_cols(P, ldp, M, Q + j * ldq, ldq, L, C + j, ldc, bias ? bias + j : NULL, epi, 2,
+                  RELU_ROWS, w, ps);
+        j += 2;
+    }
+    if (rest & 1)
+        dots_cols(P, ldp, M, Q + j * ldq, ldq, L, C + j, ldc, bias ? bias + j : NULL, epi, 1,
+                  RELU_ROWS, w, ps);
 }
 
 /* C [M x N] (row stride ldc) = epi(P [M x L] * Q^T), Q [N x L]. */
@@ -322,17 +364,15 @@ KERNEL void dots(const float *P, ptrdiff_t ldp, int M, const float *Q,
                  ptrdiff_t ldq, int N, int L, float *C, ptrdiff_t ldc,
                  const float *bias, int epi)
 {
-    int j = 0;
-    for (; j + DOT_COLS <= N; j += DOT_COLS)
-        dots_cols(P, ldp, M, Q + j * ldq, ldq, L, C + j, ldc, bias ? bias + j : NULL, epi,
-                  DOT_COLS);
-    int rest = N - j;
-    if (DOT_COLS > 2 && (rest & 2)) {
-        dots_cols(P, ldp, M, Q + j * ldq, ldq, L, C + j, ldc, bias ? bias + j : NULL, epi, 2);
-        j += 2;
-    }
-    if (rest & 1)
-        dots_cols(P, ldp, M, Q + j * ldq, ldq, L, C + j, ldc, bias ? bias + j : NULL, epi, 1);
+    dots_all(P, ldp, M, Q, ldq, N, L, C, ldc, bias, epi, 0, NULL, NULL);
+}
+
+/* C [M x N] = R * Q^T with R[r,l] = ps[r] * w[l] * [P[r,l] > 0]. */
+KERNEL void dots_relu_rows(const float *P, ptrdiff_t ldp, int M, const float *Q,
+                           ptrdiff_t ldq, int N, int L, float *C, ptrdiff_t ldc,
+                           const float *w, const float *ps)
+{
+    dots_all(P, ldp, M, Q, ldq, N, L, C, ldc, NULL, EPI_STORE, 1, w, ps);
 }
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -569,6 +609,92 @@ KERNEL void dense_backward(const float *X, int rows, int in, int out,
     }
 }
 
+/* ---- ReLU layer under a one-output layer ---------------------------------- */
+
+/* One column panel (NV vectors) of relu_backward_from_one_output: up to
+ * GEMM_PACK_K rows of dZ = (dz w2^T) * [A > 0] at a time are built straight
+ * into the stack panel that gemm would otherwise copy dZ into, summed into db
+ * (and A^T dz into dw2) on the way, and multiplied by X^T in place. */
+KERNEL_INLINE void relu_one_output_panel(const float *X, int rows, int in, int out,
+                                         const float *A, const float *w2, const float *dz,
+                                         float *dWt, float *db, float *dw2, float *packed,
+                                         const int NV, const int MASKED, vmask tail)
+{
+    const int panel = GEMM_VECS * VLEN;
+    vec w[GEMM_VECS], sb[GEMM_VECS], sw[GEMM_VECS];
+    UNROLL for (int v = 0; v < NV; v++) {
+        w[v] = MASKED && v == NV - 1 ? vloadm(w2 + v * VLEN, tail) : vload(w2 + v * VLEN);
+        sb[v] = vzero();
+        sw[v] = vzero();
+    }
+    int i0 = 0;
+    do {
+        int k = rows - i0 < GEMM_PACK_K ? rows - i0 : GEMM_PACK_K;
+        for (int kk = 0; kk < k; kk++) {
+            const float *arow = A + (size_t)(i0 + kk) * out;
+            vec s = vset1(dz[i0 + kk]);
+            UNROLL for (int v = 0; v < NV; v++) {
+                vec a = MASKED && v == NV - 1 ? vloadm(arow + v * VLEN, tail) : vload(arow + v * VLEN);
+                vec d = vkeep_where_positive(vmul(s, w[v]), a);
+                vstore(packed + kk * panel + v * VLEN, d);
+                sb[v] = vadd(sb[v], d);
+                if (dw2) sw[v] = vfma(s, a, sw[v]);
+            }
+        }
+        gemm_panel(X + (size_t)i0 * in, 1, in, in, packed, panel, k, dWt, out, NULL,
+                   i0 == 0 ? EPI_STORE : EPI_ACCUM, NV, MASKED, tail);
+        i0 += k;
+    } while (i0 < rows);
+    UNROLL for (int v = 0; v < NV; v++) {
+        if (MASKED && v == NV - 1) vstorem(db + v * VLEN, tail, sb[v]);
+        else vstore(db + v * VLEN, sb[v]);
+        if (dw2 && MASKED && v == NV - 1) vstorem(dw2 + v * VLEN, tail, sw[v]);
+        else if (dw2) vstore(dw2 + v * VLEN, sw[v]);
+    }
+}
+
+KERNEL void relu_backward_from_one_output(const float *X, int rows, int in, int out,
+                                          const float *Wt, const float *A,
+                                          const float *w2, const float *dz,
+                                          float *dWt, float *db, float *dw2, float *dX)
+{
+    float packed[GEMM_PACK_K * GEMM_VECS * VLEN] __attribute__((aligned(64)));
+    const int panel = GEMM_VECS * VLEN;
+    int j = 0;
+    for (; j + panel <= out; j += panel)
+        relu_one_output_panel(X, rows, in, out, A + j, w2 + j, dz, dWt + j, db + j,
+                              dw2 ? dw2 + j : NULL, packed, GEMM_VECS, 0, vtail(VLEN));
+    int rest = out - j;
+    if (rest > 0) {
+        /* The last vector is masked (a full mask when rest is a multiple of VLEN). */
+        vmask tail = vtail(rest - (rest - 1) / VLEN * VLEN);
+        float *dw2j = dw2 ? dw2 + j : NULL;
+        switch ((rest + VLEN - 1) / VLEN) {
+        case 1:
+            relu_one_output_panel(X, rows, in, out, A + j, w2 + j, dz, dWt + j, db + j, dw2j,
+                                  packed, 1, 1, tail);
+            break;
+        case 2:
+            relu_one_output_panel(X, rows, in, out, A + j, w2 + j, dz, dWt + j, db + j, dw2j,
+                                  packed, 2, 1, tail);
+            break;
+#if GEMM_VECS > 2
+        case 3:
+            relu_one_output_panel(X, rows, in, out, A + j, w2 + j, dz, dWt + j, db + j, dw2j,
+                                  packed, 3, 1, tail);
+            break;
+#endif
+#if GEMM_VECS > 3
+        case 4:
+            relu_one_output_panel(X, rows, in, out, A + j, w2 + j, dz, dWt + j, db + j, dw2j,
+                                  packed, 4, 1, tail);
+            break;
+#endif
+        }
+    }
+    if (dX && rows > 0) dots_relu_rows(A, out, rows, Wt, out, in, out, dX, in, w2, dz);
+}
+
 /* ---- optimisers ------------------------------------------------------------ */
 
 KERNEL_INLINE void adam_vec(float *p, const float *g, float *m, float *v,
@@ -693,6 +819,7 @@ const struct optima_kernel_table TABLE = {
     .name = TABLE_NAME,
     .dense_forward = dense_forward,
     .dense_backward = dense_backward,
+    .relu_backward_from_one_output = relu_backward_from_one_output,
     .adam_step = adam_step,
     .sgd_step = sgd_step,
     .col_sumsq = col_sumsq,

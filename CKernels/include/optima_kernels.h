@@ -67,6 +67,20 @@ void optima_dense_backward(const float *X, int rows, int in, int out,
                            float *dA, float *dWt, float *db, float *dX,
                            float *ws);
 
+/* Backward through a ReLU layer A = relu(X*Wt + b) whose outputs feed a
+ * one-output identity layer with weights w2 [out] (that layer's Wt, [out x 1]),
+ * given dz [rows], dLoss/dz of that one output. The gradient reaching this
+ * layer, dZ[i,j] = dz[i]*w2[j] where A[i,j] > 0 (else 0), is built a panel at
+ * a time and never stored:
+ * dWt [in x out] = X^T * dZ,  db [out] = sum over rows of dZ   (overwritten)
+ * dw2 [out]      = A^T * dz, the next layer's weight gradient (skipped when NULL)
+ * dX  [rows x in] = dZ * Wt^T (skipped when NULL). No workspace. */
+void optima_relu_backward_from_one_output(const float *X, int rows, int in, int out,
+                                          const float *Wt, const float *A,
+                                          const float *w2, const float *dz,
+                                          float *dWt, float *db, float *dw2,
+                                          float *dX);
+
 /* ---- optimiser updates ------------------------------------------------- */
 
 /* One Adam step, PyTorch semantics (weight decay as coupled L2: g += wd*p):

@@ -113,6 +113,34 @@ public enum Kernels {
         }
     }
 
+    /// Backward through a ReLU layer (x [rows x input] -> activations [rows x output]) whose
+    /// outputs feed a one-output identity layer with weights `nextWeights` [output], given
+    /// `gradOutput` [rows], dLoss/dz of that one output. The ReLU layer's dLoss/dA is never
+    /// formed: gradWeights, gradBias and gradInput (skipped when nil) are overwritten, and
+    /// nextGradWeights (skipped when nil) receives the one-output layer's weight gradient.
+    @inline(__always)
+    public static func reluBackwardFromOneOutput(_ x: UnsafePointer<Float>, rows: Int, input: Int,
+                                                 output: Int, weights: UnsafePointer<Float>,
+                                                 activations: UnsafePointer<Float>,
+                                                 nextWeights: UnsafePointer<Float>,
+                                                 gradOutput: UnsafePointer<Float>,
+                                                 gradWeights: UnsafeMutablePointer<Float>,
+                                                 gradBias: UnsafeMutablePointer<Float>,
+                                                 nextGradWeights: UnsafeMutablePointer<Float>?,
+                                                 gradInput: UnsafeMutablePointer<Float>?) {
+        if current == .swift {
+            SwiftKernels.reluBackwardFromOneOutput(x, rows: rows, input: input, output: output,
+                                                   weights: weights, activations: activations,
+                                                   nextWeights: nextWeights, gradOutput: gradOutput,
+                                                   gradWeights: gradWeights, gradBias: gradBias,
+                                                   nextGradWeights: nextGradWeights, gradInput: gradInput)
+        } else {
+            optima_relu_backward_from_one_output(x, Int32(rows), Int32(input), Int32(output), weights,
+                                                 activations, nextWeights, gradOutput, gradWeights,
+                                                 gradBias, nextGradWeights, gradInput)
+        }
+    }
+
     // MARK: optimisers
 
     /// One Adam step (PyTorch semantics, coupled L2 weight decay); `step` is 1-based.

@@ -79,7 +79,27 @@ public final class Propagation {
     /// Backpropagates from the output gradient, filling `gradients`.
     @inline(__always)
     public func backward(_ network: Network, rows: Int) {
-        for l in stride(from: shape.layers.count - 1, through: 0, by: -1) {
+        var top = shape.layers.count - 1
+        let last = shape.layers[top]
+        if top > 0, last.output == 1, network.activation(ofLayer: top) == .identity,
+           network.activation(ofLayer: top - 1) == .relu {
+            // A ReLU layer under one identity output: both layers' gradients in one pass,
+            // without forming the ReLU layer's dLoss/dA.
+            let l = top - 1, L = shape.layers[l], g = gradients.pointer
+            let dz = gradOutputs[top + 1].pointer
+            var sum: Float = 0
+            for i in 0..<rows { sum += dz[i] }
+            g[last.biasOffset] = sum
+            Kernels.reluBackwardFromOneOutput(activations[l].pointer, rows: rows, input: L.input,
+                                              output: L.output, weights: network.weights(l),
+                                              activations: activations[l + 1].pointer,
+                                              nextWeights: network.weights(top), gradOutput: dz,
+                                              gradWeights: g + L.weightOffset, gradBias: g + L.biasOffset,
+                                              nextGradWeights: g + last.weightOffset,
+                                              gradInput: l > 0 ? gradOutputs[l].pointer : nil)
+            top = l - 1
+        }
+        for l in stride(from: top, through: 0, by: -1) {
             let L = shape.layers[l]
             Kernels.denseBackward(activations[l].pointer, rows: rows, input: L.input, output: L.output,
                                   weights: network.weights(l), activations: activations[l + 1].pointer,

@@ -179,6 +179,85 @@ enum SwiftKernels {
         }
     }
 
+    /// See Kernels.reluBackwardFromOneOutput: dZ[i, j] = dz[i] * w2[j] where A[i, j] > 0, built
+    /// eight columns and up to four rows of X at a time, never stored.
+    static func reluBackwardFromOneOutput(_ x: UnsafePointer<Float>, rows: Int, input: Int, output: Int,
+                                          weights: UnsafePointer<Float>, activations A: UnsafePointer<Float>,
+                                          nextWeights w2: UnsafePointer<Float>, gradOutput dz: UnsafePointer<Float>,
+                                          gradWeights dW: UnsafeMutablePointer<Float>,
+                                          gradBias db: UnsafeMutablePointer<Float>,
+                                          nextGradWeights dw2: UnsafeMutablePointer<Float>?,
+                                          gradInput dX: UnsafeMutablePointer<Float>?) {
+        @inline(__always) func dZ(_ i: Int, _ j: Int) -> Float { A[i * output + j] > 0 ? dz[i] * w2[j] : 0 }
+        var j = 0
+        while j + 8 <= output {
+            let w = load8(w2 + j)
+            var sb = F8(), sw = F8()
+            for i in 0..<rows {
+                let a = load8(A + i * output + j)
+                var d = dz[i] * w
+                d.replace(with: 0, where: .!(a .> 0))
+                sb += d
+                sw += dz[i] * a
+            }
+            store8(sb, db + j)
+            if let dw2 { store8(sw, dw2 + j) }
+            var k = 0
+            while k < input {
+                let nk = min(4, input - k)
+                var c0 = F8(), c1 = F8(), c2 = F8(), c3 = F8()
+                for i in 0..<rows {
+                    let a = load8(A + i * output + j)
+                    var d = dz[i] * w
+                    d.replace(with: 0, where: .!(a .> 0))
+                    let xr = x + i * input + k
+                    c0 += xr[0] * d
+                    if nk > 1 { c1 += xr[1] * d }
+                    if nk > 2 { c2 += xr[2] * d }
+                    if nk > 3 { c3 += xr[3] * d }
+                }
+                store8(c0, dW + k * output + j)
+                if nk > 1 { store8(c1, dW + (k + 1) * output + j) }
+                if nk > 2 { store8(c2, dW + (k + 2) * output + j) }
+                if nk > 3 { store8(c3, dW + (k + 3) * output + j) }
+                k += 4
+            }
+            j += 8
+        }
+        // Leftover columns (fewer than 8): one at a time.
+        while j < output {
+            var sb: Float = 0, sw: Float = 0
+            for i in 0..<rows { sb += dZ(i, j); sw += dz[i] * A[i * output + j] }
+            db[j] = sb
+            dw2?[j] = sw
+            for k in 0..<input {
+                var s: Float = 0
+                for i in 0..<rows { s += x[i * input + k] * dZ(i, j) }
+                dW[k * output + j] = s
+            }
+            j += 1
+        }
+        guard let dX else { return }
+        // dX[i, k] = dz[i] * sum_j [A[i, j] > 0] * w2[j] * Wt[k, j]
+        for i in 0..<rows {
+            let arow = A + i * output
+            for k in 0..<input {
+                let wrow = weights + k * output
+                var acc = F8()
+                var j = 0
+                while j + 8 <= output {
+                    var p = load8(w2 + j) * load8(wrow + j)
+                    p.replace(with: 0, where: .!(load8(arow + j) .> 0))
+                    acc += p
+                    j += 8
+                }
+                var s = acc.sum()
+                while j < output { if arow[j] > 0 { s += w2[j] * wrow[j] }; j += 1 }
+                dX[i * input + k] = dz[i] * s
+            }
+        }
+    }
+
     // MARK: optimisers
 
     static func adamStep(params p: UnsafeMutablePointer<Float>, grads g: UnsafePointer<Float>,
