@@ -14,10 +14,10 @@ private func referenceEpochTimes(epochs: Int) throws -> (times: [Double], testAU
     let test = try XORData.make(k: 3, p: 15, n: 3000, test: true)
     var times: [Double] = []
     var last = 0.0
-    let out = r.run(train: train, test: test) { _, _, seconds in
+    let out = r.run(train: train, test: test, observe: { _, _, seconds in
         times.append(seconds - last)
         last = seconds
-    }
+    })
     return (times, out.test?.auc ?? .nan)
 }
 

@@ -41,7 +41,7 @@ func runStudyBench() {
 
     var peers = [PeerRun(name: "jax (vmap, one jit)", script: "jax_xor.py", flags: ["--vmap"], repeats: repeats),
                  PeerRun(name: "numpy", script: "numpy_xor.py", flags: [], repeats: repeats)]
-    // torch takes about a minute a run: once, and not in a quick run.
-    if !quick { peers.append(PeerRun(name: "torch (fused Adam)", script: "torch_xor.py", flags: ["--adam", "fused"], repeats: 1)) }
+    // torch takes one to several minutes a run (it threads badly on a busy machine): only on request.
+    if benchFlag("with-torch") { peers.append(PeerRun(name: "torch (fused Adam)", script: "torch_xor.py", flags: ["--adam", "fused"], repeats: 1)) }
     comparePeers(task: "C", args: ["--threads", "2"], runs: peers, metric: "total_s", unit: "s", ours: ours, target: 4)
 }
