@@ -153,19 +153,31 @@ enum XORStudyReport {
         m.paragraph("**Paper.** The hit time (mean number of random initialisations to reach train AUC ≥ 0.95) "
             + "\"quickly blows up as p increases and has a super-exponential dependence on p\".")
         m.image("Figure 4", path: "fig4.svg")
-        m.table(header: ["k", "p", "successes / inits", "hit time"],
+        m.table(header: ["k", "p", "successes / inits", "hit time", "test AUC of the hits"],
                 rows: rows.map { ["\($0.k)", "\($0.p)", "\($0.successes)/\($0.inits)",
-                                  $0.capped ? "> \($0.inits)" : f($0.hitTime, 2)] })
+                                  $0.capped ? "> \($0.inits)" : f($0.hitTime, 2),
+                                  $0.hitTestAUC.map { f($0, 3) + ($0 < 0.6 ? " (memorised)" : "") } ?? "–"] })
+        // The paper's claim is about finding the interaction; a hit that memorised the
+        // training set (test AUC near 0.5, seen here at large p) says nothing about it, so the
+        // verdict compares p = k with the largest hit time among p whose hits still generalise.
         var blows = 0
+        var memorisedPs: [String] = []
         for k in c.fig4Ks {
             let rs = rows.filter { $0.k == k }.sorted { $0.p < $1.p }
-            guard let first = rs.first, let last = rs.last else { continue }
-            if last.capped || last.hitTime >= 10 * first.hitTime { blows += 1 }
+            memorisedPs += rs.filter(\.memorised).map { "k = \(k), p = \($0.p)" }
+            let honest = rs.filter { !$0.memorised }
+            guard let first = honest.first else { continue }
+            // Already capped at p = k shows no growth, only that h is too small for this k.
+            if !first.capped && honest.contains(where: { $0.capped || $0.hitTime >= 10 * first.hitTime }) { blows += 1 }
         }
         let v: Verdict = blows == c.fig4Ks.count ? .reproduced : (blows > 0 ? .partly : .notReproduced)
-        m.verdict(v, "For \(blows) of \(c.fig4Ks.count) k the hit time grows at least tenfold from p = k to the "
-            + "largest p (or hits the cap of \(c.fig4Cap) initialisations). Hit time = inits / successes from a fixed "
-            + "\(c.fig4Cap) initialisations per point; capped points are drawn at the cap with open markers and are lower bounds.")
+        m.verdict(v, "For \(blows) of \(c.fig4Ks.count) k the hit time grows at least tenfold from p = k "
+            + "(or hits the cap of \(c.fig4Cap) initialisations) before the network starts to memorise. Hit time = inits / "
+            + "successes from a fixed \(c.fig4Cap) initialisations per point; capped points are drawn at the cap with open "
+            + "markers and are lower bounds."
+            + (memorisedPs.isEmpty ? "" : " Where p is large for n = \(c.fig4N) (\(memorisedPs.joined(separator: "; "))), "
+               + "20 nodes memorise the training set: train AUC ≥ 0.95 with test AUC near 0.5. The paper's criterion counts "
+               + "those as hits; they are not the deep minimum it is looking for."))
         m.paragraph(settings(c))
         return m.text
     }
