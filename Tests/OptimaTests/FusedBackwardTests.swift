@@ -5,36 +5,7 @@
 import XCTest
 @testable import Optima
 
-/// A heap array with a stable pointer, for calling the kernels.
-private final class Floats {
-    let p: UnsafeMutablePointer<Float>
-    let count: Int
-    init(_ n: Int, _ fill: Float = 0) {
-        count = n
-        p = .allocate(capacity: max(n, 1))
-        p.initialize(repeating: fill, count: max(n, 1))
-    }
-    convenience init(_ n: Int, random g: inout Xoshiro256) {
-        self.init(n)
-        for i in 0..<n { p[i] = g.uniform(-1, 1) }
-    }
-    deinit { p.deallocate() }
-    var array: [Float] { Array(UnsafeBufferPointer(start: p, count: count)) }
-}
-
-/// |got - ref| <= (1e-5 + 1e-4 |ref|) * sqrt(terms summed).
-private func assertClose(_ got: [Float], _ ref: [Float], terms: Int, _ what: @autoclosure () -> String,
-                         file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual(got.count, ref.count, what(), file: file, line: line)
-    let scale = Float(max(terms, 1)).squareRoot()
-    for i in 0..<min(got.count, ref.count) {
-        let tol = (1e-5 + 1e-4 * abs(ref[i])) * scale
-        if !(abs(got[i] - ref[i]) <= tol) {
-            XCTFail("\(what()): [\(i)] got \(got[i]), expected \(ref[i])", file: file, line: line)
-            return
-        }
-    }
-}
+private typealias Floats = TestBuffer
 
 /// One case: X [rows x input] -> ReLU layer -> A [rows x output] -> one identity output.
 private struct Case {
@@ -167,26 +138,7 @@ final class FusedBackwardTests: XCTestCase {
         for path in Kernels.supported {
             XCTAssertTrue(Kernels.use(path))
             let net = Network(sizes: [features, 17, 33, 1], hiddenActivation: .relu, task: .binary, seed: 4)
-            let (_, grad) = net.lossAndGradient(data)
-            func lossAt(_ i: Int, _ delta: Float) -> Double {
-                let saved = net.parameters[i]
-                net.parameters[i] = saved + delta
-                let out = net.predict(data.features, rows: data.count)
-                net.parameters[i] = saved
-                return Metrics.loss(task: .binary, outputs: out, targets: data.targets)
-            }
-            let h: Float = 1e-3
-            var checked = 0
-            for i in 0..<net.shape.parameterCount {
-                let l0 = lossAt(i, 0), lp = lossAt(i, h), lm = lossAt(i, -h)
-                let right = (lp - l0) / Double(h), left = (l0 - lm) / Double(h)
-                if abs(right - left) > 1e-2 * max(1, abs(right)) { continue }  // a ReLU kink in between
-                let numeric = (lp - lm) / Double(2 * h)
-                XCTAssertEqual(Double(grad[i]), numeric, accuracy: 2e-3 * max(1, abs(numeric)),
-                               "\(path) parameter \(i)")
-                checked += 1
-            }
-            XCTAssertGreaterThan(checked, net.shape.parameterCount * 3 / 4, "too few entries checked")
+            assertGradientMatchesFiniteDifferences(net, data: data, "\(path)")
         }
     }
 }

@@ -5,40 +5,7 @@ import Foundation
 import XCTest
 @testable import Optima
 
-/// A heap array with a stable pointer, for calling the kernels.
-private final class Buf {
-    let p: UnsafeMutablePointer<Float>
-    let count: Int
-    init(_ n: Int, _ fill: Float = 0) {
-        count = n
-        p = .allocate(capacity: max(n, 1))
-        p.initialize(repeating: fill, count: max(n, 1))
-    }
-    convenience init(_ n: Int, random g: inout Xoshiro256, _ lo: Float = -1, _ hi: Float = 1) {
-        self.init(n)
-        for i in 0..<n { p[i] = g.uniform(lo, hi) }
-    }
-    convenience init(copying b: Buf) {
-        self.init(b.count)
-        p.update(from: b.p, count: b.count)
-    }
-    deinit { p.deallocate() }
-    var array: [Float] { Array(UnsafeBufferPointer(start: p, count: count)) }
-    subscript(i: Int) -> Float { get { p[i] } set { p[i] = newValue } }
-}
-
-/// |got - ref| <= (1e-5 + 1e-4 |ref|) * sqrt(terms summed): float sums drift like sqrt(n).
-private func assertClose(_ got: Buf, _ ref: [Float], terms: Int, _ what: @autoclosure () -> String,
-                         file: StaticString = #filePath, line: UInt = #line) {
-    let scale = Float(max(terms, 1)).squareRoot()
-    for i in 0..<ref.count {
-        let tol = (1e-5 + 1e-4 * abs(ref[i])) * scale
-        if !(abs(got[i] - ref[i]) <= tol) {
-            XCTFail("\(what()): [\(i)] got \(got[i]), expected \(ref[i])", file: file, line: line)
-            return
-        }
-    }
-}
+private typealias Buf = TestBuffer
 
 /// One dense layer's inputs and outputs.
 private final class Layer {

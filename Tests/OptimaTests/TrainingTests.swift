@@ -19,9 +19,7 @@ final class TrainingTests: XCTestCase {
         return Dataset(name: "check", features: x, targets: targets, count: rows, featureCount: features, task: task)
     }
 
-    /// Compares every parameter's gradient with (L(θ+h) - L(θ-h)) / 2h in Double.
-    /// ReLU kinks make single entries unreliable when a pre-activation is within h of 0,
-    /// so the check uses a small h and skips entries whose one-sided slopes disagree.
+    /// Every parameter's gradient against central finite differences, on every kernel path.
     private func checkGradient(hidden: [Int], activation: Activation, task: Task, file: StaticString = #filePath, line: UInt = #line) {
         for path in Kernels.supported {
             Kernels.use(path)
@@ -29,26 +27,7 @@ final class TrainingTests: XCTestCase {
             let data = smallData(task: task)
             let net = Network(sizes: [data.featureCount] + hidden + [task.outputCount], hiddenActivation: activation,
                               task: task, seed: 3)
-            let (_, grad) = net.lossAndGradient(data)
-            func lossAt(_ i: Int, _ delta: Float) -> Double {
-                let saved = net.parameters[i]
-                net.parameters[i] = saved + delta
-                let out = net.predict(data.features, rows: data.count)
-                net.parameters[i] = saved
-                return Metrics.loss(task: task, outputs: out, targets: data.targets)
-            }
-            let h: Float = 1e-3
-            var checked = 0
-            for i in 0..<net.shape.parameterCount {
-                let l0 = lossAt(i, 0), lp = lossAt(i, h), lm = lossAt(i, -h)
-                let right = (lp - l0) / Double(h), left = (l0 - lm) / Double(h)
-                if abs(right - left) > 1e-2 * max(1, abs(right)) { continue }  // a kink in between
-                let numeric = (lp - lm) / Double(2 * h)
-                XCTAssertEqual(Double(grad[i]), numeric, accuracy: 2e-3 * max(1, abs(numeric)),
-                               "\(path) parameter \(i)", file: file, line: line)
-                checked += 1
-            }
-            XCTAssertGreaterThan(checked, net.shape.parameterCount * 3 / 4, "too few entries checked", file: file, line: line)
+            assertGradientMatchesFiniteDifferences(net, data: data, "\(path)", file: file, line: line)
         }
     }
 
