@@ -111,6 +111,35 @@ final class TrainingTests: XCTestCase {
         XCTAssertGreaterThan(out.test!.auc!, 0.95)
     }
 
+    func testPlainGradientDescentAndSGDLowerTheLoss() throws {
+        let train = try XORData.make(k: 2, p: 2, n: 400)
+        for kind in [OptimizerKind.gd, .sgd] {
+            var r = recipe(hidden: 32, epochs: kind == .gd ? 300 : 100)
+            r.training.optimizer.kind = kind
+            r.training.optimizer.learningRate = kind == .gd ? 0.5 : 0.1
+            let net = r.makeNetwork(features: 2, task: .binary)
+            let before = Evaluation(network: net, data: train).loss
+            let out = r.run(network: net, train: train, test: nil)
+            XCTAssertLessThan(out.train.loss, 0.6 * before, "\(kind) did not train")
+        }
+    }
+
+    func testSGDStepIsTheTextbookUpdate() {
+        // One full-batch step by hand: p' = p - lr (g + wd p).
+        let data = Dataset(name: "one", features: [0.5, -0.25], targets: [1], count: 1, featureCount: 2, task: .binary)
+        var r = recipe(hidden: 3, epochs: 1)
+        r.training.optimizer.kind = .gd
+        r.training.optimizer.learningRate = 0.1
+        r.training.optimizer.weightDecay = 0.01
+        let net = r.makeNetwork(features: 2, task: .binary)
+        let p0 = net.parameters.array
+        let (_, g) = net.lossAndGradient(data)
+        _ = r.run(network: net, train: data, test: nil)
+        for i in 0..<p0.count {
+            XCTAssertEqual(net.parameters[i], p0[i] - 0.1 * (g[i] + 0.01 * p0[i]), accuracy: 1e-6)
+        }
+    }
+
     func testSameSeedGivesIdenticalWeights() throws {
         let train = try XORData.make(k: 3, p: 5, n: 300)
         let r = recipe(hidden: 32, epochs: 5, seed: 4)
