@@ -136,6 +136,15 @@ public final class Network {
         return n
     }
 
+    /// False once any weight or bias is NaN or infinite (training diverged).
+    public var parametersAreFinite: Bool {
+        let p = parameters.pointer
+        // Summing is one vectorisable pass; NaN or inf anywhere makes the sum non-finite.
+        var sum: Float = 0
+        for i in 0..<parameters.count { sum += p[i] * 0 }
+        return sum.isFinite
+    }
+
     /// Copies every parameter from a network of the same shape.
     public func load(_ other: Network) {
         precondition(other.shape == shape)

@@ -27,6 +27,9 @@ public struct Outcome: Sendable {
     public var epochs: Int
     public var shape: NetworkShape
     public var featureIndices: [Int]
+    /// The epoch after which a parameter was NaN or infinite, if training diverged (it then
+    /// stops there, and the evaluations describe the broken network).
+    public var divergedAtEpoch: Int?
 
     public var msPerEpoch: Double { epochs > 0 ? 1000 * seconds / Double(epochs) : 0 }
 
@@ -43,6 +46,7 @@ public struct Outcome: Sendable {
         ]
         if let a = train.auc { o["train_auc"] = JSONValue(a) }
         if let a = train.accuracy { o["train_accuracy"] = JSONValue(a) }
+        if let e = divergedAtEpoch { o["diverged_at_epoch"] = JSONValue(e) }
         if let t = test {
             o["test_loss"] = JSONValue(t.loss)
             if let a = t.auc { o["test_auc"] = JSONValue(a) }
@@ -70,16 +74,22 @@ extension Recipe {
                     observe: ((Trainer, Int, Double) throws -> Void)? = nil) rethrows -> Outcome {
         let trainer = Trainer(network: network, train: train, settings: training)
         var seconds = 0.0
+        var diverged: Int?
         while trainer.epoch < training.epochs {
             let start = monotonicSeconds()
             trainer.runEpoch()
             try afterEpoch?(trainer, trainer.epoch)
             seconds += monotonicSeconds() - start
+            // A step too large turns the weights into inf/NaN; going on would only hide it.
+            if !network.parametersAreFinite {
+                diverged = trainer.epoch
+                break
+            }
             try observe?(trainer, trainer.epoch, seconds)
         }
         return Outcome(train: Evaluation(network: network, data: trainer.view(of: train)),
                        test: test.map { Evaluation(network: network, data: trainer.view(of: $0)) },
                        seconds: seconds, epochs: trainer.epoch, shape: network.shape,
-                       featureIndices: network.featureIndices)
+                       featureIndices: network.featureIndices, divergedAtEpoch: diverged)
     }
 }

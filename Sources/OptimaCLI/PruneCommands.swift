@@ -191,6 +191,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
         progress.observe(t, e, s)
     }
     if let trace, let tracePath { try trace.write(to: tracePath) }
+    try checkConverged(outcome)
 
     var extra: [String: JSONValue] = [
         "algorithm": JSONValue(summary),
@@ -205,6 +206,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     where retrain == label || retrain == "both" {
         if !output.quiet { printError("retraining the sub-network from the \(label) initialisation") }
         let o = recipe.retrain(network, from: start, initialWeights: initial, train: train, test: test)
+        try checkConverged(o)
         retrained.append((label, o))
         extra["retrain_\(label)"] = .object(o.json)
     }

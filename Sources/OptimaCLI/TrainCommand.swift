@@ -33,7 +33,22 @@ func trainCommand(_ args: [String]) throws {
             + "batch \(recipe.training.batchSize), \(recipe.training.epochs) epochs, kernels \(Kernels.path.rawValue)")
     }
     let outcome = recipe.run(train: train, test: test, observe: progress.observe)
+    try checkConverged(outcome)
     printOutcome(outcome, json: output.json)
+}
+
+/// A run whose weights became NaN or infinite is an error, never a silent NaN in the output.
+func checkConverged(_ o: Outcome) throws {
+    if let e = o.divergedAtEpoch {
+        throw TrainingDiverged(epoch: e)
+    }
+}
+
+struct TrainingDiverged: Error, CustomStringConvertible {
+    let epoch: Int
+    var description: String {
+        "training diverged in epoch \(epoch): a weight became NaN or infinite (try a smaller --lr)"
+    }
 }
 
 /// The summary of a run: human lines, or one JSON object.

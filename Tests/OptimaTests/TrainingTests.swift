@@ -140,6 +140,21 @@ final class TrainingTests: XCTestCase {
         }
     }
 
+    func testDivergenceStopsTrainingAndIsReported() {
+        let data = Dataset(name: "steep", features: [1, 2, 3, 4, 5], targets: [10, -10, 10, -10, 10], count: 5,
+                           featureCount: 1, task: .regression(outputs: 1))
+        var r = recipe(hidden: 4, epochs: 50)
+        r.training.optimizer.kind = .gd
+        r.training.optimizer.learningRate = 100
+        let out = r.run(train: data, test: nil)
+        XCTAssertNotNil(out.divergedAtEpoch)
+        XCTAssertEqual(out.epochs, out.divergedAtEpoch)
+        XCTAssertLessThan(out.epochs, 50, "training went on after the weights broke")
+        XCTAssertEqual(out.json["diverged_at_epoch"]?.int, out.divergedAtEpoch)
+        r.training.optimizer.learningRate = 1e-3
+        XCTAssertNil(r.run(train: data, test: nil).divergedAtEpoch)
+    }
+
     func testSameSeedGivesIdenticalWeights() throws {
         let train = try XORData.make(k: 3, p: 5, n: 300)
         let r = recipe(hidden: 32, epochs: 5, seed: 4)
