@@ -140,8 +140,11 @@ extension SVGPlot {
         if place == .outsideRight { frame.right = width - legendSize.w - 20 }
 
         var out = ""
-        out += "<clipPath id=\"clip-\(id)\"><rect x=\"\(svgNum(frame.left))\" y=\"\(svgNum(frame.top))\" width=\"\(svgNum(frame.width))\" height=\"\(svgNum(frame.height))\"/></clipPath>\n"
+        // The clip reaches a few pixels past the frame so that markers on its edge stay whole.
+        let m = 5.0
+        out += "<clipPath id=\"clip-\(id)\"><rect x=\"\(svgNum(frame.left - m))\" y=\"\(svgNum(frame.top - m))\" width=\"\(svgNum(frame.width + 2 * m))\" height=\"\(svgNum(frame.height + 2 * m))\"/></clipPath>\n"
         out += gridAndTicks(frame)
+        out += "<rect x=\"\(svgNum(frame.left))\" y=\"\(svgNum(frame.top))\" width=\"\(svgNum(frame.width))\" height=\"\(svgNum(frame.height))\" fill=\"none\" stroke=\"#333\" stroke-width=\"1\"/>\n"
         out += "<g clip-path=\"url(#clip-\(id))\">\n"
         for s in series where isBand(s) { out += bandPath(s, frame) }
         for s in series {
@@ -152,7 +155,6 @@ extension SVGPlot {
         }
         for s in series { if case .points(let m) = s.kind { out += markerGroup(s, m, frame) } }
         out += "</g>\n"
-        out += "<rect x=\"\(svgNum(frame.left))\" y=\"\(svgNum(frame.top))\" width=\"\(svgNum(frame.width))\" height=\"\(svgNum(frame.height))\" fill=\"none\" stroke=\"#333\" stroke-width=\"1\"/>\n"
         out += axisLabels(frame)
         if place != .none { out += legendGroup(entries, at: legendOrigin(place, frame: frame, size: legendSize), size: legendSize) }
         return out
@@ -374,18 +376,18 @@ extension SVGPlot {
         return SVGPlot.linearAxis(min: usable.min() ?? 0, max: usable.max() ?? 1, forced: forced)
     }
 
-    /// Ticks at 1, 2 or 5 × 10^k, about five intervals; the range widens to whole ticks.
+    /// Ticks at 1, 2 or 5 × 10^k, about five intervals. A fitted range gets 4 % margins so that
+    /// no data sits on the frame (the end ticks then fall inside, as in matplotlib).
     static func linearAxis(min lo0: Double, max hi0: Double, forced: ClosedRange<Double>?) -> Axis {
         var lo = forced?.lowerBound ?? lo0, hi = forced?.upperBound ?? hi0
         if hi <= lo {
             let pad = lo == 0 ? 1 : abs(lo) * 0.1
             lo -= pad; hi += pad
+        } else if forced == nil {
+            let pad = (hi - lo) * 0.04
+            lo -= pad; hi += pad
         }
         let step = niceStep((hi - lo) / 5)
-        if forced == nil {
-            lo = (lo / step).rounded(.down) * step
-            hi = (hi / step).rounded(.up) * step
-        }
         var a = Axis(lo: lo, hi: hi, log: false)
         let decimals = max(0, -Int((Foundation.log10(step) + 1e-9).rounded(.down)))
         var k = (lo / step - 1e-9).rounded(.up)
@@ -415,13 +417,31 @@ extension SVGPlot {
         var a = Axis(lo: Foundation.pow(10, a0), hi: Foundation.pow(10, b0), log: true)
         let first = Int((a0 - 1e-9).rounded(.up)), last = Int((b0 + 1e-9).rounded(.down))
         let every = max(1, Int((Double(last - first) / 8).rounded(.up)))
-        for e in first...max(first, last) where e % every == 0 {
+        let exponents = first <= last ? (first...last).filter { $0 % every == 0 } : []   // a forced range may hold no power of ten
+        // Plain numbers while they all stay short, otherwise 10^k throughout (never a mix).
+        let plain = exponents.allSatisfy { (-2...3).contains($0) }
+        for e in exponents {
             a.major.append(Foundation.pow(10, Double(e)))
-            a.labels.append(powerOfTenLabel(e))
+            a.labels.append(plain ? powerOfTenLabel(e) : "10^\(e)")
+        }
+        let labelTwoAndFive = b0 - a0 <= 1.5
+        if labelTwoAndFive {
+            // Barely one decade: 2 and 5 × 10^k get labels too, or the axis would read "1 … 10" only.
+            for e in (first - 1)...last {
+                for m in [2.0, 5.0] {
+                    let v = m * Foundation.pow(10, Double(e))
+                    if v >= a.lo * (1 - 1e-9) && v <= a.hi * (1 + 1e-9) {
+                        a.major.append(v)
+                        a.labels.append(String(format: "%g", v))
+                    }
+                }
+            }
+            let order = a.major.indices.sorted { a.major[$0] < a.major[$1] }
+            (a.major, a.labels) = (order.map { a.major[$0] }, order.map { a.labels[$0] })
         }
         if b0 - a0 <= 6 {
             for e in (first - 1)...last {
-                for m in 2...9 {
+                for m in 2...9 where !(labelTwoAndFive && (m == 2 || m == 5)) {
                     let v = Double(m) * Foundation.pow(10, Double(e))
                     if v >= a.lo * (1 - 1e-9) && v <= a.hi * (1 + 1e-9) { a.minor.append(v) }
                 }

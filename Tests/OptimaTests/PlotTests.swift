@@ -88,4 +88,78 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), plot.render())
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("sub").path), ["plot.svg"])
     }
+
+    func testOnePathPerSeriesAndLineBreaksAtMissingPoints() throws {
+        var plot = SVGPlot(title: "t", xLabel: "h", yLabel: "AUC", xLog: true)
+        plot.addBand(x: [2, 4, 8], lower: [0.5, 0.6, 0.7], upper: [0.6, 0.7, 0.8])
+        plot.addLine(name: "train", x: [2, 4, 8], y: [0.55, 0.65, 0.75], markers: true)
+        plot.addLine(name: "test", x: [2, 4, 8, 16, 32], y: [0.5, .nan, 0.6, 0.7, 0.8], dashed: true)
+        plot.addPoints(name: "capped", x: [16], y: [0.9], marker: .openCircle)
+        let doc = try parse(plot.render())
+        let series = doc.elements.filter { $0.name == "path" && $0.attributes["class"] == "series" }
+        XCTAssertEqual(series.count, 2)
+        XCTAssertEqual(series[1].attributes["d"]?.filter { $0 == "M" }.count, 2, "the NaN splits the line in two pieces")
+        XCTAssertEqual(doc.elements.filter { $0.attributes["class"] == "band" }.count, 1)
+        for name in ["train", "test", "capped"] { XCTAssertTrue(doc.texts.contains(name), "legend lacks '\(name)'") }
+    }
+
+    func testAxisTicks() {
+        let log = SVGPlot.logAxis(min: 3, max: 20_000, forced: nil)
+        XCTAssertEqual([log.lo, log.hi], [1, 100_000])
+        XCTAssertEqual(log.labels, ["10^0", "10^1", "10^2", "10^3", "10^4", "10^5"], "10^k throughout once one label would be long")
+        XCTAssertTrue(log.minor.contains { abs($0 - 20) < 1e-9 })
+        XCTAssertEqual(SVGPlot.logAxis(min: 0.5, max: 2e9, forced: nil).major.count, 6, "many decades: every second one")
+        XCTAssertEqual(SVGPlot.logAxis(min: 0.7, max: 12, forced: 0.7...12).labels, ["1", "2", "5", "10"], "one decade: 2 and 5 labelled")
+        XCTAssertEqual(SVGPlot.logAxis(min: 2, max: 8, forced: 2...8).labels, ["2", "5"])
+        for (lo, hi) in [(0.52, 0.98), (0.0, 1.0), (500.0, 10_000.0), (-3.0, 7.0), (5.0, 5.0)] {
+            let a = SVGPlot.linearAxis(min: lo, max: hi, forced: nil)
+            XCTAssertGreaterThanOrEqual(a.major.count, 3)
+            XCTAssertTrue(a.lo <= lo && a.hi >= hi && a.major.allSatisfy { $0 >= a.lo && $0 <= a.hi })
+            let step = a.major[1] - a.major[0]
+            let mantissa = step / pow(10, log10(step).rounded(.down))
+            XCTAssertTrue([1, 2, 5].contains { abs(mantissa - $0) < 1e-6 }, "step \(step)")
+        }
+        XCTAssertEqual(SVGPlot.linearAxis(min: 0.5, max: 1, forced: 0.5...1).labels, ["0.5", "0.6", "0.7", "0.8", "0.9", "1.0"])
+    }
+
+    func testLegendAvoidsTheData() {
+        var p = SVGPlot(title: "", xLabel: "x", yLabel: "y")
+        p.addLine(name: "rising", x: [0, 1], y: [0, 1])   // crosses the top-right and bottom-left corners
+        let frame = SVGPlot.Frame(left: 60, top: 20, right: 460, bottom: 320,
+                                  x: SVGPlot.linearAxis(min: 0, max: 1, forced: nil),
+                                  y: SVGPlot.linearAxis(min: 0, max: 1, forced: nil))
+        XCTAssertEqual(p.bestCorner(frame: frame, size: p.legendBox(p.series)), .topLeft)
+    }
+
+    func testPanelClipIdsAreDistinct() throws {
+        var a = SVGPlot(title: "a", xLabel: "n", yLabel: "loss")
+        a.addLine(name: "a", x: [1, 2], y: [1, 2])
+        let doc = try parse(SVGPanels([a, a, a]).render())
+        let ids = doc.elements.filter { $0.name == "clipPath" }.compactMap { $0.attributes["id"] }
+        XCTAssertEqual(Set(ids).count, 3)
+        XCTAssertEqual(doc.elements.first?.attributes["width"], "1440")
+    }
+
+    func testMarkdownSectionsAndCSV() throws {
+        var md = MarkdownReport()
+        md.heading("Figure 3")
+        md.table(header: ["k", "paper", "ours | note"], rows: [["3", "0.95", "0.94 ± 0.01"], ["4", "–", "a|b"]])
+        md.verdict(.reproduced, "same shape.")
+        XCTAssertTrue(md.text.contains("| k | paper | ours \\| note |\n|---:|---:|---|\n| 3 | 0.95 | 0.94 ± 0.01 |"), md.text)
+        XCTAssertTrue(md.text.hasSuffix("**Verdict: reproduced.** same shape.\n"))
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("optima-report-\(UUID().uuidString).md").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try MarkdownReport.updateSection(id: "fig1", with: "one", inFile: path)
+        try MarkdownReport.updateSection(id: "fig2", with: "two", inFile: path)
+        try MarkdownReport.updateSection(id: "fig1", with: "uno", inFile: path)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8),
+                       "# Results\n\n<!-- begin fig1 -->\nuno\n<!-- end fig1 -->\n\n<!-- begin fig2 -->\ntwo\n<!-- end fig2 -->\n")
+
+        var t = CSVTable(header: ["name", "loss"])
+        t.addRow(["a, \"b\"", CSVTable.cell(0.25)])
+        t.addRow(["plain", CSVTable.cell(.nan)])
+        t.addRow([" edge", CSVTable.cell(3)])
+        XCTAssertEqual(t.text, "name,loss\n\"a, \"\"b\"\"\",0.25\nplain,NaN\n\" edge\",3\n")
+    }
 }

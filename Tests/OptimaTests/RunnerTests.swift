@@ -82,4 +82,66 @@ final class RunnerTests: XCTestCase {
         XCTAssertThrowsError(try ExperimentRunner.parseShard("x"))
         XCTAssertEqual(try ExperimentRunner.parseShard("2/3").index, 1, "shards are counted from 1 on the command line")
     }
+
+    func testKilledWriterLosesOnlyItsTornLineAndMergeRejectsConflicts() throws {
+        _ = try ExperimentRunner.run(jobs(20), options: RunnerOptions(resultsPath: path("ref.jsonl"), threads: 2, quiet: true))
+        let refLines = try String(contentsOfFile: path("ref.jsonl"), encoding: .utf8).split(separator: "\n").map(String.init)
+        // Ten complete lines and half of the eleventh, as a writer killed mid-line leaves them.
+        try writeFileAtomically(refLines[..<10].joined(separator: "\n") + "\n" + refLines[10].prefix(refLines[10].count / 2),
+                                to: path("killed.jsonl"))
+        let ran = Counter()
+        _ = try ExperimentRunner.run(jobs(20, ran: ran), options: RunnerOptions(resultsPath: path("killed.jsonl"), threads: 2, quiet: true))
+        XCTAssertEqual(ran.value, 10, "the ten complete lines were not run again")
+        let after = try String(contentsOfFile: path("killed.jsonl"), encoding: .utf8)
+        XCTAssertEqual(after.split(separator: "\n").count, 20)
+        XCTAssertTrue(after.hasSuffix("\n"))
+
+        // Merging sorts by index; identical duplicates are fine, a conflicting record is an error.
+        try ExperimentRunner.merge([path("ref.jsonl")], into: path("sorted.jsonl"))
+        try ExperimentRunner.merge([path("killed.jsonl"), path("ref.jsonl")], into: path("both.jsonl"))
+        let sorted = try String(contentsOfFile: path("sorted.jsonl"), encoding: .utf8)
+        XCTAssertEqual(try String(contentsOfFile: path("both.jsonl"), encoding: .utf8), sorted)
+        XCTAssertEqual(sorted.split(separator: "\n").map { try? ResultRecord.parseLine(String($0))["index"]?.int }, (0..<20).map { $0 })
+        var changed = try ResultRecord.parseLine(refLines[0])
+        changed["sum"] = 0.5
+        try writeFileAtomically(changed.jsonLine + "\n", to: path("conflict.jsonl"))
+        XCTAssertThrowsError(try ExperimentRunner.merge([path("ref.jsonl"), path("conflict.jsonl")], into: path("bad.jsonl"))) {
+            XCTAssertTrue($0 is DataError)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("bad.jsonl")))
+    }
+
+    func testSeedIsAFixedFunctionOfKeyAndBase() {
+        // Checked against an independent FNV-1a + SplitMix64 script: seeds must not change
+        // between processes, machines or releases.
+        XCTAssertEqual(ExperimentRunner.seed(for: "k=3,p=15,n=1000,h=20,init=7", base: 1), 0x41C3_78A9_F457_FA24)
+        let seeds = (0..<2000).map { ExperimentRunner.seed(for: "init=\($0)", base: 1) }
+        XCTAssertEqual(Set(seeds).count, seeds.count)
+    }
+
+    func testShardSyntaxAndDuplicateKeys() throws {
+        XCTAssertTrue(try ExperimentRunner.parseShard("1/3") == (0, 3))
+        XCTAssertTrue(try ExperimentRunner.parseShard("3/3") == (2, 3))
+        for bad in ["0/3", "1/0", "a/b", "1/2/3", ""] {
+            XCTAssertThrowsError(try ExperimentRunner.parseShard(bad), bad) { XCTAssertTrue($0 is UsageError) }
+        }
+        let twins = [ExperimentJob(index: 0, key: "a") { [:] }, ExperimentJob(index: 1, key: "a") { [:] }]
+        XCTAssertThrowsError(try ExperimentRunner.run(twins, options: RunnerOptions(resultsPath: path("dup.jsonl"), quiet: true))) {
+            XCTAssertTrue($0 is UsageError)
+        }
+    }
+
+    func testRecordLinesRoundTrip() throws {
+        let r: ResultRecord = ["loss": 0.1, "n": 3000, "diverged": .number(.nan), "ok": true, "one": 1,
+                               "name": "a \"quoted\"\nline", "curve": [1.5, 1e-5, -2], "nested": ["x": nil]]
+        let line = r.jsonLine
+        XCTAssertFalse(line.contains("\n"))
+        XCTAssertTrue(line.hasPrefix("{\"curve\":[1.5,1e-05,-2],\"diverged\":\"NaN\""), "keys sorted, short numbers: \(line)")
+        let back = try ResultRecord.parseLine(line)
+        XCTAssertEqual(back.jsonLine, line)
+        XCTAssertEqual(back["ok"], .bool(true))
+        XCTAssertEqual(back["one"]?.int, 1)
+        XCTAssertTrue(back["diverged"]?.double?.isNaN ?? false)
+        XCTAssertEqual(back["curve"]?.doubles, [1.5, 1e-5, -2])
+    }
 }
