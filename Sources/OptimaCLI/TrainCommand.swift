@@ -12,6 +12,9 @@ Example (the reference workload):
 
 \(dataFlagsHelp)
 \(trainingFlagsHelp)
+  Trace:
+    --trace FILE.csv     per-epoch trace: epoch, nodes, features, connections, train loss,
+                         train AUC, test AUC, training seconds, train and test accuracy
 """
 
 func trainCommand(_ args: [String]) throws {
@@ -20,6 +23,7 @@ func trainCommand(_ args: [String]) throws {
     let (spec, dataOptions) = try readDataFlags(&a)
     let recipe = try readTrainingFlags(&a)
     let output = readOutputFlags(&a)
+    let tracePath = a.string("trace")
     try a.finish(command: "train")
     if !a.positional.isEmpty { throw UsageError("unexpected argument '\(a.positional[0])'") }
 
@@ -32,7 +36,12 @@ func trainCommand(_ args: [String]) throws {
             + "(\(recipe.activation == .relu ? "relu" : "sigmoid")), \(o.kind.rawValue) lr \(o.learningRate) wd \(o.weightDecay), "
             + "batch \(recipe.training.batchSize), \(recipe.training.epochs) epochs, kernels \(Kernels.path.rawValue)")
     }
-    let outcome = recipe.run(train: train, test: test, observe: progress.observe)
+    let trace = tracePath.map { _ in PruningTrace(train: train, test: test) }
+    let outcome = recipe.run(train: train, test: test, observe: { t, e, s in
+        trace?.record(t, e, s)
+        progress.observe(t, e, s)
+    })
+    if let trace, let tracePath { try trace.write(to: tracePath) }
     try checkConverged(outcome)
     printOutcome(outcome, json: output.json)
 }
