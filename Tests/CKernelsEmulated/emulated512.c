@@ -1,0 +1,206 @@
+/* The shared kernel body in the AVX-512 configuration, on clang's portable vector
+ * types: 16 lanes, 4 x 4 register blocks, tails as 16-bit lane masks. Only the
+ * one-line intrinsic wrappers of kernels_avx512.c differ from what runs on AVX-512
+ * hardware. Masked loads read only the lanes they need, as AVX-512's do, so
+ * AddressSanitizer would catch a tail that reaches past an array. */
+#include "kernels_internal.h"
+#include "emulated_selftest.h"
+/* Every vector function here is static, so passing 64-byte vectors without AVX-512
+ * enabled changes no ABI anyone else sees. */
+#pragma clang diagnostic ignored "-Wpsabi"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KERNEL static
+#define KERNEL_INLINE static inline __attribute__((always_inline))
+typedef float vec __attribute__((ext_vector_type(16)));
+typedef unsigned short vmask;
+#define VLEN 16
+#define GEMM_ROWS 4
+#define GEMM_VECS 4
+#define DOT_ROWS 4
+#define DOT_COLS 4
+#define TABLE optima_kernels_emulated512
+#define TABLE_NAME "emulated512"
+
+KERNEL_INLINE vec vload(const float *p) { vec v; memcpy(&v, p, sizeof v); return v; }
+KERNEL_INLINE void vstore(float *p, vec x) { memcpy(p, &x, sizeof x); }
+KERNEL_INLINE vec vloadm(const float *p, vmask m)
+{
+    vec v = 0;
+    for (int i = 0; i < VLEN; i++) if (m >> i & 1) v[i] = p[i];
+    return v;
+}
+KERNEL_INLINE void vstorem(float *p, vmask m, vec x)
+{
+    for (int i = 0; i < VLEN; i++) if (m >> i & 1) p[i] = x[i];
+}
+KERNEL_INLINE vec vset1(float x) { return (vec)x; }
+KERNEL_INLINE vec vzero(void) { return (vec)0.0f; }
+KERNEL_INLINE vec vfma(vec a, vec b, vec c) { return a * b + c; }
+KERNEL_INLINE vec vadd(vec a, vec b) { return a + b; }
+KERNEL_INLINE vec vsub(vec a, vec b) { return a - b; }
+KERNEL_INLINE vec vmul(vec a, vec b) { return a * b; }
+KERNEL_INLINE vec vdiv(vec a, vec b) { return a / b; }
+KERNEL_INLINE vec vmax(vec a, vec b)
+{
+    vec r;
+    for (int i = 0; i < VLEN; i++) r[i] = a[i] > b[i] ? a[i] : b[i];
+    return r;
+}
+KERNEL_INLINE vec vsqrt(vec a)
+{
+    vec r;
+    for (int i = 0; i < VLEN; i++) r[i] = sqrtf(a[i]);
+    return r;
+}
+KERNEL_INLINE float vhsum(vec x)
+{
+    float s = 0;
+    for (int i = 0; i < VLEN; i++) s += x[i];
+    return s;
+}
+KERNEL_INLINE vmask vtail(int n) { return (vmask)((1u << n) - 1u); }
+KERNEL_INLINE vec vkeep_where_positive(vec d, vec a)
+{
+    vec r;
+    for (int i = 0; i < VLEN; i++) r[i] = a[i] > 0 ? d[i] : 0;
+    return r;
+}
+
+#include "kernels_simd_body.h"
+
+/* ---- the self-test --------------------------------------------------------- */
+
+static unsigned long long rng_state;
+static float rnd(void)
+{
+    rng_state ^= rng_state << 13; rng_state ^= rng_state >> 7; rng_state ^= rng_state << 17;
+    return (float)((rng_state >> 40) * (1.0 / 16777216.0)) * 2 - 1;
+}
+
+static float *randoms(size_t n)
+{
+    float *p = malloc(sizeof(float) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) p[i] = rnd();
+    return p;
+}
+
+static char *report_out;
+static int report_len;
+
+/* |got - ref| <= (1e-5 + 1e-4 |ref|) * scale, as the Swift kernel tests check. */
+static int differs(const char *what, const float *got, const float *ref, size_t n, double scale,
+                   int rows, int in, int out, int act)
+{
+    for (size_t i = 0; i < n; i++) {
+        double tol = (1e-5 + 1e-4 * fabs(ref[i])) * scale;
+        if (!(fabs(got[i] - ref[i]) <= tol)) {
+            if (report_out && report_out[0] == 0)
+                snprintf(report_out, report_len, "%s[%zu]: %g, reference %g (rows %d, in %d, out %d, act %d)",
+                         what, i, got[i], ref[i], rows, in, out, act);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int check_dense(const struct optima_kernel_table *T, int rows, int in, int out, int act, int with_dx)
+{
+    const struct optima_kernel_table *R = &optima_kernels_scalar;
+    size_t nx = (size_t)rows * in, nw = (size_t)in * out, na = (size_t)rows * out;
+    float *X = randoms(nx), *W = randoms(nw), *b = randoms(out), *dA1 = randoms(na);
+    float *A1 = randoms(na), *A2 = randoms(na), *dA2 = malloc(sizeof(float) * na);
+    float *dW1 = randoms(nw), *dW2 = randoms(nw), *db1 = randoms(out), *db2 = randoms(out);
+    float *dX1 = randoms(nx), *dX2 = randoms(nx);
+    size_t wsn = optima_dense_workspace(in, out);
+    float *ws = wsn ? malloc(sizeof(float) * wsn) : NULL;
+    memcpy(dA2, dA1, sizeof(float) * na);
+    R->dense_forward(X, rows, in, out, W, b, act, A1, NULL);
+    T->dense_forward(X, rows, in, out, W, b, act, A2, ws);
+    int bad = differs("forward", A2, A1, na, sqrt(in), rows, in, out, act);
+    R->dense_backward(X, rows, in, out, W, A1, act, dA1, dW1, db1, with_dx ? dX1 : NULL, NULL);
+    T->dense_backward(X, rows, in, out, W, A1, act, dA2, dW2, db2, with_dx ? dX2 : NULL, ws);
+    bad |= differs("dZ", dA2, dA1, na, 1, rows, in, out, act);
+    bad |= differs("db", db2, db1, out, sqrt(rows), rows, in, out, act);
+    bad |= differs("dW", dW2, dW1, nw, sqrt(rows), rows, in, out, act);
+    if (with_dx) bad |= differs("dX", dX2, dX1, nx, sqrt(out), rows, in, out, act);
+    free(X); free(W); free(b); free(A1); free(A2); free(dA1); free(dA2);
+    free(dW1); free(dW2); free(db1); free(db2); free(dX1); free(dX2); free(ws);
+    return bad;
+}
+
+static int check_fused(const struct optima_kernel_table *T, int rows, int in, int out, int with_dx)
+{
+    const struct optima_kernel_table *R = &optima_kernels_scalar;
+    size_t nx = (size_t)rows * in, nw = (size_t)in * out, na = (size_t)rows * out;
+    float *X = randoms(nx), *W = randoms(nw), *A = randoms(na), *w2 = randoms(out), *dz = randoms(rows);
+    for (size_t i = 0; i < na; i++) if (A[i] < 0) A[i] = 0;   /* ReLU outputs */
+    float *dW1 = randoms(nw), *dW2 = randoms(nw), *db1 = randoms(out), *db2 = randoms(out);
+    float *g1 = randoms(out), *g2 = randoms(out), *dX1 = randoms(nx), *dX2 = randoms(nx);
+    R->relu_backward_from_one_output(X, rows, in, out, W, A, w2, dz, dW1, db1, g1, with_dx ? dX1 : NULL);
+    T->relu_backward_from_one_output(X, rows, in, out, W, A, w2, dz, dW2, db2, g2, with_dx ? dX2 : NULL);
+    int bad = differs("fused dW", dW2, dW1, nw, sqrt(rows), rows, in, out, -1);
+    bad |= differs("fused db", db2, db1, out, sqrt(rows), rows, in, out, -1);
+    bad |= differs("fused dw2", g2, g1, out, sqrt(rows), rows, in, out, -1);
+    if (with_dx) bad |= differs("fused dX", dX2, dX1, nx, sqrt(out), rows, in, out, -1);
+    free(X); free(W); free(A); free(w2); free(dz); free(dW1); free(dW2); free(db1); free(db2);
+    free(g1); free(g2); free(dX1); free(dX2);
+    return bad;
+}
+
+static int check_updates_and_norms(const struct optima_kernel_table *T)
+{
+    const struct optima_kernel_table *R = &optima_kernels_scalar;
+    enum { N = 37, ROWS = 17, COLS = 23 };
+    float p1[N], p2[N], g[N], m1[N], m2[N], v1[N], v2[N], mask[N];
+    for (int i = 0; i < N; i++) {
+        p1[i] = p2[i] = rnd(); g[i] = rnd(); m1[i] = m2[i] = rnd() * 0.1f;
+        v1[i] = v2[i] = fabsf(rnd()) * 0.01f; mask[i] = i % 3 ? 1 : 0;
+    }
+    int bad = 0;
+    R->adam_step(p1, g, m1, v1, mask, N, 1e-3f, 0.9f, 0.999f, 1e-8f, 1e-4f, 5);
+    T->adam_step(p2, g, m2, v2, mask, N, 1e-3f, 0.9f, 0.999f, 1e-8f, 1e-4f, 5);
+    bad |= differs("adam p", p2, p1, N, 1, 0, 0, N, 0) | differs("adam m", m2, m1, N, 1, 0, 0, N, 0)
+         | differs("adam v", v2, v1, N, 1, 0, 0, N, 0);
+    R->sgd_step(p1, g, mask, N, 0.1f, 0.01f);
+    T->sgd_step(p2, g, mask, N, 0.1f, 0.01f);
+    bad |= differs("sgd", p2, p1, N, 1, 0, 0, N, 0);
+    float M1[ROWS * COLS], M2[ROWS * COLS], o1[COLS], o2[COLS], s[COLS];
+    for (int i = 0; i < ROWS * COLS; i++) M1[i] = M2[i] = rnd();
+    for (int i = 0; i < COLS; i++) s[i] = rnd();
+    R->col_sumsq(M1, ROWS, COLS, o1); T->col_sumsq(M1, ROWS, COLS, o2);
+    bad |= differs("col_sumsq", o2, o1, COLS, 4, ROWS, 0, COLS, 0);
+    R->row_sumsq(M1, ROWS, COLS, o1); T->row_sumsq(M1, ROWS, COLS, o2);
+    bad |= differs("row_sumsq", o2, o1, ROWS, 4, ROWS, 0, COLS, 0);
+    R->scale_cols(M1, ROWS, COLS, s); T->scale_cols(M2, ROWS, COLS, s);
+    bad |= differs("scale_cols", M2, M1, ROWS * COLS, 1, ROWS, 0, COLS, 0);
+    R->scale_rows(M1, ROWS, COLS, s); T->scale_rows(M2, ROWS, COLS, s);
+    bad |= differs("scale_rows", M2, M1, ROWS * COLS, 1, ROWS, 0, COLS, 0);
+    return bad;
+}
+
+int optima_emulated512_selftest(char *report, int report_size)
+{
+    const struct optima_kernel_table *T = &optima_kernels_emulated512;
+    static const int rows[] = {1, 3, 17, 64, 65, 130}, ins[] = {1, 3, 15, 17, 1023};
+    static const int outs[] = {1, 3, 7, 15, 16, 17, 33, 1023};
+    rng_state = 88172645463325252ULL;
+    report_out = report; report_len = report_size;
+    if (report && report_size > 0) report[0] = 0;
+    int bad = 0, cases = 0;
+    for (int r = 0; r < 6; r++)
+        for (int i = 0; i < 5; i++)
+            for (int o = 0; o < 8; o++)
+                for (int dx = 0; dx < 2; dx++) {
+                    for (int act = 0; act < 3; act++, cases++)
+                        bad += check_dense(T, rows[r], ins[i], outs[o], act, dx);
+                    if (ins[i] <= 17) { bad += check_fused(T, rows[r], ins[i], outs[o], dx); cases++; }
+                }
+    bad += check_updates_and_norms(T); cases++;
+    if (report && report_size > 0 && report[0] == 0)
+        snprintf(report, report_size, "%d cases, all match the reference", cases);
+    return bad;
+}
