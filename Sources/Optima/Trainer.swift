@@ -55,14 +55,14 @@ public final class Trainer {
     }
 
     /// The training data as the network sees it now: pruned features are dropped.
-    /// Recomputed only when features are removed.
-    private var inputs: Dataset?
+    /// Recomputed only when the network's features change.
+    private var inputs: (features: [Int], data: Dataset)?
 
     private func currentInputs() -> Dataset {
         if network.featureIndices.count == train.featureCount { return train }
-        if let inputs, inputs.featureCount == network.featureIndices.count { return inputs }
+        if let inputs, inputs.features == network.featureIndices { return inputs.data }
         let d = train.columns(network.featureIndices)
-        inputs = d
+        inputs = (network.featureIndices, d)
         return d
     }
 
