@@ -34,7 +34,7 @@ bench-quick: build
 clean:
 	rm -rf .build results
 
-# The XOR local-minima study of seed 002 (Figures 1-6, Table 1) into results/:
+# The XOR local-minima study of the nsa paper (Figures 1-6, Table 1) into results/:
 # <figure>.jsonl (resumable), .csv, .svg and REPORT.md. SCALE=quick for a fast pass.
 SCALE ?= paper
 .PHONY: xor-study fig1 fig2 fig3 fig4 fig5 fig6 fig-hidden table1

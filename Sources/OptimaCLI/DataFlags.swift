@@ -17,7 +17,7 @@ let dataFlagsHelp = """
                          feature scaling fitted on the training part (default: minmax to [-1,1] for
                          tabular data and user files; none for XOR, MNIST (pixels/255) and the tiny sets)
     --standardize        same as --scale standardize
-    --input-scale T      multiply every feature by T after scaling (seed 003's τ; default 1)
+    --input-scale T      multiply every feature by T after scaling (the counterexamples paper's τ; default 1)
     --view V             mfeat: fac|fou|kar|mor|pix|zer (default fac, the papers' p = 216)
     --isolet-dir DIR     isolet: folder with the UCI files isolet1+2+3+4.data and isolet5.data (or .gz)
   User files:

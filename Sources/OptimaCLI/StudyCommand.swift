@@ -6,7 +6,7 @@ import Optima
 let studyHelp = """
 Usage: optima study FIGURE|all [FLAGS]
 
-Runs one figure (or table) of the XOR local-minima study of seed 002 (Guo & Barbu 2020, §2-3),
+Runs one figure (or table) of the XOR local-minima study of the nsa paper (Guo & Barbu 2020, §2-3),
 or all of them. Each figure is a grid of independent trainings run in parallel; every finished
 training is appended to RESULTS/<figure>.jsonl, so a killed run resumes where it stopped when
 the same command is run again. Then RESULTS/<figure>.csv, <figure>.svg and the figure's

@@ -150,10 +150,10 @@ final class DataTests: XCTestCase {
     // MARK: the papers' synthetic sets
 
     func testDeepMindSetsAreExactlyThePapers() throws {
-        XCTAssertEqual(PaperDatasets.jellyfish().features, [1.0, 0.0, 0.2, 0.6, 0.0, 1.0, 0.6, 0.2])
-        XCTAssertEqual(PaperDatasets.jellyfish().targets, [1, 1, 0, 0])
-        XCTAssertEqual(PaperDatasets.xor4().targets, [0, 1, 1, 0])
-        let d1 = PaperDatasets.d1(), d2 = PaperDatasets.d2(), d3 = PaperDatasets.d3()
+        XCTAssertEqual(CounterexamplesData.jellyfish().features, [1.0, 0.0, 0.2, 0.6, 0.0, 1.0, 0.6, 0.2])
+        XCTAssertEqual(CounterexamplesData.jellyfish().targets, [1, 1, 0, 0])
+        XCTAssertEqual(CounterexamplesData.xor4().targets, [0, 1, 1, 0])
+        let d1 = CounterexamplesData.d1(), d2 = CounterexamplesData.d2(), d3 = CounterexamplesData.d3()
         XCTAssertEqual(d1.features, [5, 4, 3, 1, -1]); XCTAssertEqual(d1.targets, [2, 1, 0, -3, 3])
         XCTAssertEqual(d2.features, [-1, 0, 1, 10, 11, 12]); XCTAssertEqual(d2.targets, [5, 0, -1, -3, -4, -5])
         XCTAssertEqual(d3.features, [-1, 0, 1, 10, 11, 12]); XCTAssertEqual(d3.targets, [3, 0, -1, -3, -4, -6])
@@ -163,7 +163,7 @@ final class DataTests: XCTestCase {
         }
         XCTAssertEqual(loss(d1, w: 1, b: -3, v: 1, c: 0), 18)
         XCTAssertEqual(loss(d1, w: -7, b: -4, v: 1, c: 0), 14)
-        let z = PaperDatasets.zigzag()
+        let z = CounterexamplesData.zigzag()
         XCTAssertEqual(z.count, 20)
         XCTAssertEqual(z.features.first, -1); XCTAssertEqual(z.features.last!, 1, accuracy: 1e-6)
         // The tiny sets are their own test sets and are not rescaled.
@@ -172,7 +172,7 @@ final class DataTests: XCTestCase {
     }
 
     func testBlindSpotIsWhitenedWithOneFarPositivePoint() throws {
-        let d = try PaperDatasets.blindSpot(points: 40, dimensions: 3)
+        let d = try CounterexamplesData.blindSpot(points: 40, dimensions: 3)
         let n = d.count, p = d.featureCount
         for c in 0..<p {
             let column = (0..<n).map { Double(d.features[$0 * p + c]) }

@@ -57,7 +57,7 @@ func assertGradientMatchesFiniteDifferences(_ net: Network, data: Dataset, _ lab
         net.parameters[i] = saved + delta
         let out = net.predict(data.features, rows: data.count)
         net.parameters[i] = saved
-        return Metrics.loss(task: net.task, outputs: out, targets: data.targets)
+        return Loss.value(task: net.task, outputs: out, targets: data.targets)
     }
     let h: Float = 1e-3
     var checked = 0

@@ -56,12 +56,12 @@ final class TrainingTests: XCTestCase {
 
     func testLossesHandComputed() {
         // BCE: y=1, z=0 -> log 2; y=0, z=2 -> log(1+e^2).
-        XCTAssertEqual(Metrics.binaryCrossEntropy(logits: [0, 2], labels: [1, 0]), (log(2) + log(1 + exp(2))) / 2, accuracy: 1e-9)
+        XCTAssertEqual(Loss.binaryCrossEntropy(logits: [0, 2], labels: [1, 0]), (log(2) + log(1 + exp(2))) / 2, accuracy: 1e-9)
         // Large logits stay finite.
-        XCTAssertEqual(Metrics.binaryCrossEntropy(logits: [1000], labels: [0]), 1000, accuracy: 1e-6)
+        XCTAssertEqual(Loss.binaryCrossEntropy(logits: [1000], labels: [0]), 1000, accuracy: 1e-6)
         // Softmax CE of uniform logits over 4 classes is log 4.
-        XCTAssertEqual(Metrics.softmaxCrossEntropy(logits: [1, 1, 1, 1], labels: [2], width: 4), log(4), accuracy: 1e-9)
-        XCTAssertEqual(Metrics.meanSquaredError(outputs: [1, 2], targets: [0, 0]), 2.5, accuracy: 1e-12)
+        XCTAssertEqual(Loss.softmaxCrossEntropy(logits: [1, 1, 1, 1], labels: [2], width: 4), log(4), accuracy: 1e-9)
+        XCTAssertEqual(Loss.meanSquaredError(outputs: [1, 2], targets: [0, 0]), 2.5, accuracy: 1e-12)
         XCTAssertEqual(Metrics.accuracy(outputs: [0.3, -1, 2, 0.1, 0.2, 0.0], labels: [0, 1], width: 3), 0.5)
     }
 

@@ -1,4 +1,4 @@
-// The XOR study (seed 002, Figures 1-6 and Table 1) at quick scale: every figure runs into
+// The XOR study (the nsa paper, Figures 1-6 and Table 1) at quick scale: every figure runs into
 // a temporary results directory and its output is checked for content; the runner's resume
 // after an interruption and the shard/merge equality are checked on the real Fig. 3 grid.
 import Foundation

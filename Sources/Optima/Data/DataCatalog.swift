@@ -14,7 +14,7 @@ public struct CatalogEntry: Sendable {
 
 public enum DataCatalog {
     public static let entries: [CatalogEntry] = [
-        CatalogEntry(name: "xor", rows: 6000, features: 15, classes: 2, title: "k-D XOR (seeds 001/002 §2)",
+        CatalogEntry(name: "xor", rows: 6000, features: 15, classes: 2, title: "k-D XOR (the cpna and nsa papers §2)",
                      note: "x uniform in [-1,1]^p, y = sign of the product of the first k; 3000 train + 3000 test by default (--k, --p, --n)"),
         CatalogEntry(name: "car", rows: 1728, features: 21, classes: 4, title: "Car Evaluation (UCI)",
                      note: "6 categorical attributes one-hot encoded; stratified 4:1 split"),
@@ -26,21 +26,21 @@ public enum DataCatalog {
                      note: "--view fac|fou|kar|mor|pix|zer (216/76/64/6/240/47 features); stratified 4:1 split"),
         CatalogEntry(name: "isolet", rows: 7797, features: 617, classes: 26, title: "ISOLET (UCI), not vendored",
                      note: "needs --isolet-dir DIR with isolet1+2+3+4.data and isolet5.data; stratified 4:1 split"),
-        CatalogEntry(name: "mnist", rows: 70000, features: 784, classes: 10, title: "MNIST (seed 003)",
+        CatalogEntry(name: "mnist", rows: 70000, features: 784, classes: 10, title: "MNIST (counterexamples)",
                      note: "the original 60000/10000 split, pixels / 255"),
-        CatalogEntry(name: "xor4", rows: 4, features: 2, classes: 2, title: "4-point XOR (seed 003 Table 1)",
+        CatalogEntry(name: "xor4", rows: 4, features: 2, classes: 2, title: "4-point XOR (counterexamples Table 1)",
                      note: "corners of the unit square; train = test"),
-        CatalogEntry(name: "jellyfish", rows: 4, features: 2, classes: 2, title: "Jellyfish (seed 003 Fig. 3)",
+        CatalogEntry(name: "jellyfish", rows: 4, features: 2, classes: 2, title: "Jellyfish (counterexamples Fig. 3)",
                      note: "+ [1,0], [0.2,0.6]; - [0,1], [0.6,0.2]; train = test"),
-        CatalogEntry(name: "d1", rows: 5, features: 1, classes: 0, title: "D1 regression (seed 003 Prop. 1)",
+        CatalogEntry(name: "d1", rows: 5, features: 1, classes: 0, title: "D1 regression (counterexamples Prop. 1)",
                      note: "train = test, unscaled"),
-        CatalogEntry(name: "d2", rows: 6, features: 1, classes: 0, title: "D2 regression (seed 003 Prop. 2)",
+        CatalogEntry(name: "d2", rows: 6, features: 1, classes: 0, title: "D2 regression (counterexamples Prop. 2)",
                      note: "train = test, unscaled"),
-        CatalogEntry(name: "d3", rows: 6, features: 1, classes: 0, title: "D3 regression (seed 003 Prop. 3)",
+        CatalogEntry(name: "d3", rows: 6, features: 1, classes: 0, title: "D3 regression (counterexamples Prop. 3)",
                      note: "train = test, unscaled"),
-        CatalogEntry(name: "zigzag", rows: 20, features: 1, classes: 0, title: "Zig-Zag regression (seed 003 Fig. 5)",
+        CatalogEntry(name: "zigzag", rows: 20, features: 1, classes: 0, title: "Zig-Zag regression (counterexamples Fig. 5)",
                      note: "x evenly spaced in [-1,1], y alternating +1/-1; train = test; --input-scale for τ"),
-        CatalogEntry(name: "blindspot", rows: 50, features: 2, classes: 2, title: "Blind spot (seed 003 Prop. 4)",
+        CatalogEntry(name: "blindspot", rows: 50, features: 2, classes: 2, title: "Blind spot (counterexamples Prop. 4)",
                      note: "N-1 negative points near 0, one far positive point, standardised; --n N --p D; train = test"),
     ]
 

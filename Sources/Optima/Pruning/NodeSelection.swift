@@ -154,20 +154,3 @@ func positionsOfLargest(_ keep: Int, of scores: [Float]) -> [Int] {
     let ranked = s.indices.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && $0 < $1) }
     return ranked.prefix(keep).sorted()
 }
-
-extension Trainer {
-    /// Removes inputs and hidden nodes physically. The Adam moments and the tracked initial
-    /// weights are gathered with the parameters; with `keepMoments` false the surviving
-    /// moments restart from zero.
-    func compactNetwork(keepInputs: [Int]? = nil, keepNodes: [[Int]?]? = nil,
-                        initialWeights: InitialWeights?, keepMoments: Bool) {
-        var companions = optimizer.stateBuffers
-        let stateCount = companions.count
-        if let initialWeights { companions.append(initialWeights.parameters) }
-        let moved = network.compact(keepInputs: keepInputs, keepNodes: keepNodes, companions: companions)
-        let state = Array(moved.prefix(stateCount))
-        if !keepMoments { for b in state { b.fill(0) } }
-        optimizer.replaceState(state)
-        if let initialWeights { initialWeights.parameters = moved[stateCount] }
-    }
-}

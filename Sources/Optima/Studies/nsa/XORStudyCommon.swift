@@ -365,7 +365,7 @@ public enum XORStudy {
     /// Writes a figure's report section into results/REPORT.md.
     static func report(_ id: String, _ text: String, options: StudyOptions) throws {
         try MarkdownReport.updateSection(id: id, with: text, inFile: options.reportPath,
-                                         title: "# Results: the XOR local-minima study (seed 002) and later reproductions")
+                                         title: "# Results: the XOR local-minima study (nsa) and later reproductions")
     }
 }
 

@@ -42,7 +42,7 @@ public enum IDXFile {
         return IDXArray(shape: shape, bytes: Array(b[headerBytes...]))
     }
 
-    /// Images and labels as a Dataset: pixels divided by 255 (as seed 003 does), labels 0...9 as classes.
+    /// Images and labels as a Dataset: pixels divided by 255 (as the counterexamples paper does), labels 0...9 as classes.
     public static func dataset(images: String, labels: String, name: String, pixelScale: Float = 1.0 / 255) throws -> Dataset {
         let x = try load(images), y = try load(labels)
         guard x.shape.count >= 2 else { throw DataError(file: images, "an image file needs at least 2 dimensions, found \(x.shape.count)") }

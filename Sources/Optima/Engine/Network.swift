@@ -6,50 +6,6 @@
 // from input k to every node), followed by its bias[out]. Node j's incoming weights
 // are column j of Wt; its outgoing weights are row j of the next layer's Wt.
 
-/// Where one layer's parameters sit in the parameter buffer.
-public struct LayerLayout: Equatable, Sendable {
-    public var input: Int
-    public var output: Int
-    public var weightOffset: Int
-    public var biasOffset: Int
-    public var weightCount: Int { input * output }
-}
-
-/// Layer sizes from input to output, e.g. [15, 1024, 1].
-public struct NetworkShape: Equatable, Sendable, CustomStringConvertible {
-    public let sizes: [Int]
-    public let layers: [LayerLayout]
-    public let parameterCount: Int
-
-    public init(sizes: [Int]) {
-        precondition(sizes.count >= 2 && sizes.allSatisfy { $0 >= 1 }, "a network needs an input and an output size >= 1")
-        self.sizes = sizes
-        var layers: [LayerLayout] = []
-        var offset = 0
-        for l in 0..<(sizes.count - 1) {
-            let (i, o) = (sizes[l], sizes[l + 1])
-            layers.append(LayerLayout(input: i, output: o, weightOffset: offset, biasOffset: offset + i * o))
-            offset += i * o + o
-        }
-        self.layers = layers
-        parameterCount = offset
-    }
-
-    public var inputCount: Int { sizes[0] }
-    public var outputCount: Int { sizes[sizes.count - 1] }
-    public var hiddenSizes: [Int] { Array(sizes.dropFirst().dropLast()) }
-    public var description: String { sizes.map(String.init).joined(separator: "-") }
-}
-
-/// How the initial weights and biases are drawn.
-public enum Initialization: Equatable, Sendable {
-    /// PyTorch's nn.Linear default: weights and biases uniform in ±1/sqrt(fan_in).
-    case pytorch
-    /// Gaussian weights N(weightMean, weightStd²) and biases N(biasMean, biasStd²)
-    /// (the deliberately bad initialisations of Swirszcz et al.).
-    case gaussian(weightMean: Double, weightStd: Double, biasMean: Double, biasStd: Double)
-}
-
 public final class Network {
     public private(set) var shape: NetworkShape
     public let hiddenActivation: Activation

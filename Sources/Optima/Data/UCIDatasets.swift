@@ -1,4 +1,4 @@
-// The real data sets of Table 2 in seeds 001 and 002, read from their original UCI files.
+// The real data sets of Table 2 in the cpna and nsa papers, read from their original UCI files.
 // Each loader merges the parts of a data set, as the papers do before their own 4:1 split.
 import Foundation
 

@@ -1,15 +1,15 @@
 // The tiny synthetic sets of Swirszcz, Czarnecki & Pascanu, "Local minima in training of deep
-// networks" (seed 003). They are about training dynamics, not generalisation, so each is its
+// networks" (counterexamples). They are about training dynamics, not generalisation, so each is its
 // own test set and none is rescaled: the propositions' weights are stated in these units.
 
-public enum PaperDatasets {
-    /// 4-point XOR (seed 003 §3.1.2, Table 1): the corners of the unit square, label = x1 XOR x2.
+public enum CounterexamplesData {
+    /// 4-point XOR (counterexamples §3.1.2, Table 1): the corners of the unit square, label = x1 XOR x2.
     public static func xor4() -> Dataset {
         Dataset(name: "xor4", features: [0, 0, 0, 1, 1, 0, 1, 1], targets: [0, 1, 1, 0], count: 4, featureCount: 2,
                 task: .binary, featureNames: ["x1", "x2"])
     }
 
-    /// Jellyfish (seed 003 §3.1.2, Fig. 3): positive [1.0, 0.0] and [0.2, 0.6],
+    /// Jellyfish (counterexamples §3.1.2, Fig. 3): positive [1.0, 0.0] and [0.2, 0.6],
     /// negative [0.0, 1.0] and [0.6, 0.2].
     public static func jellyfish() -> Dataset {
         Dataset(name: "jellyfish", features: [1.0, 0.0, 0.2, 0.6, 0.0, 1.0, 0.6, 0.2], targets: [1, 1, 0, 0],
@@ -36,7 +36,7 @@ public enum PaperDatasets {
         regression("d3", [(-1, 3), (0, 0), (1, -1), (10, -3), (11, -4), (12, -6)])
     }
 
-    /// Zig-Zag (seed 003 Fig. 5; the paper only draws it): 20 points, x evenly spaced in [-1, 1]
+    /// Zig-Zag (counterexamples Fig. 5; the paper only draws it): 20 points, x evenly spaced in [-1, 1]
     /// (x_i = -1 + 2i/19, i = 0...19) and y alternating +1, -1, +1, ... so that every point is a
     /// corner of the zig-zag and an exact fit needs a kink between each pair of neighbours.
     /// Fig. 5 scales the inputs by τ; use `--input-scale` for that.

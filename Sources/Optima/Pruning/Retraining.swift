@@ -4,17 +4,6 @@
 // neither recovers the pruned network's quality: the deep optimum is found by pruning,
 // not encoded in the sub-network's initial weights.
 
-/// A copy of a network's parameters from before training. The pruning steps compact it
-/// together with the network, so at the end it holds the initial values of exactly the
-/// surviving weights, in the final layout.
-public final class InitialWeights {
-    public internal(set) var parameters: FloatBuffer
-
-    public init(of network: Network) {
-        parameters = network.parameters.copy()
-    }
-}
-
 /// Where a retrained sub-network starts.
 public enum RetrainingStart: Equatable, Sendable {
     /// A fresh draw of the recipe's initialisation with this seed.

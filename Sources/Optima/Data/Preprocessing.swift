@@ -11,7 +11,7 @@ public struct FeatureScaler: Sendable {
     public let factor: [Double]
     let offset: Double
 
-    /// Maps each feature's training range onto [-1, 1] (seed 001 §3.1 assumes data in [-1,1]^p).
+    /// Maps each feature's training range onto [-1, 1] (cpna §3.1 assumes data in [-1,1]^p).
     /// Constant features map to 0.
     public static func minMax(fittedOn d: Dataset) -> FeatureScaler {
         var lo = [Double](repeating: .infinity, count: d.featureCount)
@@ -140,7 +140,7 @@ extension Dataset {
                        featureNames: featureNames, classNames: classNames)
     }
 
-    /// Every feature multiplied by `factor` (seed 003's input scaling τ, Fig. 2 and 5).
+    /// Every feature multiplied by `factor` (the counterexamples paper's input scaling τ, Fig. 2 and 5).
     public func scaledInputs(by factor: Float) -> Dataset {
         var out = self
         if factor != 1 { for i in out.features.indices { out.features[i] *= factor } }

@@ -138,11 +138,7 @@ public final class ConnectionPruning {
                 pruned = true
             }
         }
-        guard pruned, let mask = network.mask else { return }
-        // Removed weights drop their moments; survivors keep theirs unless told otherwise.
-        trainer.optimizer.applyMask(mask)
-        if !settings.keepMoments { for b in trainer.optimizer.stateBuffers { b.fill(0) } }
-        trainer.removeDisconnectedUnits(initialWeights: initialWeights)
+        if pruned { trainer.commitConnectionMask(initialWeights: initialWeights, keepMoments: settings.keepMoments) }
     }
 }
 
@@ -242,22 +238,6 @@ extension Network {
         for c in 0..<next.output {
             nextBias[c] += value * row[c]
             row[c] = 0
-        }
-    }
-}
-
-extension Trainer {
-    /// Removes, until none is left, the features and nodes that pruning disconnected
-    /// (folding constant nodes into the next biases first), with moments and tracked
-    /// initial weights gathered along.
-    func removeDisconnectedUnits(initialWeights: InitialWeights?) {
-        while true {
-            let (inputs, nodes, constants) = network.connectedUnits()
-            for (l, list) in constants.enumerated() {
-                for j in list { network.foldConstantNode(layer: l, node: j) }
-            }
-            guard inputs != nil || nodes.contains(where: { $0 != nil }) else { return }
-            compactNetwork(keepInputs: inputs, keepNodes: nodes, initialWeights: initialWeights, keepMoments: true)
         }
     }
 }

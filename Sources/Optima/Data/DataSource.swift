@@ -3,7 +3,7 @@ import Foundation
 
 /// How features are rescaled after the split (fitted on the training part only).
 public enum Scaling: String, Sendable {
-    /// Each feature's training range onto [-1, 1] (seeds 001/002); constant features to 0.
+    /// Each feature's training range onto [-1, 1] (the cpna and nsa papers); constant features to 0.
     case minMax = "minmax"
     /// Mean 0 and unit variance on the training part.
     case standardize
@@ -24,7 +24,7 @@ public struct DataOptions: Sendable {
     /// nil: the set's own default (min-max for tabular data, none for XOR and the tiny sets,
     /// pixels / 255 only for MNIST).
     public var scaling: Scaling?
-    /// Every feature multiplied by this after scaling (seed 003's τ, Fig. 2 and 5).
+    /// Every feature multiplied by this after scaling (the counterexamples paper's τ, Fig. 2 and 5).
     public var inputScale: Float = 1
     /// Multiple Features view.
     public var mfeatView = "fac"
@@ -85,14 +85,14 @@ public enum DataSource {
             return .fixed(train: try XORData.make(k: options.xorK, p: options.xorP, n: options.xorN),
                           test: try XORData.make(k: options.xorK, p: options.xorP, n: XORData.masterTestRows, test: true),
                           defaultScaling: .none)
-        case "xor4": return tiny(PaperDatasets.xor4())
-        case "jellyfish": return tiny(PaperDatasets.jellyfish())
-        case "d1": return tiny(PaperDatasets.d1())
-        case "d2": return tiny(PaperDatasets.d2())
-        case "d3": return tiny(PaperDatasets.d3())
-        case "zigzag": return tiny(PaperDatasets.zigzag())
+        case "xor4": return tiny(CounterexamplesData.xor4())
+        case "jellyfish": return tiny(CounterexamplesData.jellyfish())
+        case "d1": return tiny(CounterexamplesData.d1())
+        case "d2": return tiny(CounterexamplesData.d2())
+        case "d3": return tiny(CounterexamplesData.d3())
+        case "zigzag": return tiny(CounterexamplesData.zigzag())
         case "blindspot":
-            return tiny(try PaperDatasets.blindSpot(points: options.blindSpotPoints, dimensions: options.blindSpotDimensions))
+            return tiny(try CounterexamplesData.blindSpot(points: options.blindSpotPoints, dimensions: options.blindSpotDimensions))
         case "car": return .whole(try UCIDatasets.car(in: try DataFiles.dataDirectory()), defaultScaling: .minMax)
         case "segmentation": return .whole(try UCIDatasets.segmentation(in: try DataFiles.dataDirectory()), defaultScaling: .minMax)
         case "optdigits": return .whole(try UCIDatasets.optdigits(in: try DataFiles.dataDirectory()), defaultScaling: .minMax)

@@ -53,27 +53,8 @@ public final class Propagation {
     /// Writes dLoss/dZ of the output layer for a mean loss over `rows` rows.
     @inline(__always)
     public func outputGradient(task: Task, rows: Int) {
-        let z = outputs.pointer, d = gradOutputs[gradOutputs.count - 1].pointer, y = targets.pointer
-        let scale = 1 / Float(rows)
-        switch task {
-        case .binary:
-            for i in 0..<rows { d[i] = (1 / (1 + expf(-z[i])) - y[i]) * scale }
-        case .multiclass(let c):
-            for i in 0..<rows {
-                let row = z + i * c, g = d + i * c
-                var mx = row[0]
-                for j in 1..<c where row[j] > mx { mx = row[j] }
-                var sum: Float = 0
-                for j in 0..<c { g[j] = expf(row[j] - mx); sum += g[j] }
-                let inv = 1 / sum
-                for j in 0..<c { g[j] = g[j] * inv * scale }
-                g[Int(y[i])] -= scale
-            }
-        case .regression(let o):
-            // d/dz mean((z - y)^2) over rows*o elements.
-            let s = 2 / Float(rows * o)
-            for i in 0..<(rows * o) { d[i] = (z[i] - y[i]) * s }
-        }
+        Loss.gradient(task: task, outputs: outputs.pointer, targets: targets.pointer,
+                      into: gradOutputs[gradOutputs.count - 1].pointer, rows: rows)
     }
 
     /// Backpropagates from the output gradient, filling `gradients`.
@@ -161,7 +142,7 @@ extension Network {
         idx.withUnsafeBufferPointer { prop.load(data, indices: $0) }
         prop.forward(self, rows: data.count)
         let out = Array(UnsafeBufferPointer(start: prop.outputs.pointer, count: data.count * shape.outputCount))
-        let loss = Metrics.loss(task: task, outputs: out, targets: data.targets)
+        let loss = Loss.value(task: task, outputs: out, targets: data.targets)
         prop.outputGradient(task: task, rows: data.count)
         prop.backward(self, rows: data.count)
         return (loss, prop.gradients.array)

@@ -1,0 +1,26 @@
+// Loss and quality of a network on one data set, as every report quotes them.
+
+/// Loss and quality of a network on one data set.
+public struct Evaluation: Sendable, Equatable {
+    public var loss: Double
+    /// Binary tasks only.
+    public var auc: Double?
+    /// Classification only.
+    public var accuracy: Double?
+
+    public init(network: Network, data: Dataset) {
+        let out = network.predict(data.features, rows: data.count)
+        loss = Loss.value(task: data.task, outputs: out, targets: data.targets)
+        switch data.task {
+        case .binary:
+            auc = Metrics.auc(scores: out, labels: data.targets)
+            accuracy = Metrics.accuracy(outputs: out, labels: data.targets, width: 1)
+        case .multiclass(let c):
+            auc = nil
+            accuracy = Metrics.accuracy(outputs: out, labels: data.targets, width: c)
+        case .regression:
+            auc = nil
+            accuracy = nil
+        }
+    }
+}

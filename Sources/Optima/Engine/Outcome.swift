@@ -1,0 +1,39 @@
+// What a finished training run reports, and its one-object JSON form.
+
+/// What a finished run reports.
+public struct Outcome: Sendable {
+    public var train: Evaluation
+    public var test: Evaluation?
+    /// Seconds spent training (evaluations for progress reports excluded).
+    public var seconds: Double
+    public var epochs: Int
+    public var shape: NetworkShape
+    public var featureIndices: [Int]
+    /// The epoch after which a parameter was NaN or infinite, if training diverged (it then
+    /// stops there, and the evaluations describe the broken network).
+    public var divergedAtEpoch: Int?
+
+    public var msPerEpoch: Double { epochs > 0 ? 1000 * seconds / Double(epochs) : 0 }
+
+    /// The machine-readable form: one JSON object.
+    public var json: [String: JSONValue] {
+        var o: [String: JSONValue] = [
+            "train_loss": JSONValue(train.loss),
+            "seconds": JSONValue(seconds),
+            "ms_per_epoch": JSONValue(msPerEpoch),
+            "epochs": JSONValue(epochs),
+            "network": JSONValue(shape.description),
+            "features": JSONValue(featureIndices),
+            "kernels": JSONValue(Kernels.path.rawValue),
+        ]
+        if let a = train.auc { o["train_auc"] = JSONValue(a) }
+        if let a = train.accuracy { o["train_accuracy"] = JSONValue(a) }
+        if let e = divergedAtEpoch { o["diverged_at_epoch"] = JSONValue(e) }
+        if let t = test {
+            o["test_loss"] = JSONValue(t.loss)
+            if let a = t.auc { o["test_auc"] = JSONValue(a) }
+            if let a = t.accuracy { o["test_accuracy"] = JSONValue(a) }
+        }
+        return o
+    }
+}
