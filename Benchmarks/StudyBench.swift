@@ -1,12 +1,12 @@
 // Task C of the peers: the Fig. 3 workload of the XOR study (100 initialisations, k = 3,
 // p = 3, n = 1000, h = 64, 200 epochs, batch 64, Adam lr 1e-3, wd 1e-4) through the
-// experiment runner on every core, as `optima study fig3` runs it: trainings per second and
+// experiment runner on every core, as `optima study nsa/fig3` runs it: trainings per second and
 // total seconds (median of 3), against the peers' Task C timed in the same run.
 import Foundation
 import Optima
 
-private func taskCPoints() -> [XORPoint] {
-    (0..<100).map { XORPoint(k: 3, p: 3, n: 1000, h: 64, initialization: $0, epochs: 200) }
+private func taskCPoints() -> [TrainingPoint] {
+    (0..<100).map { TrainingPoint(data: .xor(k: 3, p: 3, n: 1000), hidden: 64, initialization: $0, epochs: 200, recipe: .nsa) }
 }
 
 /// One pass of Task C; returns the wall seconds and the final training losses.
@@ -14,9 +14,9 @@ private func taskCRun(threads: Int) throws -> (seconds: Double, losses: [Double]
     let path = NSTemporaryDirectory() + "optima-bench-taskC-\(getpid()).jsonl"
     try? FileManager.default.removeItem(atPath: path)
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let jobs = XORStudy.jobs(taskCPoints(), config: XORStudyConfig(.paper))
-    _ = try XORStudy.data(k: 3, p: 3, n: 1000)   // the data are shared by the whole grid: build them once
-    _ = try XORStudy.data(k: 3, p: 3, n: 3000, test: true)
+    let points = taskCPoints()
+    let jobs = StudyDriver.jobs(points)
+    _ = try points[0].data.load()   // the data are shared by the whole grid: build them once
     let start = monotonicSeconds()
     let records = try ExperimentRunner.run(jobs, options: RunnerOptions(resultsPath: path, threads: threads, quiet: true))
     let seconds = monotonicSeconds() - start

@@ -1,4 +1,4 @@
-// The XOR study (the nsa paper, Figures 1-6 and Table 1) at quick scale: every figure runs into
+// The nsa paper's XOR study (Figures 1-6 and Table 1) at quick scale: every study runs into
 // a temporary results directory and its output is checked for content; the runner's resume
 // after an interruption and the shard/merge equality are checked on the real Fig. 3 grid.
 import Foundation
@@ -45,27 +45,27 @@ final class XORStudyTests: XCTestCase {
     func testEveryFigureAtQuickScale() throws {
         let dir = try temporaryDirectory("all")
         let o = options(dir)
-        let c = o.config
-        for f in XORStudy.figures where f.name != "table1" { try f.run(o) }
+        for s in try StudyRegistry.select("nsa") { try StudyRegistry.run(s, options: o) }
+        let q = StudyScale.quick
 
         // Figure 1 and Table 1.
-        let fig1 = try csvRows(dir + "/fig1.csv").rows
-        XCTAssertEqual(fig1.count, c.fig1Ks.count * c.fig1Hs.count)
+        let fig1 = try csvRows(dir + "/nsa/fig1.csv").rows
+        XCTAssertEqual(fig1.count, NSAFig1.ks(q).count * NSAFig1.hs(q).count)
         for r in fig1 {
             assertAUC(r["train_auc"], "fig1 train AUC")
             assertAUC(r["test_auc"], "fig1 test AUC")
             XCTAssertGreaterThan(Double(r["train_loss"]!)!, 0)
         }
-        let t1 = try csvRows(dir + "/table1.csv").rows
-        XCTAssertEqual(t1.map { $0["k"]! }, c.fig1Ks.map(String.init))
-        for r in t1 { XCTAssert(c.fig1Hs.map(String.init).contains(r["h_ours"]!), "table1 picked no h: \(r)") }
+        let t1 = try csvRows(dir + "/nsa/table1.csv").rows
+        XCTAssertEqual(t1.map { $0["k"]! }, NSAFig1.ks(q).map(String.init))
+        for r in t1 { XCTAssert(NSAFig1.hs(q).map(String.init).contains(r["h_ours"]!), "table1 picked no h: \(r)") }
         XCTAssertEqual(t1.first { $0["k"] == "3" }?["h_paper"], "64")
 
         // Figure 2: every (k, n) has plain p = k, plain p = 15 and FSA+NSA rows.
-        let fig2 = try csvRows(dir + "/fig2.csv").rows
-        XCTAssertEqual(fig2.count, c.fig2Ks.count * c.fig2Ns.count * (2 * c.fig2Hs.count + 1))
-        for k in c.fig2Ks {
-            for n in c.fig2Ns {
+        let fig2 = try csvRows(dir + "/nsa/fig2.csv").rows
+        XCTAssertEqual(fig2.count, NSAFig2.ks(q).count * NSAFig2.ns(q).count * (2 * NSAFig2.hs(q).count + 1))
+        for k in NSAFig2.ks(q) {
+            for n in NSAFig2.ns(q) {
                 let g = fig2.filter { $0["k"] == String(k) && $0["n"] == String(n) }
                 XCTAssert(g.contains { $0["p"] == String(k) && $0["method"] == "plain" })
                 XCTAssert(g.contains { $0["p"] == "15" && $0["method"] == "plain" })
@@ -74,28 +74,28 @@ final class XORStudyTests: XCTestCase {
         }
         for r in fig2 { assertAUC(r["mean_test_auc"], "fig2 test AUC") }
         // FSA+NSA keeps exactly k features.
-        for line in try ResultLog.load(path: dir + "/fig2.jsonl") where line["method"]?.string == "fsa+nsa" {
+        for line in try ResultLog.load(path: dir + "/nsa/fig2.jsonl") where line["method"]?.string == "fsa+nsa" {
             XCTAssertEqual(line["features"]?.array?.count, line["k"]?.int)
         }
 
         // Figure 3: fig3Inits minima per k, sorted by training loss.
-        let fig3 = try csvRows(dir + "/fig3.csv").rows
-        XCTAssertEqual(fig3.count, c.fig3Ks.count * c.fig3Inits)
-        for k in c.fig3Ks {
+        let fig3 = try csvRows(dir + "/nsa/fig3.csv").rows
+        XCTAssertEqual(fig3.count, NSAFig3.ks.count * NSAFig3.inits(q))
+        for k in NSAFig3.ks {
             let losses = fig3.filter { $0["k"] == String(k) }.map { Double($0["train_loss"]!)! }
-            XCTAssertEqual(losses.count, c.fig3Inits)
+            XCTAssertEqual(losses.count, NSAFig3.inits(q))
             XCTAssertEqual(losses, losses.sorted(), "fig3 k=\(k): losses are not sorted")
-            XCTAssertEqual(Set(fig3.filter { $0["k"] == String(k) }.map { $0["init"]! }).count, c.fig3Inits)
+            XCTAssertEqual(Set(fig3.filter { $0["k"] == String(k) }.map { $0["init"]! }).count, NSAFig3.inits(q))
         }
         for r in fig3 { assertAUC(r["train_auc"], "fig3 train AUC"); assertAUC(r["test_auc"], "fig3 test AUC") }
 
         // Figure 4: hit times between 1 and the cap; capped points have no success.
-        let fig4 = try csvRows(dir + "/fig4.csv").rows
-        XCTAssertEqual(fig4.count, c.fig4Ks.map { k in c.fig4Ps.filter { $0 >= k }.count }.reduce(0, +))
+        let fig4 = try csvRows(dir + "/nsa/fig4.csv").rows
+        XCTAssertEqual(fig4.count, NSAFig4.ks(q).map { k in NSAFig4.ps(q).filter { $0 >= k }.count }.reduce(0, +))
         for r in fig4 {
             let hit = Double(r["hit_time"]!)!, s = Int(r["successes"]!)!, inits = Int(r["inits"]!)!
-            XCTAssertEqual(inits, c.fig4Cap)
-            XCTAssert(hit >= 1 && hit <= Double(c.fig4Cap), "fig4 hit time \(hit)")
+            XCTAssertEqual(inits, NSAFig4.cap(q))
+            XCTAssert(hit >= 1 && hit <= Double(NSAFig4.cap(q)), "fig4 hit time \(hit)")
             XCTAssertEqual(r["capped"] == "true", s == 0)
             if s > 0 { XCTAssertEqual(hit, Double(inits) / Double(s), accuracy: 1e-12) }
         }
@@ -103,16 +103,16 @@ final class XORStudyTests: XCTestCase {
         XCTAssert(fig4.contains { $0["p"] == $0["k"] && $0["capped"] == "false" })
 
         // Figure 5 and the hidden-nodes figure.
-        let fig5 = try csvRows(dir + "/fig5.csv").rows
-        XCTAssertEqual(fig5.count, c.fig5Ks.map { k in c.fig5Ps.filter { $0 >= k }.count }.reduce(0, +))
-        for r in fig5 { assertAUC(r["test_auc"], "fig5 test AUC"); XCTAssertEqual(r["h"], String(c.fig5H)) }
-        let hidden = try csvRows(dir + "/fig-hidden.csv").rows
-        XCTAssertEqual(hidden.map { $0["h"]! }, c.hiddenHs.map(String.init))
+        let fig5 = try csvRows(dir + "/nsa/fig5.csv").rows
+        XCTAssertEqual(fig5.count, NSAFig5.ks(q).map { k in NSAFig5.ps(q).filter { $0 >= k }.count }.reduce(0, +))
+        for r in fig5 { assertAUC(r["test_auc"], "fig5 test AUC"); XCTAssertEqual(r["h"], String(NSAFig5.h(q))) }
+        let hidden = try csvRows(dir + "/nsa/fig-hidden.csv").rows
+        XCTAssertEqual(hidden.map { $0["h"]! }, NSAFigHidden.hs(q).map(String.init))
         for r in hidden { assertAUC(r["mean_train_auc"], "hidden train AUC"); assertAUC(r["mean_test_auc"], "hidden test AUC") }
 
         // Figure 6 is the schedule functions, epoch by epoch.
-        let fig6 = try csvRows(dir + "/fig6.csv").rows
-        XCTAssertEqual(fig6.count, c.fig6Epochs + 1)
+        let fig6 = try csvRows(dir + "/nsa/fig6.csv").rows
+        XCTAssertEqual(fig6.count, NSAFig6.epochs + 1)
         let hs = AnnealingSchedule.nodes(from: 1024, to: 128, epochs: 300)
         let ps = AnnealingSchedule.features(from: 15, to: 3, epochs: 300)
         for r in fig6 {
@@ -125,78 +125,78 @@ final class XORStudyTests: XCTestCase {
         XCTAssertEqual(fig6.last?["p_e"], "3")
 
         // Plots and the report.
-        for name in ["fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig-hidden"] { try assertSVG(dir + "/\(name).svg") }
-        let report = try String(contentsOfFile: dir + "/REPORT.md", encoding: .utf8)
+        for name in ["fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig-hidden"] { try assertSVG(dir + "/nsa/\(name).svg") }
+        let report = try String(contentsOfFile: dir + "/nsa/REPORT.md", encoding: .utf8)
         for id in ["fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig-hidden"] {
             XCTAssert(report.contains("<!-- begin \(id) -->") && report.contains("<!-- end \(id) -->"), "no section \(id)")
         }
-        XCTAssert(report.contains("Table 1"))
+        XCTAssert(report.contains("## nsa/table1: "))
         XCTAssertEqual(report.components(separatedBy: "**Verdict:").count - 1, 8, "one verdict per figure and table")
     }
 
     /// A grid point's seed depends on the point only, so one training re-run alone gives the same numbers.
     func testOneTrainingReRunsAlone() throws {
-        let c = XORStudyConfig(.quick)
-        let point = fig3Points(c)[5]
-        var a = try XORStudy.train(point, config: c), b = try XORStudy.train(point, config: c)
+        let grid = NSAFig3().grid(.quick)
+        let point = grid[5]
+        var a = try point.train().record, b = try point.train().record
         a["seconds"] = nil
         b["seconds"] = nil
         XCTAssertEqual(a, b)
-        XCTAssertNotEqual(fig3Points(c)[4].seed, point.seed)
+        XCTAssertNotEqual(grid[4].seed, point.seed)
     }
 
     /// Interrupt the Fig. 3 grid part-way (plus a torn last line, as a kill mid-write leaves),
     /// run it again: it resumes without re-training what is done and ends with the same figure.
     func testResumeAfterInterruption() throws {
         let full = try temporaryDirectory("full"), cut = try temporaryDirectory("cut")
-        try runFig3(options(full))
+        try StudyRegistry.run(NSAFig3(), options: options(full))
 
         struct Interrupted: Error {}
-        let c = XORStudyConfig(.quick)
-        let jobs = XORStudy.jobs(fig3Points(c), config: c).map { job in
+        try FileManager.default.createDirectory(atPath: cut + "/nsa", withIntermediateDirectories: true)
+        let jobs = StudyDriver.jobs(NSAFig3().grid(.quick)).map { job in
             job.index < 15 ? job : ExperimentJob(index: job.index, key: job.key) { throw Interrupted() }
         }
-        XCTAssertThrowsError(try ExperimentRunner.run(jobs, options: RunnerOptions(resultsPath: cut + "/fig3.jsonl",
+        XCTAssertThrowsError(try ExperimentRunner.run(jobs, options: RunnerOptions(resultsPath: cut + "/nsa/fig3.jsonl",
                                                                                  threads: 2, quiet: true)))
-        let partial = try ResultLog.load(path: cut + "/fig3.jsonl")
+        let partial = try ResultLog.load(path: cut + "/nsa/fig3.jsonl")
         XCTAssert(!partial.isEmpty && partial.count < jobs.count, "\(partial.count) of \(jobs.count) kept")
-        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: cut + "/fig3.jsonl"))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: cut + "/nsa/fig3.jsonl"))
         handle.seekToEndOfFile()
         handle.write(Data("{\"key\":\"k=3,p=3,n=10".utf8))
         handle.closeFile()
 
-        try runFig3(options(cut))
-        let resumed = try ResultLog.load(path: cut + "/fig3.jsonl")
+        try StudyRegistry.run(NSAFig3(), options: options(cut))
+        let resumed = try ResultLog.load(path: cut + "/nsa/fig3.jsonl")
         XCTAssertEqual(resumed.count, jobs.count)
         // The records kept from before the interruption were not trained again.
         for r in partial { XCTAssertEqual(resumed.first { $0["key"] == r["key"] }, r) }
-        XCTAssertEqual(try String(contentsOfFile: cut + "/fig3.csv", encoding: .utf8),
-                       try String(contentsOfFile: full + "/fig3.csv", encoding: .utf8))
-        XCTAssertEqual(withoutTimes(resumed), withoutTimes(try ResultLog.load(path: full + "/fig3.jsonl")))
+        XCTAssertEqual(try String(contentsOfFile: cut + "/nsa/fig3.csv", encoding: .utf8),
+                       try String(contentsOfFile: full + "/nsa/fig3.csv", encoding: .utf8))
+        XCTAssertEqual(withoutTimes(resumed), withoutTimes(try ResultLog.load(path: full + "/nsa/fig3.jsonl")))
     }
 
     /// Two shards in two directories, merged, then drawn: the same figure as an unsharded run.
     func testShardsMergeToTheUnshardedRun() throws {
         let whole = try temporaryDirectory("whole"), s1 = try temporaryDirectory("s1"), s2 = try temporaryDirectory("s2")
         let merged = try temporaryDirectory("merged")
-        try runFig3(options(whole))
-        try runFig3(options(s1, shard: (0, 2)))
-        try runFig3(options(s2, shard: (1, 2)))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: s1 + "/fig3.csv"), "a shard draws nothing")
-        let a = try ResultLog.load(path: s1 + "/fig3.jsonl"), b = try ResultLog.load(path: s2 + "/fig3.jsonl")
+        try StudyRegistry.run(NSAFig3(), options: options(whole))
+        try StudyRegistry.run(NSAFig3(), options: options(s1, shard: (0, 2)))
+        try StudyRegistry.run(NSAFig3(), options: options(s2, shard: (1, 2)))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s1 + "/nsa/fig3.csv"), "a shard draws nothing")
+        let a = try ResultLog.load(path: s1 + "/nsa/fig3.jsonl"), b = try ResultLog.load(path: s2 + "/nsa/fig3.jsonl")
         XCTAssert(!a.isEmpty && !b.isEmpty)
         XCTAssert(Set(a.compactMap { $0["key"]?.string }).isDisjoint(with: Set(b.compactMap { $0["key"]?.string })))
 
-        let count = try ExperimentRunner.merge([s1 + "/fig3.jsonl", s2 + "/fig3.jsonl"], into: merged + "/fig3.jsonl")
-        XCTAssertEqual(count, fig3Points(XORStudyConfig(.quick)).count)
-        let before = try String(contentsOfFile: merged + "/fig3.jsonl", encoding: .utf8)
-        try runFig3(options(merged))   // finds every training done: draws only
-        XCTAssertEqual(try String(contentsOfFile: merged + "/fig3.jsonl", encoding: .utf8), before, "nothing was re-trained")
-        XCTAssertEqual(withoutTimes(try ResultLog.load(path: merged + "/fig3.jsonl")),
-                       withoutTimes(try ResultLog.load(path: whole + "/fig3.jsonl")))
+        let count = try ExperimentRunner.merge([s1 + "/nsa/fig3.jsonl", s2 + "/nsa/fig3.jsonl"], into: merged + "/nsa/fig3.jsonl")
+        XCTAssertEqual(count, NSAFig3().grid(.quick).count)
+        let before = try String(contentsOfFile: merged + "/nsa/fig3.jsonl", encoding: .utf8)
+        try StudyRegistry.run(NSAFig3(), options: options(merged))   // finds every training done: draws only
+        XCTAssertEqual(try String(contentsOfFile: merged + "/nsa/fig3.jsonl", encoding: .utf8), before, "nothing was re-trained")
+        XCTAssertEqual(withoutTimes(try ResultLog.load(path: merged + "/nsa/fig3.jsonl")),
+                       withoutTimes(try ResultLog.load(path: whole + "/nsa/fig3.jsonl")))
         for file in ["fig3.csv", "fig3.svg"] {
-            XCTAssertEqual(try String(contentsOfFile: merged + "/" + file, encoding: .utf8),
-                           try String(contentsOfFile: whole + "/" + file, encoding: .utf8), file)
+            XCTAssertEqual(try String(contentsOfFile: merged + "/nsa/" + file, encoding: .utf8),
+                           try String(contentsOfFile: whole + "/nsa/" + file, encoding: .utf8), file)
         }
     }
 

@@ -12,8 +12,8 @@ public struct OptimizerSettings: Equatable, Sendable {
     public var beta1: Float = 0.9
     public var beta2: Float = 0.999
     public var epsilon: Float = 1e-8
-    /// Added to the gradient as wd * parameter, as PyTorch's `weight_decay` does.
-    public var weightDecay: Float = 0
+    /// Added to the gradient as wd * parameter, as PyTorch's `weight_decay` does (1e-4: the nsa preset).
+    public var weightDecay: Float = 1e-4
     public init() {}
 }
 

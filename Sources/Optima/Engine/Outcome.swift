@@ -7,6 +7,10 @@ public struct Outcome: Sendable {
     /// Seconds spent training (evaluations for progress reports excluded).
     public var seconds: Double
     public var epochs: Int
+    /// Optimiser updates taken (epochs × batches per epoch; one per epoch for full-batch GD).
+    public var steps: Int
+    /// Unpruned weights at the end (biases not counted), as the cpna paper counts connections.
+    public var connections: Int
     public var shape: NetworkShape
     public var featureIndices: [Int]
     /// The epoch after which a parameter was NaN or infinite, if training diverged (it then
@@ -22,6 +26,8 @@ public struct Outcome: Sendable {
             "seconds": JSONValue(seconds),
             "ms_per_epoch": JSONValue(msPerEpoch),
             "epochs": JSONValue(epochs),
+            "steps": JSONValue(steps),
+            "connections": JSONValue(connections),
             "network": JSONValue(shape.description),
             "features": JSONValue(featureIndices),
             "kernels": JSONValue(Kernels.path.rawValue),

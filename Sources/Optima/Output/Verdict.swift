@@ -1,8 +1,10 @@
-// How well a figure or table of a paper is reproduced: the outcome of a rule over the rows.
+// How well a figure or table of a paper is reproduced: the outcome of a rule over the rows
+// (see VerdictRule), never a literal.
 
 public enum Verdict: String, Sendable {
     case reproduced = "reproduced"
     case partly = "partly reproduced"
     case notReproduced = "not reproduced"
-    case notRun = "not run yet"
+    /// Our numbers cannot be set beside the paper's (nothing to compare with).
+    case notComparable = "not comparable"
 }

@@ -1,79 +1,87 @@
-// Figure 1 and Table 1 of Guo & Barbu (2020) §2.1: for each k and each h, train with p = k
-// and n = 1000 from several initialisations, keep the one with the smallest loss, and plot
-// its loss, train AUC and test AUC against h. Table 1 is the h picked for each k: the best
-// test AUC among the h whose train AUC exceeds 0.95.
-import Foundation
+// nsa Figure 1 (§2.1): for each k and each h, train with p = k and n = 1000 from several
+// initialisations, keep the one with the smallest loss, and plot its loss, train AUC and
+// test AUC against h.
 
-/// One row of Figure 1: the best-loss minimum for (k, h).
-struct Fig1Row {
-    var k: Int
-    var h: Int
-    var best: XORResult
-    var meanLoss: Double
-}
+struct NSAFig1: Study {
+    let id = StudyID(.nsa, "fig1")
+    let summary = "loss, train and test AUC vs hidden nodes h (p = k)"
+    let title = "loss, train and test AUC vs hidden nodes h (p = k, n = 1000)"
+    let claim = "Best-loss network of 10 initialisations per h: \"the loss decreases considerably first, "
+        + "then it stabilizes. Same happens with the train and test AUC.\""
 
-/// Table 1's rule: among the h with train AUC > 0.95, the smallest whose test AUC is within
-/// `tolerance` of the largest (the paper: "a maximal test AUC"; the tolerance keeps noise
-/// in the third decimal from picking a needlessly large h).
-func table1Choice(_ rows: [Fig1Row], tolerance: Double) -> Fig1Row? {
-    let eligible = rows.filter { $0.best.trainAUC > 0.95 && $0.best.testAUC.isFinite }
-    guard let top = eligible.map(\.best.testAUC).max() else { return nil }
-    return eligible.filter { $0.best.testAUC >= top - tolerance }.min { $0.h < $1.h }
-}
+    static let n = 1000
+    static func ks(_ s: StudyScale) -> [Int] { s == .paper ? [2, 3, 4, 5] : [2, 3, 4] }
+    static func hs(_ s: StudyScale) -> [Int] { s == .paper ? [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] : [2, 8, 32, 128] }
+    static func inits(_ s: StudyScale) -> Int { s == .paper ? 10 : 3 }
 
-@Sendable func runFig1(_ options: StudyOptions) throws {
-    let c = options.config
-    var points: [XORPoint] = []
-    for k in c.fig1Ks {
-        for h in c.fig1Hs {
-            for i in 0..<c.fig1Inits { points.append(c.plain(k: k, p: k, n: c.fig1N, h: h, initialization: i)) }
-        }
+    func grid(_ s: StudyScale) -> [TrainingPoint] {
+        let t = XORTraining(s)
+        return NSAFig1.ks(s).flatMap { k in NSAFig1.hs(s).flatMap { h in
+            (0..<NSAFig1.inits(s)).map { t.point(k: k, p: k, n: NSAFig1.n, hidden: h, initialization: $0) } } }
     }
-    guard let results = try XORStudy.runGrid(points, figure: "fig1", options: options) else { return }
 
-    var rows: [Fig1Row] = []
-    for k in c.fig1Ks {
-        for h in c.fig1Hs {
-            let group = results.filter { $0.point.k == k && $0.point.h == h }
-            guard let best = group.bestLoss else { continue }
-            rows.append(Fig1Row(k: k, h: h, best: best, meanLoss: xorMean(group.map(\.trainLoss))))
+    /// The best-loss minimum for (k, h).
+    struct Row {
+        var k: Int
+        var h: Int
+        var inits: Int
+        var best: StudyResult
+        var meanLoss: Double
+    }
+
+    func rows(_ results: [StudyResult], scale: StudyScale) -> [Row] {
+        results.grouped { [$0.point.k, $0.point.hidden] }.compactMap { key, g in
+            g.bestLoss.map { Row(k: key[0], h: key[1], inits: g.count, best: $0, meanLoss: mean(g.map(\.trainLoss))) }
         }
     }
 
-    var table = CSVTable(header: ["k", "p", "n", "h", "inits", "best_init", "train_loss", "train_auc", "test_auc", "mean_train_loss"])
-    for r in rows {
-        table.addRow([String(r.k), String(r.k), String(c.fig1N), String(r.h), String(c.fig1Inits),
-                      String(r.best.point.initialization), csv(r.best.trainLoss), csv(r.best.trainAUC),
-                      csv(r.best.testAUC), csv(r.meanLoss)])
+    func columns(_ s: StudyScale) -> [Column<Row>] {
+        [.int("k") { $0.k }, .int("p") { $0.k }, .int("n") { _ in NSAFig1.n }, .int("h") { $0.h },
+         .int("inits") { $0.inits }, .int("best_init") { $0.best.point.initialization },
+         .number("train_loss") { $0.best.trainLoss }, .number("train_auc") { $0.best.trainAUC },
+         .number("test_auc") { $0.best.testAUC }, .number("mean_train_loss") { $0.meanLoss }]
     }
-    try table.write(to: options.path("fig1.csv"))
 
-    var choices: [(k: Int, row: Fig1Row?)] = []
-    var t1 = CSVTable(header: ["k", "n", "h_ours", "h_paper", "train_auc", "test_auc"])
-    for k in c.fig1Ks {
-        let choice = table1Choice(rows.filter { $0.k == k }, tolerance: c.table1Tolerance)
-        choices.append((k, choice))
-        t1.addRow([String(k), String(c.fig1N), choice.map { String($0.h) } ?? "",
-                   XORStudyConfig.paperTable1[k].map(String.init) ?? "",
-                   choice.map { csv($0.best.trainAUC) } ?? "", choice.map { csv($0.best.testAUC) } ?? ""])
+    func reportColumns(_ s: StudyScale) -> [Column<Row>] {
+        [.int("k") { $0.k }, .int("h") { $0.h }, .number("train loss") { $0.best.trainLoss },
+         .number("train AUC") { $0.best.trainAUC }, .number("test AUC") { $0.best.testAUC }]
     }
-    try t1.write(to: options.path("table1.csv"))
 
-    let measures: [(String, (Fig1Row) -> Double)] = [
-        ("training loss", { $0.best.trainLoss }), ("train AUC", { $0.best.trainAUC }), ("test AUC", { $0.best.testAUC }),
-    ]
-    var plots: [SVGPlot] = []
-    for (label, value) in measures {
-        var plot = SVGPlot(title: label.prefix(1).uppercased() + label.dropFirst() + " of the best-loss minimum",
-                           xLabel: "hidden nodes h", yLabel: label, xLog: true)
-        if label != "training loss" { plot.legend = .bottomRight }
-        for k in c.fig1Ks {
-            let rs = rows.filter { $0.k == k }
-            plot.addLine(name: "k = \(k)", x: rs.map { Double($0.h) }, y: rs.map(value), markers: true)
+    func plot(_ rows: [Row], scale s: StudyScale) -> String? {
+        let measures: [(String, (Row) -> Double)] = [
+            ("training loss", { $0.best.trainLoss }), ("train AUC", { $0.best.trainAUC }), ("test AUC", { $0.best.testAUC }),
+        ]
+        let plots = measures.map { label, value in
+            var plot = SVGPlot(title: label.prefix(1).uppercased() + label.dropFirst() + " of the best-loss minimum",
+                               xLabel: "hidden nodes h", yLabel: label, xLog: true)
+            if label != "training loss" { plot.legend = .bottomRight }
+            for (k, rs) in rows.grouped(by: \.k) {
+                plot.addLine(name: "k = \(k)", x: rs.map { Double($0.h) }, y: rs.map(value), markers: true)
+            }
+            return plot
         }
-        plots.append(plot)
+        return SVGPanels(plots, title: "Fig. 1: best of \(NSAFig1.inits(s)) initialisations, p = k, n = \(NSAFig1.n)").render()
     }
-    try SVGPanels(plots, title: "Fig. 1: best of \(c.fig1Inits) initialisations, p = k, n = \(c.fig1N)").write(to: options.path("fig1.svg"))
 
-    try XORStudy.report("fig1", XORStudyReport.fig1(rows: rows, choices: choices, config: c), options: options)
+    /// Per k: the loss at the largest h is below 0.8 × the loss at the smallest h (it
+    /// falls), and the test AUC at the largest h is within 0.03 of the best (it levels off).
+    static func judge(_ rows: [Row]) -> Judgement {
+        var falls = 0, levels = 0, notes: [String] = []
+        let curves = rows.grouped(by: \.k)
+        for (k, rs) in curves {
+            let s = rs.sorted { $0.h < $1.h }
+            guard let first = s.first, let last = s.last, s.count > 1 else { continue }
+            let bestTest = s.map(\.best.testAUC).max() ?? .nan
+            if last.best.trainLoss < 0.8 * first.best.trainLoss { falls += 1 }
+            if last.best.testAUC >= bestTest - 0.03 { levels += 1 }
+            notes.append("k = \(k): loss \(f(first.best.trainLoss)) → \(f(last.best.trainLoss)), test AUC up to \(f(bestTest))")
+        }
+        let usable = curves.filter { $0.items.count > 1 }.count
+        return VerdictRule.judge([Claim("loss falls with h (largest h < 0.8 × smallest h's) ", held: falls, of: usable, share: 1),
+                                  Claim("test AUC levels off (largest h within 0.03 of the best)", held: levels, of: usable, share: 1)],
+                                 detail: notes.joined(separator: "; ") + ".")
+    }
+
+    func verdict(_ rows: [Row], scale: StudyScale) -> Judgement { NSAFig1.judge(rows) }
+    func settings(_ s: StudyScale) -> String { XORTraining(s).sentence }
 }

@@ -1,94 +1,158 @@
-// Figure 2 of Guo & Barbu (2020) §2.2: mean training loss and test AUC over several
-// initialisations vs the sample size n, for k = 3, 4, 5, with p = k (dashed) and p = 15
-// (solid) and several h; and the FSA+NSA curve (H = 1024 nodes and p = 15 features pruned
-// to h = 128 and k features over 300 epochs).
-import Foundation
+// nsa Figure 2 (§2.2): mean training loss and test AUC over several initialisations vs the
+// sample size n, for k = 3, 4, 5, with p = k (dashed) and p = 15 (solid) and several h;
+// and FSA+NSA (H nodes and p = 15 features pruned to h nodes and k features).
 
-/// One point of a Figure 2 curve: mean and spread over the initialisations.
-struct Fig2Row {
-    var k: Int
-    var p: Int
-    var n: Int
-    var h: Int
-    var method: String
-    var inits: Int
-    var loss: Double
-    var lossSD: Double
-    var trainAUC: Double
-    var testAUC: Double
-    var testAUCSD: Double
-}
+struct NSAFig2: Study {
+    let id = StudyID(.nsa, "fig2")
+    let summary = "training loss and test AUC vs n, p = k and p = 15, with FSA+NSA"
+    let title = "training loss and test AUC vs n (p = k dashed, p = 15 solid, FSA+NSA)"
+    let claim = "With p = k the loss \"stays relatively constant and only slightly decreases\" with n; with p = 15 "
+        + "the loss gradually increases with n (overfitting at small n); test AUC increases with n, and with p = 15 it "
+        + "never reaches the test AUC of p = k. FSA+NSA (H = 1024 → h = 128, p = 15 → k) \"in most cases even "
+        + "outperforms\" the NN trained on the true features."
 
-@Sendable func runFig2(_ options: StudyOptions) throws {
-    let c = options.config
-    var points: [XORPoint] = []
-    for k in c.fig2Ks {
-        for n in c.fig2Ns {
-            for p in [k, c.fig2WideP] {
-                for h in c.fig2Hs {
-                    for i in 0..<c.fig2Inits { points.append(c.plain(k: k, p: p, n: n, h: h, initialization: i)) }
+    static let wideP = 15
+    static func ks(_ s: StudyScale) -> [Int] { s == .paper ? [3, 4, 5] : [3, 4] }
+    static func ns(_ s: StudyScale) -> [Int] { s == .paper ? [100, 300, 1000, 3000, 10_000] : [300, 1000] }
+    static func hs(_ s: StudyScale) -> [Int] { s == .paper ? [16, 64, 256, 1024] : [16, 64] }
+    static func inits(_ s: StudyScale) -> Int { s == .paper ? 10 : 2 }
+    /// FSA+NSA's starting and final width.
+    static func fsaNodes(_ s: StudyScale) -> (start: Int, end: Int) { s == .paper ? (1024, 128) : (256, 32) }
+    /// FSA+NSA's epochs: the paper's 300 whatever n.
+    static func fsaEpochs(_ s: StudyScale, n: Int) -> Int { s == .paper ? 300 : 100 }
+
+    func grid(_ s: StudyScale) -> [TrainingPoint] {
+        let t = XORTraining(s), fsa = NSAFig2.fsaNodes(s)
+        var points: [TrainingPoint] = []
+        for k in NSAFig2.ks(s) {
+            for n in NSAFig2.ns(s) {
+                for p in [k, NSAFig2.wideP] {
+                    for h in NSAFig2.hs(s) {
+                        for i in 0..<NSAFig2.inits(s) { points.append(t.point(k: k, p: p, n: n, hidden: h, initialization: i)) }
+                    }
+                }
+                for i in 0..<NSAFig2.inits(s) {
+                    points.append(TrainingPoint(data: .xor(k: k, p: NSAFig2.wideP, n: n), hidden: fsa.start,
+                                                method: .fsa(keepNodes: fsa.end, keepFeatures: nil), initialization: i,
+                                                epochs: NSAFig2.fsaEpochs(s, n: n), recipe: t.recipe))
                 }
             }
-            for i in 0..<c.fig2Inits {
-                points.append(XORPoint(k: k, p: c.fig2WideP, n: n, h: c.fig2FSAEnd, method: .fsaNSA(start: c.fig2FSAStart),
-                                       initialization: i, epochs: c.fig2FSAEpochs))
+        }
+        return points
+    }
+
+    /// One point of a curve: mean and spread over the initialisations.
+    struct Row {
+        var k: Int, p: Int, n: Int, h: Int
+        var method: String
+        var inits: Int
+        var loss: Double, lossSD: Double
+        var trainAUC: Double
+        var testAUC: Double, testAUCSD: Double
+        var epochs: Int
+        var fsa: Bool { method != "plain" }
+    }
+
+    func rows(_ results: [StudyResult], scale: StudyScale) -> [Row] {
+        results.grouped { r -> [Int] in
+            if case let .fsa(h, _) = r.point.method { return [r.point.k, r.point.p, r.point.n, h, 1] }
+            return [r.point.k, r.point.p, r.point.n, r.point.hidden, 0]
+        }.map { key, g in
+            Row(k: key[0], p: key[1], n: key[2], h: key[3], method: g[0].point.method.name, inits: g.count,
+                loss: mean(g.map(\.trainLoss)), lossSD: standardDeviation(g.map(\.trainLoss)),
+                trainAUC: mean(g.map(\.trainAUC)), testAUC: mean(g.map(\.testAUC)),
+                testAUCSD: standardDeviation(g.map(\.testAUC)), epochs: g[0].point.epochs)
+        }
+    }
+
+    func columns(_ s: StudyScale) -> [Column<Row>] {
+        [.int("k") { $0.k }, .int("p") { $0.p }, .int("n") { $0.n }, .int("h") { $0.h }, Column("method") { $0.method },
+         .int("epochs") { $0.epochs }, .int("inits") { $0.inits }, .number("mean_train_loss") { $0.loss },
+         .number("sd_train_loss") { $0.lossSD }, .number("mean_train_auc") { $0.trainAUC },
+         .number("mean_test_auc") { $0.testAUC }, .number("sd_test_auc") { $0.testAUCSD }]
+    }
+
+    /// One line per (k, n): the best h's loss and test AUC for p = k and p = 15, and FSA+NSA.
+    func reportTable(_ rows: [Row], scale: StudyScale) -> (header: [String], rows: [[String]]) {
+        let wide = NSAFig2.wideP
+        let table = rows.grouped { [$0.k, $0.n] }.map { key, cell -> [String] in
+            let narrow = cell.filter { $0.p == key[0] && !$0.fsa }, wideNets = cell.filter { $0.p == wide && !$0.fsa }
+            let fsa = cell.first(where: \.fsa)
+            return ["\(key[0])", "\(key[1])", f(narrow.map(\.loss).min() ?? .nan), f(wideNets.map(\.loss).min() ?? .nan),
+                    f(narrow.map(\.testAUC).max() ?? .nan), f(wideNets.map(\.testAUC).max() ?? .nan),
+                    fsa.map { f($0.testAUC) } ?? "–"]
+        }
+        return (["k", "n", "loss p=k (best h)", "loss p=\(wide) (best h)", "test AUC p=k (best h)",
+                 "test AUC p=\(wide) (best h)", "test AUC FSA+NSA"], table)
+    }
+
+    func plot(_ rows: [Row], scale s: StudyScale) -> String? {
+        let hs = NSAFig2.hs(s)
+        var top: [SVGPlot] = [], bottom: [SVGPlot] = []
+        for (k, rs) in rows.grouped(by: \.k) {
+            var loss = SVGPlot(title: "k = \(k): training loss", xLabel: "training rows n", yLabel: "mean training loss", xLog: true)
+            var auc = SVGPlot(title: "k = \(k): test AUC", xLabel: "training rows n", yLabel: "mean test AUC", xLog: true)
+            loss.legend = top.isEmpty ? .auto : .none   // one legend serves all panels
+            auc.legend = .none
+            let curves = rs.grouped { [$0.p == k ? 0 : 1, $0.fsa ? 1 : 0, $0.h] }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+            for (_, c) in curves {
+                let first = c[0]
+                let color = first.fsa ? "#000000" : SVGPlot.palette[(hs.firstIndex(of: first.h) ?? 0) % SVGPlot.palette.count]
+                let name = first.fsa ? "FSA+NSA \(NSAFig2.fsaNodes(s).start)→\(first.h), p=\(first.p)"
+                    : "h=\(first.h), p=\(first.p == k ? "k" : String(first.p))"
+                let dashed = !first.fsa && first.p == k
+                loss.addLine(name: name, x: c.map { Double($0.n) }, y: c.map(\.loss), dashed: dashed, color: color, markers: first.fsa)
+                auc.addLine(name: name, x: c.map { Double($0.n) }, y: c.map(\.testAUC), dashed: dashed, color: color, markers: first.fsa)
+            }
+            top.append(loss)
+            bottom.append(auc)
+        }
+        return SVGPanels(top + bottom, columns: max(1, top.count),
+                         title: "Fig. 2: mean of \(NSAFig2.inits(s)) initialisations; dashed p = k, solid p = \(NSAFig2.wideP)").render()
+    }
+
+    /// Five claims, each counted over curves or (k, n) cells (see the claim texts).
+    static func judge(_ rows: [Row]) -> Judgement {
+        var aucRises = 0, aucCurves = 0, wideLossRises = 0, wideCurves = 0, narrowFlat = 0, narrowCurves = 0
+        var narrowLoss: [String] = []
+        for (key, c) in rows.filter({ !$0.fsa }).grouped(by: { [$0.k, $0.p, $0.h] }) {
+            let s = c.sorted { $0.n < $1.n }
+            guard let a = s.first, let b = s.last, s.count > 1 else { continue }
+            aucCurves += 1
+            if b.testAUC > a.testAUC { aucRises += 1 }
+            if key[1] == key[0] {
+                narrowCurves += 1
+                // "relatively constant and only slightly decreases": it must not rise.
+                if b.loss <= a.loss + 0.005 { narrowFlat += 1 }
+                narrowLoss.append("k=\(key[0]) h=\(key[2]) \(f(a.loss)) → \(f(b.loss))")
+            } else {
+                wideCurves += 1
+                if b.loss > a.loss { wideLossRises += 1 }
             }
         }
-    }
-    guard let results = try XORStudy.runGrid(points, figure: "fig2", options: options) else { return }
-
-    // Curves: (p, h, plain) for both p, then FSA+NSA.
-    var curves: [(p: Int, h: Int, method: String)] = []
-    for p in ["k", "wide"] { for h in c.fig2Hs { curves.append((p == "k" ? 0 : c.fig2WideP, h, "plain")) } }
-    curves.append((c.fig2WideP, c.fig2FSAEnd, "fsa+nsa"))
-
-    var rows: [Fig2Row] = []
-    for k in c.fig2Ks {
-        for curve in curves {
-            let p = curve.p == 0 ? k : curve.p
-            for n in c.fig2Ns {
-                let g = results.filter { $0.point.k == k && $0.point.p == p && $0.point.n == n && $0.point.h == curve.h
-                    && $0.point.method.name == curve.method }
-                guard !g.isEmpty else { continue }
-                rows.append(Fig2Row(k: k, p: p, n: n, h: curve.h, method: curve.method, inits: g.count,
-                                    loss: xorMean(g.map(\.trainLoss)), lossSD: xorSD(g.map(\.trainLoss)),
-                                    trainAUC: xorMean(g.map(\.trainAUC)), testAUC: xorMean(g.map(\.testAUC)),
-                                    testAUCSD: xorSD(g.map(\.testAUC))))
-            }
+        var wideBelow = 0, cells = 0, fsaBeats = 0, fsaCells = 0
+        for (key, cell) in rows.grouped(by: { [$0.k, $0.n] }) {
+            let narrow = cell.filter { $0.p == key[0] && !$0.fsa }.map(\.testAUC).max() ?? .nan
+            let wide = cell.filter { $0.p != key[0] && !$0.fsa }.map(\.testAUC).max() ?? .nan
+            if narrow.isFinite && wide.isFinite { cells += 1; if wide < narrow { wideBelow += 1 } }
+            if let fsa = cell.first(where: \.fsa), narrow.isFinite { fsaCells += 1; if fsa.testAUC > narrow { fsaBeats += 1 } }
         }
+        let largestRise = narrowLoss.isEmpty ? "" : "p = k loss from the smallest to the largest n: "
+            + narrowLoss.prefix(4).joined(separator: ", ") + (narrowLoss.count > 4 ? ", …" : "") + "."
+        return VerdictRule.judge([
+            Claim("test AUC rises with n (curves)", held: aucRises, of: aucCurves),
+            Claim("p = 15 below p = k in test AUC (cells)", held: wideBelow, of: cells),
+            Claim("p = 15 loss rises with n (curves)", held: wideLossRises, of: wideCurves),
+            Claim("p = k loss does not rise with n (curves)", held: narrowFlat, of: narrowCurves),
+            Claim("FSA+NSA above the best NN on the true features (cells, most)", held: fsaBeats, of: fsaCells, share: 0.51),
+        ], detail: largestRise)
     }
 
-    var table = CSVTable(header: ["k", "p", "n", "h", "method", "inits", "mean_train_loss", "sd_train_loss",
-                                  "mean_train_auc", "mean_test_auc", "sd_test_auc"])
-    for r in rows {
-        table.addRow([String(r.k), String(r.p), String(r.n), String(r.h), r.method, String(r.inits), csv(r.loss),
-                      csv(r.lossSD), csv(r.trainAUC), csv(r.testAUC), csv(r.testAUCSD)])
-    }
-    try table.write(to: options.path("fig2.csv"))
+    func verdict(_ rows: [Row], scale: StudyScale) -> Judgement { NSAFig2.judge(rows) }
 
-    var top: [SVGPlot] = [], bottom: [SVGPlot] = []
-    for k in c.fig2Ks {
-        var loss = SVGPlot(title: "k = \(k): training loss", xLabel: "training rows n", yLabel: "mean training loss", xLog: true)
-        var auc = SVGPlot(title: "k = \(k): test AUC", xLabel: "training rows n", yLabel: "mean test AUC", xLog: true)
-        loss.legend = k == c.fig2Ks.first ? .auto : .none   // one legend serves all panels
-        auc.legend = .none
-        for curve in curves {
-            let p = curve.p == 0 ? k : curve.p
-            let rs = rows.filter { $0.k == k && $0.p == p && $0.h == curve.h && $0.method == curve.method }
-            guard !rs.isEmpty else { continue }
-            let fsa = curve.method == "fsa+nsa"
-            let color = fsa ? "#000000" : SVGPlot.palette[c.fig2Hs.firstIndex(of: curve.h)! % SVGPlot.palette.count]
-            let name = fsa ? "FSA+NSA \(c.fig2FSAStart)→\(c.fig2FSAEnd), p=\(p)" : "h=\(curve.h), p=\(curve.p == 0 ? "k" : String(p))"
-            let dashed = !fsa && curve.p == 0
-            loss.addLine(name: name, x: rs.map { Double($0.n) }, y: rs.map(\.loss), dashed: dashed, color: color, markers: fsa)
-            auc.addLine(name: name, x: rs.map { Double($0.n) }, y: rs.map(\.testAUC), dashed: dashed, color: color, markers: fsa)
-        }
-        top.append(loss)
-        bottom.append(auc)
+    func settings(_ s: StudyScale) -> String {
+        let fsa = NSAFig2.fsaNodes(s)
+        return "Plain networks: " + XORTraining(s).sentence + " FSA+NSA: \(fsa.start) → \(fsa.end) nodes, p = 15 → k features, "
+            + "\(NSAFig2.fsaEpochs(s, n: 1000)) epochs, μ = 30, same optimiser."
     }
-    try SVGPanels(top + bottom, columns: c.fig2Ks.count,
-                  title: "Fig. 2: mean of \(c.fig2Inits) initialisations; dashed p = k, solid p = \(c.fig2WideP)")
-        .write(to: options.path("fig2.svg"))
-
-    try XORStudy.report("fig2", XORStudyReport.fig2(rows: rows, config: c), options: options)
 }

@@ -1,50 +1,69 @@
-// Figure 5 of Guo & Barbu (2020) §2.2: the test AUC of the best-loss minimum out of 10
-// random initialisations vs the dimension p, for a network with 500 hidden nodes,
-// k = 3, 4, 5 (n is not given; we use 3000, the n of Figure 4).
-import Foundation
+// nsa Figure 5 (§2.2): the test AUC of the best-loss minimum out of 10 random
+// initialisations vs the dimension p, for a network with 500 hidden nodes, k = 3, 4, 5
+// (n is not given; we use 3000, the n of Figure 4).
 
-struct Fig5Row {
-    var k: Int
-    var p: Int
-    var best: XORResult
-}
+struct NSAFig5: Study {
+    let id = StudyID(.nsa, "fig5")
+    let summary = "test AUC of the best-loss minimum vs p, h = 500"
+    let title = "test AUC of the best-loss minimum vs p (h = 500)"
+    let claim = "\"Even if in the range NN can work, the test AUC still decreases as p increases.\""
 
-@Sendable func runFig5(_ options: StudyOptions) throws {
-    let c = options.config
-    var points: [XORPoint] = []
-    for k in c.fig5Ks {
-        for p in c.fig5Ps where p >= k {
-            for i in 0..<c.fig5Inits { points.append(c.plain(k: k, p: p, n: c.fig5N, h: c.fig5H, initialization: i)) }
+    static func ks(_ s: StudyScale) -> [Int] { s == .paper ? [3, 4, 5] : [3] }
+    static func ps(_ s: StudyScale) -> [Int] { s == .paper ? [3, 4, 5, 10, 20, 50, 100, 200] : [3, 10, 20] }
+    static func h(_ s: StudyScale) -> Int { s == .paper ? 500 : 100 }
+    static func n(_ s: StudyScale) -> Int { s == .paper ? 3000 : 1000 }
+    static func inits(_ s: StudyScale) -> Int { s == .paper ? 10 : 3 }
+
+    func grid(_ s: StudyScale) -> [TrainingPoint] {
+        let t = XORTraining(s)
+        return NSAFig5.ks(s).flatMap { k in NSAFig5.ps(s).filter { $0 >= k }.flatMap { p in
+            (0..<NSAFig5.inits(s)).map { t.point(k: k, p: p, n: NSAFig5.n(s), hidden: NSAFig5.h(s), initialization: $0) } } }
+    }
+
+    struct Row {
+        var k: Int, p: Int
+        var inits: Int
+        var best: StudyResult
+    }
+
+    func rows(_ results: [StudyResult], scale: StudyScale) -> [Row] {
+        results.grouped { [$0.point.k, $0.point.p] }.compactMap { key, g in
+            g.bestLoss.map { Row(k: key[0], p: key[1], inits: g.count, best: $0) }
         }
     }
-    guard let results = try XORStudy.runGrid(points, figure: "fig5", options: options) else { return }
 
-    var rows: [Fig5Row] = []
-    for k in c.fig5Ks {
-        for p in c.fig5Ps where p >= k {
-            if let best = results.filter({ $0.point.k == k && $0.point.p == p }).bestLoss {
-                rows.append(Fig5Row(k: k, p: p, best: best))
-            }
+    func columns(_ s: StudyScale) -> [Column<Row>] {
+        [.int("k") { $0.k }, .int("p") { $0.p }, .int("n") { $0.best.point.n }, .int("h") { $0.best.point.hidden },
+         .int("inits") { $0.inits }, .int("best_init") { $0.best.point.initialization },
+         .number("train_loss") { $0.best.trainLoss }, .number("train_auc") { $0.best.trainAUC }, .number("test_auc") { $0.best.testAUC }]
+    }
+
+    func reportColumns(_ s: StudyScale) -> [Column<Row>] {
+        [.int("k") { $0.k }, .int("p") { $0.p }, .number("train loss") { $0.best.trainLoss },
+         .number("train AUC") { $0.best.trainAUC }, .number("test AUC") { $0.best.testAUC }]
+    }
+
+    func plot(_ rows: [Row], scale s: StudyScale) -> String? {
+        let plots = rows.grouped(by: \.k).map { k, rs in
+            var plot = SVGPlot(title: "k = \(k)", xLabel: "dimension p", yLabel: "AUC of the best-loss minimum", xLog: true)
+            plot.addLine(name: "test AUC", x: rs.map { Double($0.p) }, y: rs.map(\.best.testAUC), markers: true)
+            plot.addLine(name: "train AUC", x: rs.map { Double($0.p) }, y: rs.map(\.best.trainAUC), dashed: true, markers: true)
+            plot.legend = .bottomLeft
+            return plot
         }
+        return SVGPanels(plots, title: "Fig. 5: best loss of \(NSAFig5.inits(s)) initialisations, h = \(NSAFig5.h(s)), n = \(NSAFig5.n(s))").render()
     }
-    var table = CSVTable(header: ["k", "p", "n", "h", "inits", "best_init", "train_loss", "train_auc", "test_auc"])
-    for r in rows {
-        table.addRow([String(r.k), String(r.p), String(c.fig5N), String(c.fig5H), String(c.fig5Inits),
-                      String(r.best.point.initialization), csv(r.best.trainLoss), csv(r.best.trainAUC), csv(r.best.testAUC)])
-    }
-    try table.write(to: options.path("fig5.csv"))
 
-    var plots: [SVGPlot] = []
-    for k in c.fig5Ks {
-        let rs = rows.filter { $0.k == k }
-        var plot = SVGPlot(title: "k = \(k)", xLabel: "dimension p", yLabel: "AUC of the best-loss minimum", xLog: true)
-        plot.addLine(name: "test AUC", x: rs.map { Double($0.p) }, y: rs.map(\.best.testAUC), markers: true)
-        plot.addLine(name: "train AUC", x: rs.map { Double($0.p) }, y: rs.map(\.best.trainAUC), dashed: true, markers: true)
-        plot.legend = .bottomLeft
-        plots.append(plot)
+    /// Per k: the test AUC at the largest p is more than 0.05 below that at p = k.
+    static func judge(_ rows: [Row]) -> Judgement {
+        let byK = rows.grouped(by: \.k).map { k, rs in (k, rs.sorted { $0.p < $1.p }) }
+        let falls = byK.filter { _, s in s.count > 1 && s.last!.best.testAUC < s.first!.best.testAUC - 0.05 }.count
+        return VerdictRule.judge([Claim("test AUC at the largest p more than 0.05 below p = k (k)", held: falls,
+                                        of: byK.filter { $0.1.count > 1 }.count, share: 1)],
+            detail: byK.map { k, s in "k = \(k): \(f(s.first!.best.testAUC)) at p = \(s.first!.p) → \(f(s.last!.best.testAUC)) at p = \(s.last!.p)" }
+                .joined(separator: "; ") + ", while the train AUC stays high: the wide network fits the irrelevant features.")
     }
-    try SVGPanels(plots, title: "Fig. 5: best loss of \(c.fig5Inits) initialisations, h = \(c.fig5H), n = \(c.fig5N)")
-        .write(to: options.path("fig5.svg"))
 
-    try XORStudy.report("fig5", XORStudyReport.fig5(rows: rows, config: c), options: options)
+    func verdict(_ rows: [Row], scale: StudyScale) -> Judgement { NSAFig5.judge(rows) }
+    func settings(_ s: StudyScale) -> String { XORTraining(s).sentence + " n is not given by the paper; we use \(NSAFig5.n(s))." }
 }

@@ -1,61 +1,87 @@
-// The figure the text of Guo & Barbu (2020) §2.2 cites as "Figure ??": for each h, train
-// 10 initialisations, keep the best test AUC and its train AUC; repeat 10 times and plot
-// the mean (band: ± one standard deviation over the repeats) vs h. The text names neither
-// k, p nor n; we use k = 3, p = 15 (irrelevant features present), n = 1000.
-import Foundation
+// The figure the text of nsa §2.2 cites as "Figure ??": for each h, train 10
+// initialisations, keep the best test AUC and its train AUC; repeat 10 times and plot the
+// mean (band: ± one standard deviation over the repeats) vs h. The text names neither k,
+// p nor n; we use k = 3, p = 15 (irrelevant features present), n = 1000.
 
-struct FigHiddenRow {
-    var h: Int
-    var trainAUC: Double
-    var trainSD: Double
-    var testAUC: Double
-    var testSD: Double
-}
+struct NSAFigHidden: Study {
+    let id = StudyID(.nsa, "fig-hidden")
+    let summary = "train/test AUC vs hidden nodes, best of 10, repeated (the text's Figure ??)"
+    let title = "train and test AUC vs hidden nodes (the text's \"Figure ??\"; k = 3, p = 15, n = 1000)"
+    let claim = "Best test AUC of 10 initialisations and its train AUC, averaged over 10 repeats: \"the training AUC "
+        + "becomes better and better and finally it reaches 1.0. But the test AUC ... quickly reaches its best value when "
+        + "the number of hidden nodes is relatively small, and then no further improvement.\""
 
-@Sendable func runFigHidden(_ options: StudyOptions) throws {
-    let c = options.config
-    var points: [XORPoint] = []
-    for h in c.hiddenHs {
+    static let (k, p, n) = (3, 15, 1000)
+    static func hs(_ s: StudyScale) -> [Int] { s == .paper ? [4, 8, 16, 32, 64, 128, 256, 512, 1024] : [4, 16, 64] }
+    static func inits(_ s: StudyScale) -> Int { s == .paper ? 10 : 3 }
+    static func repeats(_ s: StudyScale) -> Int { s == .paper ? 10 : 2 }
+
+    func grid(_ s: StudyScale) -> [TrainingPoint] {
+        let t = XORTraining(s)
         // Repeat r uses initialisations r*inits ..< (r+1)*inits: all distinct.
-        for i in 0..<(c.hiddenInits * c.hiddenRepeats) {
-            points.append(c.plain(k: c.hiddenK, p: c.hiddenP, n: c.hiddenN, h: h, initialization: i))
+        return NSAFigHidden.hs(s).flatMap { h in (0..<(NSAFigHidden.inits(s) * NSAFigHidden.repeats(s))).map {
+            t.point(k: NSAFigHidden.k, p: NSAFigHidden.p, n: NSAFigHidden.n, hidden: h, initialization: $0) } }
+    }
+
+    struct Row {
+        var h: Int
+        var trainAUC: Double, trainSD: Double
+        var testAUC: Double, testSD: Double
+    }
+
+    func rows(_ results: [StudyResult], scale s: StudyScale) -> [Row] {
+        results.grouped { $0.point.hidden }.map { h, g in
+            let best = g.grouped { $0.point.initialization / NSAFigHidden.inits(s) }.compactMap { $0.items.max { $0.testAUC < $1.testAUC } }
+            let train = best.map(\.trainAUC), test = best.map(\.testAUC)
+            return Row(h: h, trainAUC: mean(train), trainSD: standardDeviation(train), testAUC: mean(test), testSD: standardDeviation(test))
         }
     }
-    guard let results = try XORStudy.runGrid(points, figure: "fig-hidden", options: options) else { return }
 
-    var rows: [FigHiddenRow] = []
-    for h in c.hiddenHs {
-        let g = results.filter { $0.point.h == h }
-        var train: [Double] = [], test: [Double] = []
-        for r in 0..<c.hiddenRepeats {
-            let block = g.filter { $0.point.initialization / c.hiddenInits == r }
-            guard let best = block.max(by: { $0.testAUC < $1.testAUC }) else { continue }
-            train.append(best.trainAUC)
-            test.append(best.testAUC)
+    func columns(_ s: StudyScale) -> [Column<Row>] {
+        [.int("k") { _ in NSAFigHidden.k }, .int("p") { _ in NSAFigHidden.p }, .int("n") { _ in NSAFigHidden.n }, .int("h") { $0.h },
+         .int("inits") { _ in NSAFigHidden.inits(s) }, .int("repeats") { _ in NSAFigHidden.repeats(s) },
+         .number("mean_train_auc") { $0.trainAUC }, .number("sd_train_auc") { $0.trainSD },
+         .number("mean_test_auc") { $0.testAUC }, .number("sd_test_auc") { $0.testSD }]
+    }
+
+    func reportColumns(_ s: StudyScale) -> [Column<Row>] {
+        [.int("h") { $0.h }, .number("train AUC") { $0.trainAUC }, .number("± sd") { $0.trainSD },
+         .number("test AUC") { $0.testAUC }, .number("± sd ") { $0.testSD }]
+    }
+
+    func plot(_ rows: [Row], scale s: StudyScale) -> String? {
+        var plot = SVGPlot(title: "Train and test AUC vs h (k = \(NSAFigHidden.k), p = \(NSAFigHidden.p), n = \(NSAFigHidden.n))",
+                           xLabel: "hidden nodes h", yLabel: "AUC (best test AUC of \(NSAFigHidden.inits(s)) inits)", xLog: true)
+        plot.width = 560
+        plot.legend = .bottomRight
+        let x = rows.map { Double($0.h) }
+        for (name, m, sd) in [("train AUC", rows.map(\.trainAUC), rows.map(\.trainSD)),
+                              ("test AUC", rows.map(\.testAUC), rows.map(\.testSD))] {
+            let color = plot.nextColor
+            plot.addBand(x: x, lower: zip(m, sd).map { $0 - $1 }, upper: zip(m, sd).map { $0 + $1 }, color: color)
+            plot.addLine(name: name + " (± 1 sd over \(NSAFigHidden.repeats(s)) repeats)", x: x, y: m, color: color, markers: true)
         }
-        rows.append(FigHiddenRow(h: h, trainAUC: xorMean(train), trainSD: xorSD(train),
-                                 testAUC: xorMean(test), testSD: xorSD(test)))
+        return plot.render()
     }
-    var table = CSVTable(header: ["k", "p", "n", "h", "inits", "repeats", "mean_train_auc", "sd_train_auc",
-                                  "mean_test_auc", "sd_test_auc"])
-    for r in rows {
-        table.addRow([String(c.hiddenK), String(c.hiddenP), String(c.hiddenN), String(r.h), String(c.hiddenInits),
-                      String(c.hiddenRepeats), csv(r.trainAUC), csv(r.trainSD), csv(r.testAUC), csv(r.testSD)])
-    }
-    try table.write(to: options.path("fig-hidden.csv"))
 
-    var plot = SVGPlot(title: "Train and test AUC vs h (k = \(c.hiddenK), p = \(c.hiddenP), n = \(c.hiddenN))",
-                       xLabel: "hidden nodes h", yLabel: "AUC (best test AUC of \(c.hiddenInits) inits)", xLog: true)
-    plot.width = 560
-    plot.legend = .bottomRight
-    let x = rows.map { Double($0.h) }
-    for (name, m, sd) in [("train AUC", rows.map(\.trainAUC), rows.map(\.trainSD)),
-                          ("test AUC", rows.map(\.testAUC), rows.map(\.testSD))] {
-        let color = plot.nextColor
-        plot.addBand(x: x, lower: zip(m, sd).map { $0 - $1 }, upper: zip(m, sd).map { $0 + $1 }, color: color)
-        plot.addLine(name: name + " (± 1 sd over \(c.hiddenRepeats) repeats)", x: x, y: m, color: color, markers: true)
+    /// Train AUC rises to ≥ 0.99 at the largest h; the test AUC is within 0.01 of its best
+    /// from an h below the largest on.
+    static func judge(_ rows: [Row]) -> Judgement {
+        let s = rows.sorted { $0.h < $1.h }
+        guard let first = s.first, let last = s.last, s.count > 1 else {
+            return VerdictRule.judge([Claim("curve over h", held: 0, of: 0)])
+        }
+        let bestTest = s.map(\.testAUC).max()!
+        let plateauH = s.first { $0.testAUC >= bestTest - 0.01 }?.h
+        return VerdictRule.judge([
+            Claim("train AUC rises to ≥ 0.99", held: last.trainAUC > first.trainAUC && last.trainAUC >= 0.99 ? 1 : 0, of: 1),
+            Claim("test AUC plateaus before the largest h", held: (plateauH ?? last.h) < last.h ? 1 : 0, of: 1),
+        ], detail: "Train AUC \(f(first.trainAUC)) at h = \(first.h) → \(f(last.trainAUC)) at h = \(last.h); the test AUC is within "
+            + "0.01 of its best (\(f(bestTest))) from h = \(plateauH.map(String.init) ?? "–") on.")
     }
-    try plot.write(to: options.path("fig-hidden.svg"))
 
-    try XORStudy.report("fig-hidden", XORStudyReport.figHidden(rows: rows, config: c), options: options)
+    func verdict(_ rows: [Row], scale: StudyScale) -> Judgement { NSAFigHidden.judge(rows) }
+    func settings(_ s: StudyScale) -> String {
+        XORTraining(s).sentence + " The text names no k, p or n for this figure; we use k = 3, p = 15, n = 1000."
+    }
 }

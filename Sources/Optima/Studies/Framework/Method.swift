@@ -1,0 +1,72 @@
+// How one network of a study is trained: plainly, or pruned while it trains (NSA, FSA+NSA,
+// CPNA, CPA), or the sub-network a pruning run found, retrained from a fresh or from its
+// original initialisation. The point's `hidden` is always the starting width.
+
+public enum RetrainingFrom: String, CaseIterable, Sendable {
+    /// A new random initialisation (the cpna paper's CPNA(random)).
+    case fresh
+    /// The weights the pruning run started from (CPNA(init)).
+    case original
+}
+
+public indirect enum Method: Equatable, Sendable {
+    /// A dense network trained from a random initialisation.
+    case plain
+    /// NSA (nsa Alg. 1): the hidden layer anneals down to `keepNodes` nodes.
+    case nsa(keepNodes: Int)
+    /// FSA+NSA (nsa Alg. 2): down to `keepNodes` nodes and `keepFeatures` features
+    /// (nil: the XOR data's k).
+    case fsa(keepNodes: Int, keepFeatures: Int?)
+    /// CPNA, or CPA when `settings.normalize` is false (cpna Alg. 1).
+    case cpna(ConnectionPruningSettings)
+    /// The sub-network `of` found, trained again from `from`.
+    case retrain(from: RetrainingFrom, of: Method)
+
+    /// The method's name in records and tables.
+    public var name: String {
+        switch self {
+        case .plain: return "plain"
+        case .nsa: return "nsa"
+        case .fsa: return "fsa+nsa"
+        case .cpna(let s): return s.normalize ? "cpna" : "cpa"
+        case let .retrain(from, of): return "\(of.name)+retrain-\(from.rawValue)"
+        }
+    }
+
+    /// Names the method and the network in a training's key. Plain and FSA+NSA keep the
+    /// form the XOR study has always used ("h=20,method=plain", "h=128,method=fsa+nsa,H=1024"),
+    /// so their seeds, and every number they gave, stay the same.
+    func keyPart(hidden H: Int) -> String {
+        switch self {
+        case .plain: return "h=\(H),method=plain"
+        case let .nsa(h): return "h=\(h),method=nsa,H=\(H)"
+        case let .fsa(h, k): return "h=\(h),method=fsa+nsa,H=\(H)" + (k.map { ",keep_features=\($0)" } ?? "")
+        case let .cpna(s):
+            return "H=\(H),method=\(name),layers=\(s.layers.rawValue),order=\(s.order.rawValue),"
+                + "hidden_target=\(s.hiddenTarget),input_target=\(s.inputTarget)"
+        case let .retrain(from, of): return of.keyPart(hidden: H) + ",retrain=\(from.rawValue)"
+        }
+    }
+
+    /// The method's parameters as fields of a result record.
+    func recordFields(hidden H: Int) -> ResultRecord {
+        switch self {
+        case .plain: return ["h": JSONValue(H)]
+        case let .nsa(h): return ["h": JSONValue(h), "H": JSONValue(H)]
+        case let .fsa(h, k):
+            var r: ResultRecord = ["h": JSONValue(h), "H": JSONValue(H)]
+            if let k { r["keep_features"] = JSONValue(k) }
+            return r
+        case let .cpna(s):
+            return ["H": JSONValue(H), "layers": .string(s.layers.rawValue),
+                    "hidden_target": JSONValue(s.hiddenTarget), "input_target": JSONValue(s.inputTarget)]
+        case let .retrain(from, of):
+            var r = of.recordFields(hidden: H)
+            r["retrain"] = .string(from.rawValue)
+            return r
+        }
+    }
+
+    /// True for the methods that remove features, nodes or connections.
+    var prunes: Bool { self != .plain }
+}

@@ -1,0 +1,92 @@
+// A study reproduces one figure or table of a paper. It declares, and does nothing else:
+//   - its id and a one-line summary;
+//   - the paper's claim, quoted;
+//   - its grid per scale: one TrainingPoint (method on a data spec) per training;
+//   - its rows, by grouping the results;
+//   - its columns (header and cell together), which make the CSV and the report table;
+//   - its plot, and its verdict, computed from the rows by a rule that has tests.
+// `StudyDriver` runs any study: the grid through the resumable runner, then the CSV,
+// the SVG and the study's section of the paper's REPORT.md.
+
+public protocol Study: Sendable {
+    associatedtype Row
+    var id: StudyID { get }
+    /// One line on what the study shows (`optima study list`).
+    var summary: String { get }
+    /// The section heading in the report.
+    var title: String { get }
+    /// The paper's words for the claim the verdict judges.
+    var claim: String { get }
+    /// The trainings, in a fixed order; empty for a study that trains nothing.
+    func grid(_ scale: StudyScale) -> [TrainingPoint]
+    /// The rows of the figure or table, grouped from the results (in grid order).
+    func rows(_ results: [StudyResult], scale: StudyScale) -> [Row]
+    /// The CSV's columns.
+    func columns(_ scale: StudyScale) -> [Column<Row>]
+    /// The columns of the report's table; by default the CSV's.
+    func reportColumns(_ scale: StudyScale) -> [Column<Row>]
+    /// The report's table; by default the rows in the report columns. A study whose CSV
+    /// holds every point of a curve may summarise it here instead.
+    func reportTable(_ rows: [Row], scale: StudyScale) -> (header: [String], rows: [[String]])
+    /// The figure as an SVG document, or nil for a table.
+    func plot(_ rows: [Row], scale: StudyScale) -> String?
+    /// The verdict on the claim, with a reason that quotes our numbers beside the paper's.
+    func verdict(_ rows: [Row], scale: StudyScale) -> Judgement
+    /// The settings the paper leaves out and the ones we chose, for the report.
+    func settings(_ scale: StudyScale) -> String
+    /// Another study whose results file this one reads (a table drawn from a figure's runs).
+    var resultsFrom: StudyID? { get }
+}
+
+extension Study {
+    public func reportColumns(_ scale: StudyScale) -> [Column<Row>] { columns(scale) }
+    public func reportTable(_ rows: [Row], scale: StudyScale) -> (header: [String], rows: [[String]]) {
+        let shown = reportColumns(scale)
+        return (shown.map(\.header), rows.map { row in shown.map { ($0.reportCell ?? $0.cell)(row) } })
+    }
+    public func settings(_ scale: StudyScale) -> String { "" }
+    public func plot(_ rows: [Row], scale: StudyScale) -> String? { nil }
+    public var resultsFrom: StudyID? { nil }
+}
+
+/// One column of a study's table: its header and how a row fills it, defined together.
+public struct Column<Row> {
+    public let header: String
+    public let cell: (Row) -> String
+
+    public init(_ header: String, _ cell: @escaping (Row) -> String) {
+        self.header = header
+        self.cell = cell
+    }
+
+    /// An integer column.
+    public static func int(_ header: String, _ value: @escaping (Row) -> Int) -> Column {
+        Column(header) { String(value($0)) }
+    }
+
+    /// A number column: full precision in the CSV, `decimals` in the report.
+    public static func number(_ header: String, decimals: Int = 3, _ value: @escaping (Row) -> Double) -> Column {
+        Column(header) { CSVTable.cell(value($0)) }.rounded(decimals, value)
+    }
+
+    /// The same column rounded for the report.
+    fileprivate func rounded(_ decimals: Int, _ value: @escaping (Row) -> Double) -> Column {
+        var c = self
+        c.reportCell = { MarkdownReport.number(value($0), decimals: decimals) }
+        return c
+    }
+
+    /// How the report shows the cell (default: as in the CSV).
+    public var reportCell: ((Row) -> String)?
+}
+
+/// A verdict and its one-line reason.
+public struct Judgement: Equatable, Sendable {
+    public let verdict: Verdict
+    public let reason: String
+
+    public init(_ verdict: Verdict, _ reason: String) {
+        self.verdict = verdict
+        self.reason = reason
+    }
+}

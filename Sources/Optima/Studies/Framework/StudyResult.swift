@@ -1,0 +1,102 @@
+// A finished training of a study: its grid point and every number the three papers report.
+// It is written as one JSON line (the runner's results file) and read back from it, so a
+// resumed or merged run gives the same results as an uninterrupted one.
+
+public struct StudyResult: Sendable {
+    public var point: TrainingPoint
+    public var trainLoss: Double
+    public var testLoss: Double
+    /// NaN where the task has no AUC (multi-class) or no accuracy (regression).
+    public var trainAUC: Double
+    public var testAUC: Double
+    public var trainAccuracy: Double
+    public var testAccuracy: Double
+    /// Hidden layer sizes at the end (pruning shrinks them).
+    public var nodes: [Int]
+    /// The features kept, as positions in the data's columns.
+    public var features: [Int]
+    /// Unpruned weights at the end.
+    public var connections: Int
+    public var epochs: Int
+    public var steps: Int
+    /// The epoch after which the weights became NaN or infinite, if they did.
+    public var divergedAtEpoch: Int?
+    /// For a retrained sub-network: the test AUC (or accuracy) of the pruned network it
+    /// came from, before retraining.
+    public var foundTestAUC: Double?
+    public var foundTestAccuracy: Double?
+    public var seconds: Double
+
+    /// The record of a training: the point's fields, then the numbers.
+    init(point: TrainingPoint, outcome: Outcome, found: Outcome? = nil) {
+        self.point = point
+        trainLoss = outcome.train.loss
+        testLoss = outcome.test?.loss ?? .nan
+        trainAUC = outcome.train.auc ?? .nan
+        testAUC = outcome.test?.auc ?? .nan
+        trainAccuracy = outcome.train.accuracy ?? .nan
+        testAccuracy = outcome.test?.accuracy ?? .nan
+        nodes = outcome.shape.hiddenSizes
+        features = outcome.featureIndices
+        connections = outcome.connections
+        epochs = outcome.epochs
+        steps = outcome.steps
+        divergedAtEpoch = outcome.divergedAtEpoch
+        foundTestAUC = found?.test?.auc
+        foundTestAccuracy = found?.test?.accuracy
+        seconds = outcome.seconds + (found?.seconds ?? 0)
+    }
+
+    /// Reads a result back from its record; `point` comes from the grid (the record's key
+    /// matched it). A field a record lacks reads as NaN or empty.
+    init(point: TrainingPoint, record r: ResultRecord) {
+        self.point = point
+        func number(_ name: String) -> Double { r[name]?.double ?? .nan }
+        trainLoss = number("train_loss")
+        testLoss = number("test_loss")
+        trainAUC = number("train_auc")
+        testAUC = number("test_auc")
+        trainAccuracy = number("train_accuracy")
+        testAccuracy = number("test_accuracy")
+        nodes = r["nodes"]?.array?.compactMap(\.int) ?? []
+        features = r["features"]?.array?.compactMap(\.int) ?? []
+        connections = r["connections"]?.int ?? 0
+        epochs = r["epochs"]?.int ?? point.epochs
+        steps = r["steps"]?.int ?? 0
+        divergedAtEpoch = r["diverged_at_epoch"]?.int
+        foundTestAUC = r["found_test_auc"]?.double
+        foundTestAccuracy = r["found_test_accuracy"]?.double
+        seconds = number("seconds")
+    }
+
+    /// The JSON line: the point's data and method fields, the initialisation and epochs,
+    /// then the numbers. Features are written only for methods that choose them.
+    var record: ResultRecord {
+        var r = point.data.recordFields.merging(point.method.recordFields(hidden: point.hidden)) { a, _ in a }
+        r["method"] = .string(point.method.name)
+        r["init"] = JSONValue(point.initialization)
+        r["epochs"] = JSONValue(epochs)
+        r["steps"] = JSONValue(steps)
+        r["train_loss"] = JSONValue(trainLoss)
+        r["test_loss"] = JSONValue(testLoss)
+        r["train_auc"] = JSONValue(trainAUC)
+        r["test_auc"] = JSONValue(testAUC)
+        if trainAccuracy.isFinite { r["train_accuracy"] = JSONValue(trainAccuracy) }
+        if testAccuracy.isFinite { r["test_accuracy"] = JSONValue(testAccuracy) }
+        r["nodes"] = JSONValue(nodes)
+        r["connections"] = JSONValue(connections)
+        if point.method.prunes { r["features"] = JSONValue(features) }
+        if let e = divergedAtEpoch { r["diverged_at_epoch"] = JSONValue(e) }
+        if let a = foundTestAUC { r["found_test_auc"] = JSONValue(a) }
+        if let a = foundTestAccuracy { r["found_test_accuracy"] = JSONValue(a) }
+        r["seconds"] = JSONValue(seconds)
+        return r
+    }
+}
+
+extension Array where Element == StudyResult {
+    /// The result with the smallest training loss (NaN losses last).
+    public var bestLoss: StudyResult? {
+        self.min { a, b in a.trainLoss.isNaN ? false : (b.trainLoss.isNaN ? true : a.trainLoss < b.trainLoss) }
+    }
+}

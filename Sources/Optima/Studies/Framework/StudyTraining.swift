@@ -1,0 +1,53 @@
+// One training of a grid point, for every method. The recipe is the study's; the point
+// sets the width, the epochs and the seeds (initial weights: point.seed; batch order:
+// +1; a fresh initialisation for retraining: +2).
+
+extension TrainingPoint {
+    /// Trains the point's network and returns its result.
+    public func train() throws -> StudyResult {
+        let (train, test) = try data.load()
+        var r = recipe
+        r.hidden = [hidden]
+        r.seed = seed
+        r.training.seed = seed &+ 1
+        r.training.epochs = epochs
+        switch method {
+        case .retrain(let from, let pruning):
+            let (found, network, initial) = try prune(pruning, recipe: r, train: train, test: test)
+            let start: RetrainingStart = from == .fresh ? .fresh(seed: seed &+ 2) : .original
+            let again = r.retrain(network, from: start, initialWeights: initial, train: train, test: test)
+            return StudyResult(point: self, outcome: again, found: found)
+        default:
+            return StudyResult(point: self, outcome: try prune(method, recipe: r, train: train, test: test).outcome)
+        }
+    }
+
+    /// Trains with `method` (plain or a pruning method); returns the outcome, the network it
+    /// found and that network's initial weights (compacted along with it).
+    private func prune(_ method: Method, recipe r: Recipe, train: Dataset,
+                       test: Dataset) throws -> (outcome: Outcome, network: Network, initial: InitialWeights) {
+        let network = r.makeNetwork(features: train.featureCount, task: train.task)
+        let initial = InitialWeights(of: network)
+        let step: ((Trainer, Int) -> Void)?
+        switch method {
+        case .plain:
+            step = nil
+        case let .nsa(h):
+            var s = NodeSelectionSettings()
+            s.nodeTargets = [h]
+            step = try NodeSelection(s, network: network, epochs: epochs, initialWeights: initial).callAsFunction
+        case let .fsa(h, k):
+            var s = NodeSelectionSettings()
+            s.nodeTargets = [h]
+            guard let target = k ?? data.k else { throw UsageError("FSA+NSA on \(data.keyPart) needs keepFeatures") }
+            s.featureTarget = target
+            step = try NodeSelection(s, network: network, epochs: epochs, initialWeights: initial).callAsFunction
+        case let .cpna(s):
+            step = try ConnectionPruning(s, network: network, epochs: epochs, initialWeights: initial).callAsFunction
+        case .retrain:
+            throw UsageError("retraining needs a pruning method to retrain, not another retraining")
+        }
+        let outcome = r.run(network: network, train: train, test: test, afterEpoch: step)
+        return (outcome, network, initial)
+    }
+}

@@ -1,0 +1,43 @@
+// One training of a study's grid: the data, the starting width, the method, the
+// initialisation number and the epochs, trained with the study's recipe. Its key names it
+// and fixes its seeds, so threads, shards and resumed runs all give the same numbers.
+
+public struct TrainingPoint: Sendable {
+    public var data: DataSpec
+    /// Hidden nodes the network starts with (one hidden layer).
+    public var hidden: Int
+    public var method: Method
+    public var initialization: Int
+    public var epochs: Int
+    /// Optimiser, batch, activation and initialisation scheme. Not part of the key: a study
+    /// trains every point with one recipe per scale.
+    public var recipe: Recipe
+
+    public init(data: DataSpec, hidden: Int, method: Method = .plain, initialization: Int, epochs: Int,
+                recipe: Recipe = .nsa) {
+        self.data = data
+        self.hidden = hidden
+        self.method = method
+        self.initialization = initialization
+        self.epochs = epochs
+        self.recipe = recipe
+    }
+
+    /// Mixed into every point's seed.
+    public static let baseSeed: UInt64 = 2020
+
+    /// Names the point, e.g. "k=3,p=15,n=1000,h=20,method=plain,epochs=125,init=7"; the same
+    /// point in two studies trains the same network.
+    public var key: String {
+        "\(data.keyPart),\(method.keyPart(hidden: hidden)),epochs=\(epochs),init=\(initialization)"
+    }
+
+    /// The seed of the initial weights; the batch order uses the next one, a fresh
+    /// re-initialisation for retraining the one after.
+    public var seed: UInt64 { ExperimentRunner.seed(for: key, base: TrainingPoint.baseSeed) }
+
+    /// The XOR interaction order of the point's data (0 for other data).
+    public var k: Int { data.k ?? 0 }
+    public var p: Int { if case let .xor(_, p, _) = data { return p } else { return 0 } }
+    public var n: Int { if case let .xor(_, _, n) = data { return n } else { return 0 } }
+}

@@ -1,0 +1,27 @@
+// Every study, in the order `optima study all` runs them (within a paper, cheapest first).
+// A new figure is one study file plus one line here.
+
+public enum StudyRegistry {
+    public static let all: [any Study] = [
+        NSAFig6(), NSAFig1(), NSATable1(), NSAFig3(), NSAFigHidden(), NSAFig2(), NSAFig4(), NSAFig5(),
+    ]
+
+    /// "all", a paper ("nsa") or one study ("nsa/fig2").
+    public static func select(_ name: String) throws -> [any Study] {
+        if name == "all" { return all }
+        if let paper = Paper(rawValue: name) {
+            let studies = all.filter { $0.id.paper == paper }
+            guard !studies.isEmpty else { throw UsageError("the \(paper.rawValue) paper has no study yet") }
+            return studies
+        }
+        if let s = all.first(where: { $0.id.description == name }) { return [s] }
+        throw UsageError("unknown study '\(name)'; 'optima study list' lists them (or name a paper: "
+            + Paper.allCases.map(\.rawValue).joined(separator: ", ") + ", or all)")
+    }
+
+    /// Runs one study (any type) through the driver.
+    @discardableResult
+    public static func run(_ study: any Study, options: StudyOptions) throws -> Judgement? {
+        try StudyDriver.run(study, options: options)
+    }
+}

@@ -1,0 +1,172 @@
+// The verdict rules on hand-made rows: for each rule, rows that must pass and rows that must
+// fail, so no verdict in a report can be a literal or a rule that cannot fail.
+import XCTest
+@testable import Optima
+
+final class VerdictRuleTests: XCTestCase {
+    // MARK: The rule over claims
+
+    func testTheRuleOverClaims() {
+        let holds = Claim("a", held: 3, of: 4), fails = Claim("b", held: 2, of: 4), unchecked = Claim("c", held: 0, of: 0)
+        XCTAssertTrue(holds.holds)   // 3 of 4 reaches the default share
+        XCTAssertFalse(fails.holds)
+        XCTAssertEqual(VerdictRule.verdict([holds, holds]), .reproduced)
+        XCTAssertEqual(VerdictRule.verdict([holds, fails]), .partly)
+        XCTAssertEqual(VerdictRule.verdict([fails, fails]), .notReproduced)
+        XCTAssertEqual(VerdictRule.verdict([holds, unchecked]), .notComparable)
+        XCTAssertEqual(VerdictRule.verdict([]), .notComparable)
+        XCTAssertFalse(Claim("all", held: 3, of: 4, share: 1).holds)
+        XCTAssertTrue(Claim("most", held: 2, of: 3, share: 0.51).holds)
+        XCTAssertFalse(Claim("most", held: 1, of: 2, share: 0.51).holds)
+        let j = VerdictRule.judge([holds, fails], detail: "x = 1.")
+        XCTAssertEqual(j.reason, "a: 3/4; b: 2/4. x = 1.")
+    }
+
+    // MARK: Hand-made results
+
+    private func result(k: Int = 3, p: Int = 3, n: Int = 1000, h: Int = 16, method: Method = .plain, initialization: Int = 0,
+                        loss: Double, trainAUC: Double = 0.99, testAUC: Double) -> StudyResult {
+        StudyResult(point: TrainingPoint(data: .xor(k: k, p: p, n: n), hidden: h, method: method, initialization: initialization,
+                                         epochs: 10),
+                    record: ["train_loss": JSONValue(loss), "train_auc": JSONValue(trainAUC), "test_auc": JSONValue(testAUC)])
+    }
+
+    // MARK: nsa/fig2
+
+    private func fig2Row(k: Int, p: Int, n: Int, h: Int = 16, fsa: Bool = false, loss: Double, testAUC: Double) -> NSAFig2.Row {
+        NSAFig2.Row(k: k, p: p, n: n, h: h, method: fsa ? "fsa+nsa" : "plain", inits: 10, loss: loss, lossSD: 0,
+                    trainAUC: 1, testAUC: testAUC, testAUCSD: 0, epochs: 300)
+    }
+
+    /// The paper's picture: p = k loss flat, p = 15 loss rising and below in AUC, AUC rising, FSA+NSA on top.
+    func testFig2PassesThePapersPicture() {
+        var rows: [NSAFig2.Row] = []
+        for (n, t) in [(300, 0.0), (3000, 1.0)] {
+            rows.append(fig2Row(k: 3, p: 3, n: n, loss: 0.10 - 0.002 * t, testAUC: 0.95 + 0.04 * t))
+            rows.append(fig2Row(k: 3, p: 15, n: n, loss: 0.05 + 0.2 * t, testAUC: 0.80 + 0.1 * t))
+            rows.append(fig2Row(k: 3, p: 15, n: n, h: 128, fsa: true, loss: 0.1, testAUC: 0.999))
+        }
+        let j = NSAFig2.judge(rows)
+        XCTAssertEqual(j.verdict, .reproduced, j.reason)
+    }
+
+    /// Ours: the p = k loss rises with n and FSA+NSA never beats the NN on the true features.
+    func testFig2FailsWhenTheNarrowLossRisesAndFSALoses() {
+        var rows: [NSAFig2.Row] = []
+        for (n, t) in [(300, 0.0), (3000, 1.0)] {
+            rows.append(fig2Row(k: 3, p: 3, n: n, loss: 0.008 + 0.058 * t, testAUC: 0.95 + 0.04 * t))
+            rows.append(fig2Row(k: 3, p: 15, n: n, loss: 0.05 + 0.2 * t, testAUC: 0.80 + 0.1 * t))
+            rows.append(fig2Row(k: 3, p: 15, n: n, h: 128, fsa: true, loss: 0.5, testAUC: 0.70))
+        }
+        let j = NSAFig2.judge(rows)
+        XCTAssertEqual(j.verdict, .partly, j.reason)
+        XCTAssert(j.reason.contains("p = k loss does not rise with n (curves): 0/1"), j.reason)
+        XCTAssert(j.reason.contains("FSA+NSA above the best NN on the true features (cells, most): 0/2"), j.reason)
+        XCTAssert(j.reason.contains("0.008 → 0.066"), "the reason quotes the numbers: \(j.reason)")
+    }
+
+    // MARK: nsa/fig3
+
+    private func fig3Rows(testAUCs: [Int: ClosedRange<Double>]) -> [NSAFig3.Row] {
+        testAUCs.keys.sorted().flatMap { k -> [NSAFig3.Row] in
+            let r = testAUCs[k]!
+            return (0..<10).map { i in
+                // Lower loss, higher test AUC; losses 0.1 ... 0.19.
+                let t = Double(i) / 9
+                return NSAFig3.Row(rank: i + 1, result: result(k: k, p: k, initialization: i, loss: 0.1 + 0.01 * Double(i),
+                                                               testAUC: r.upperBound - t * (r.upperBound - r.lowerBound)))
+            }
+        }
+    }
+
+    func testFig3PassesWhenEveryKHasSpreadMinima() {
+        let j = NSAFig3.judge(fig3Rows(testAUCs: [3: 0.90...0.99, 4: 0.85...0.95, 5: 0.70...0.85]))
+        XCTAssertEqual(j.verdict, .reproduced, j.reason)
+    }
+
+    func testFig3IsPartlyWhenTheTestAUCSpreadsOnlyForK5() {
+        let j = NSAFig3.judge(fig3Rows(testAUCs: [3: 0.969...0.993, 4: 0.938...0.960, 5: 0.755...0.817]))
+        XCTAssertEqual(j.verdict, .partly, j.reason)
+        XCTAssert(j.reason.contains("only for k = 5"), j.reason)
+        XCTAssert(j.reason.contains("0.969–0.993"), j.reason)
+    }
+
+    // MARK: nsa/fig1 and nsa/table1
+
+    private func fig1Rows(_ curve: [(h: Int, loss: Double, testAUC: Double)], k: Int = 3) -> [NSAFig1.Row] {
+        curve.map { NSAFig1.Row(k: k, h: $0.h, inits: 10, best: result(k: k, h: $0.h, loss: $0.loss, testAUC: $0.testAUC), meanLoss: $0.loss) }
+    }
+
+    func testFig1NeedsTheLossToFallAndTheAUCToLevel() {
+        let good = fig1Rows([(2, 0.6, 0.7), (16, 0.2, 0.98), (128, 0.1, 0.985)])
+        XCTAssertEqual(NSAFig1.judge(good).verdict, .reproduced)
+        let flatLoss = fig1Rows([(2, 0.2, 0.7), (16, 0.19, 0.98), (128, 0.18, 0.985)])
+        XCTAssertEqual(NSAFig1.judge(flatLoss).verdict, .partly)
+        let neither = fig1Rows([(2, 0.2, 0.99), (16, 0.19, 0.9), (128, 0.18, 0.8)])
+        XCTAssertEqual(NSAFig1.judge(neither).verdict, .notReproduced)
+    }
+
+    func testTable1ComparesTheChosenH() {
+        func row(_ k: Int, paper: Int, ours: Int) -> NSATable1.Row {
+            NSATable1.Row(k: k, paper: paper, choice: fig1Rows([(ours, 0.1, 0.99)], k: k)[0])
+        }
+        XCTAssertEqual(NSATable1.judge([row(3, paper: 64, ours: 64), row(4, paper: 128, ours: 128)]).verdict, .reproduced)
+        XCTAssertEqual(NSATable1.judge([row(3, paper: 64, ours: 32), row(4, paper: 128, ours: 128)]).verdict, .partly)
+        XCTAssertEqual(NSATable1.judge([row(3, paper: 64, ours: 16), row(4, paper: 128, ours: 128)]).verdict, .notReproduced)
+        XCTAssertEqual(NSATable1.judge([NSATable1.Row(k: 3, paper: 64, choice: nil)]).verdict, .notComparable)
+        // The choice rule: train AUC > 0.95, then the smallest h within the tolerance of the best test AUC.
+        let curve = [(4, 0.3, 0.90), (16, 0.1, 0.990), (64, 0.05, 0.993), (256, 0.04, 0.98)]
+        XCTAssertEqual(NSATable1.choose(fig1Rows(curve))?.h, 16)
+    }
+
+    // MARK: nsa/fig4
+
+    private func fig4Row(k: Int, p: Int, successes: Int, inits: Int = 100, hitTestAUC: Double? = 0.95) -> NSAFig4.Row {
+        NSAFig4.Row(k: k, p: p, n: 3000, inits: inits, successes: successes,
+                    hitTime: successes > 0 ? Double(inits) / Double(successes) : Double(inits),
+                    hitTestAUC: successes > 0 ? hitTestAUC : nil)
+    }
+
+    func testFig4NeedsTheHitTimeToBlowUpBeforeMemorising() {
+        XCTAssertEqual(NSAFig4.judge([fig4Row(k: 3, p: 3, successes: 100), fig4Row(k: 3, p: 20, successes: 5)]).verdict, .reproduced)
+        XCTAssertEqual(NSAFig4.judge([fig4Row(k: 3, p: 3, successes: 100), fig4Row(k: 3, p: 20, successes: 0)]).verdict, .reproduced)
+        // Growth only where the hits memorised the training set does not count.
+        let memorised = [fig4Row(k: 3, p: 3, successes: 100), fig4Row(k: 3, p: 10, successes: 50),
+                         fig4Row(k: 3, p: 100, successes: 5, hitTestAUC: 0.5)]
+        let j = NSAFig4.judge(memorised)
+        XCTAssertEqual(j.verdict, .notReproduced, j.reason)
+        XCTAssert(j.reason.contains("memorise"), j.reason)
+        // Capped already at p = k: no growth to see.
+        XCTAssertEqual(NSAFig4.judge([fig4Row(k: 5, p: 5, successes: 0), fig4Row(k: 5, p: 10, successes: 0)]).verdict, .notReproduced)
+    }
+
+    // MARK: nsa/fig5, nsa/fig-hidden, nsa/fig6
+
+    func testFig5NeedsTheTestAUCToFallWithP() {
+        func rows(_ aucs: [Double]) -> [NSAFig5.Row] {
+            zip([3, 10, 100], aucs).map { NSAFig5.Row(k: 3, p: $0, inits: 10, best: result(p: $0, loss: 0.1, testAUC: $1)) }
+        }
+        XCTAssertEqual(NSAFig5.judge(rows([0.99, 0.9, 0.6])).verdict, .reproduced)
+        XCTAssertEqual(NSAFig5.judge(rows([0.99, 0.98, 0.97])).verdict, .notReproduced)
+    }
+
+    func testFigHiddenNeedsTrainToReachOneAndTestToPlateauEarly() {
+        func rows(_ v: [(Int, Double, Double)]) -> [NSAFigHidden.Row] {
+            v.map { NSAFigHidden.Row(h: $0.0, trainAUC: $0.1, trainSD: 0, testAUC: $0.2, testSD: 0) }
+        }
+        XCTAssertEqual(NSAFigHidden.judge(rows([(4, 0.8, 0.7), (64, 0.97, 0.9), (1024, 1.0, 0.9)])).verdict, .reproduced)
+        XCTAssertEqual(NSAFigHidden.judge(rows([(4, 0.8, 0.7), (64, 0.9, 0.8), (1024, 0.95, 0.9)])).verdict, .notReproduced)
+        XCTAssertEqual(NSAFigHidden.judge(rows([(4, 0.8, 0.7), (64, 0.9, 0.8), (1024, 1.0, 0.9)])).verdict, .partly)
+    }
+
+    func testFig6ChecksTheScheduleFormulas() {
+        let rows = NSAFig6().rows([], scale: .paper)
+        XCTAssertEqual(NSAFig6.judge(rows).verdict, .reproduced)
+        var broken = rows
+        broken[200].features = 4   // k not reached at the end of the window
+        XCTAssertEqual(NSAFig6.judge(broken).verdict, .notReproduced)
+        broken = rows
+        broken[250].nodes = 300   // rises again
+        XCTAssertEqual(NSAFig6.judge(broken).verdict, .notReproduced)
+    }
+}
