@@ -10,13 +10,8 @@
 
 public protocol Study: Sendable {
     associatedtype Row
-    var id: StudyID { get }
-    /// One line on what the study shows (`optima study list`).
-    var summary: String { get }
-    /// The section heading in the report.
-    var title: String { get }
-    /// The paper's words for the claim the verdict judges.
-    var claim: String { get }
+    /// Its id, summary, title and the paper's claim.
+    var about: StudyAbout { get }
     /// The trainings, in a fixed order; empty for a study that trains nothing.
     func grid(_ scale: StudyScale) -> [TrainingPoint]
     /// The rows of the figure or table, grouped from the results (in grid order).
@@ -39,6 +34,10 @@ public protocol Study: Sendable {
 }
 
 extension Study {
+    public var id: StudyID { about.id }
+    public var summary: String { about.summary }
+    public var title: String { about.title }
+    public var claim: String { about.claim }
     public func reportColumns(_ scale: StudyScale) -> [Column<Row>] { columns(scale) }
     public func reportTable(_ rows: [Row], scale: StudyScale) -> (header: [String], rows: [[String]]) {
         let shown = reportColumns(scale)
@@ -47,6 +46,22 @@ extension Study {
     public func settings(_ scale: StudyScale) -> String { "" }
     public func plot(_ rows: [Row], scale: StudyScale) -> String? { nil }
     public var resultsFrom: StudyID? { nil }
+}
+
+/// What a study is: its id, one line on what it shows (`optima study list`), the heading of
+/// its report section, and the paper's words for the claim its verdict judges.
+public struct StudyAbout: Sendable {
+    public let id: StudyID
+    public let summary: String
+    public let title: String
+    public let claim: String
+
+    public init(_ paper: Paper, _ item: String, _ summary: String, title: String, claim: String) {
+        id = StudyID(paper, item)
+        self.summary = summary
+        self.title = title
+        self.claim = claim
+    }
 }
 
 /// One column of a study's table: its header and how a row fills it, defined together.

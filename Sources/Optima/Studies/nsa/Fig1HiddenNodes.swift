@@ -3,11 +3,10 @@
 // test AUC against h.
 
 struct NSAFig1: Study {
-    let id = StudyID(.nsa, "fig1")
-    let summary = "loss, train and test AUC vs hidden nodes h (p = k)"
-    let title = "loss, train and test AUC vs hidden nodes h (p = k, n = 1000)"
-    let claim = "Best-loss network of 10 initialisations per h: \"the loss decreases considerably first, "
-        + "then it stabilizes. Same happens with the train and test AUC.\""
+    let about = StudyAbout(.nsa, "fig1", "loss, train and test AUC vs hidden nodes h (p = k)",
+                           title: "loss, train and test AUC vs hidden nodes h (p = k, n = 1000)",
+                           claim: "Best-loss network of 10 initialisations per h: \"the loss decreases considerably first, "
+                           + "then it stabilizes. Same happens with the train and test AUC.\"")
 
     static let n = 1000
     static func ks(_ s: StudyScale) -> [Int] { s == .paper ? [2, 3, 4, 5] : [2, 3, 4] }

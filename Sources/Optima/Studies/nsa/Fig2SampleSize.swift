@@ -3,13 +3,12 @@
 // and FSA+NSA (H nodes and p = 15 features pruned to h nodes and k features).
 
 struct NSAFig2: Study {
-    let id = StudyID(.nsa, "fig2")
-    let summary = "training loss and test AUC vs n, p = k and p = 15, with FSA+NSA"
-    let title = "training loss and test AUC vs n (p = k dashed, p = 15 solid, FSA+NSA)"
-    let claim = "With p = k the loss \"stays relatively constant and only slightly decreases\" with n; with p = 15 "
-        + "the loss gradually increases with n (overfitting at small n); test AUC increases with n, and with p = 15 it "
-        + "never reaches the test AUC of p = k. FSA+NSA (H = 1024 → h = 128, p = 15 → k) \"in most cases even "
-        + "outperforms\" the NN trained on the true features."
+    let about = StudyAbout(.nsa, "fig2", "training loss and test AUC vs n, p = k and p = 15, with FSA+NSA",
+                           title: "training loss and test AUC vs n (p = k dashed, p = 15 solid, FSA+NSA)",
+                           claim: "With p = k the loss \"stays relatively constant and only slightly decreases\" with n; with p = 15 "
+                           + "the loss gradually increases with n (overfitting at small n); test AUC increases with n, and with p = 15 it "
+                           + "never reaches the test AUC of p = k. FSA+NSA (H = 1024 → h = 128, p = 15 → k) \"in most cases even "
+                           + "outperforms\" the NN trained on the true features.")
 
     static let wideP = 15
     static func ks(_ s: StudyScale) -> [Int] { s == .paper ? [3, 4, 5] : [3, 4] }

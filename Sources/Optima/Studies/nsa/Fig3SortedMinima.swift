@@ -3,11 +3,10 @@
 // from the paper's Table 1 (64, 128, 128 for k = 3, 4, 5).
 
 struct NSAFig3: Study {
-    let id = StudyID(.nsa, "fig3")
-    let summary = "many initialisations sorted by training loss"
-    let title = "random initialisations sorted by training loss (p = k, n = 1000)"
-    let claim = "\"The loss values are clearly different and they reflect in different training and test AUCs ... "
-        + "there are many local minima with different values\"; h from Table 1 (64, 128, 128)."
+    let about = StudyAbout(.nsa, "fig3", "many initialisations sorted by training loss",
+                           title: "random initialisations sorted by training loss (p = k, n = 1000)",
+                           claim: "\"The loss values are clearly different and they reflect in different training and test AUCs ... "
+                           + "there are many local minima with different values\"; h from Table 1 (64, 128, 128).")
 
     static let n = 1000
     static let ks = [3, 4, 5]

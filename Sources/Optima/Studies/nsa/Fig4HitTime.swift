@@ -5,11 +5,10 @@
 // distribution). A point with no success is capped: its hit time is above the cap.
 
 struct NSAFig4: Study {
-    let id = StudyID(.nsa, "fig4")
-    let summary = "hit time (initialisations until train AUC >= 0.95) vs p"
-    let title = "hit time vs p (h = 20)"
-    let claim = "The hit time (mean number of random initialisations to reach train AUC ≥ 0.95) "
-        + "\"quickly blows up as p increases and has a super-exponential dependence on p\"."
+    let about = StudyAbout(.nsa, "fig4", "hit time (initialisations until train AUC >= 0.95) vs p",
+                           title: "hit time vs p (h = 20)",
+                           claim: "The hit time (mean number of random initialisations to reach train AUC ≥ 0.95) "
+                           + "\"quickly blows up as p increases and has a super-exponential dependence on p\".")
 
     static let h = 20
     static let hitAUC = 0.95

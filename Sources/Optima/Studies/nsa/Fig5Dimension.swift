@@ -3,10 +3,9 @@
 // (n is not given; we use 3000, the n of Figure 4).
 
 struct NSAFig5: Study {
-    let id = StudyID(.nsa, "fig5")
-    let summary = "test AUC of the best-loss minimum vs p, h = 500"
-    let title = "test AUC of the best-loss minimum vs p (h = 500)"
-    let claim = "\"Even if in the range NN can work, the test AUC still decreases as p increases.\""
+    let about = StudyAbout(.nsa, "fig5", "test AUC of the best-loss minimum vs p, h = 500",
+                           title: "test AUC of the best-loss minimum vs p (h = 500)",
+                           claim: "\"Even if in the range NN can work, the test AUC still decreases as p increases.\"")
 
     static func ks(_ s: StudyScale) -> [Int] { s == .paper ? [3, 4, 5] : [3] }
     static func ps(_ s: StudyScale) -> [Int] { s == .paper ? [3, 4, 5, 10, 20, 50, 100, 200] : [3, 10, 20] }

@@ -4,12 +4,11 @@
 // NSA and FSA+NSA use.
 
 struct NSAFig6: Study {
-    let id = StudyID(.nsa, "fig6")
-    let summary = "annealing schedules h_e and p_e (p = 15, k = 3), no training"
-    let title = "annealing schedules h_e and p_e (p = 15, k = 3, Niter = 300)"
-    let claim = "h_e = h + [(H − h) max(0, (N1 − 2e1)/(2e1μ + N1))], N1 = 3Niter/4, e1 = max(0, e − Niter/4); "
-        + "p_e = k + [(p − k) max(0, (N2 − 2e2)/(2e2μ + N2))], N2 = 0.4Niter, e2 = max(0, e − 0.6Niter); "
-        + "H = 1024, h = 128, μ = 30 (the paper's \"N1 = 0.4 Niter\" under p_e is read as N2)."
+    let about = StudyAbout(.nsa, "fig6", "annealing schedules h_e and p_e (p = 15, k = 3), no training",
+                           title: "annealing schedules h_e and p_e (p = 15, k = 3, Niter = 300)",
+                           claim: "h_e = h + [(H − h) max(0, (N1 − 2e1)/(2e1μ + N1))], N1 = 3Niter/4, e1 = max(0, e − Niter/4); "
+                           + "p_e = k + [(p − k) max(0, (N2 − 2e2)/(2e2μ + N2))], N2 = 0.4Niter, e2 = max(0, e − 0.6Niter); "
+                           + "H = 1024, h = 128, μ = 30 (the paper's \"N1 = 0.4 Niter\" under p_e is read as N2).")
 
     static let (H, h, p, k, epochs) = (1024, 128, 15, 3, 300)
     static var nodes: AnnealingSchedule { AnnealingSchedule.nodes(from: H, to: h, epochs: epochs) }

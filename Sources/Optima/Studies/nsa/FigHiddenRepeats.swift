@@ -4,12 +4,11 @@
 // p nor n; we use k = 3, p = 15 (irrelevant features present), n = 1000.
 
 struct NSAFigHidden: Study {
-    let id = StudyID(.nsa, "fig-hidden")
-    let summary = "train/test AUC vs hidden nodes, best of 10, repeated (the text's Figure ??)"
-    let title = "train and test AUC vs hidden nodes (the text's \"Figure ??\"; k = 3, p = 15, n = 1000)"
-    let claim = "Best test AUC of 10 initialisations and its train AUC, averaged over 10 repeats: \"the training AUC "
-        + "becomes better and better and finally it reaches 1.0. But the test AUC ... quickly reaches its best value when "
-        + "the number of hidden nodes is relatively small, and then no further improvement.\""
+    let about = StudyAbout(.nsa, "fig-hidden", "train/test AUC vs hidden nodes, best of 10, repeated (the text's Figure ??)",
+                           title: "train and test AUC vs hidden nodes (the text's \"Figure ??\"; k = 3, p = 15, n = 1000)",
+                           claim: "Best test AUC of 10 initialisations and its train AUC, averaged over 10 repeats: \"the training AUC "
+                           + "becomes better and better and finally it reaches 1.0. But the test AUC ... quickly reaches its best value when "
+                           + "the number of hidden nodes is relatively small, and then no further improvement.\"")
 
     static let (k, p, n) = (3, 15, 1000)
     static func hs(_ s: StudyScale) -> [Int] { s == .paper ? [4, 8, 16, 32, 64, 128, 256, 512, 1024] : [4, 16, 64] }

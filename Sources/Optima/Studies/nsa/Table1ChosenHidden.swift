@@ -3,10 +3,9 @@
 // maximal test AUC.
 
 struct NSATable1: Study {
-    let id = StudyID(.nsa, "table1")
-    let summary = "the h chosen for each k (from fig1's trainings)"
-    let title = "hidden nodes h chosen for each k (n = 1000, p = k)"
-    let claim = "h with train AUC > 0.95 and a maximal test AUC: 4, 64, 128, 128 for k = 2, 3, 4, 5."
+    let about = StudyAbout(.nsa, "table1", "the h chosen for each k (from fig1's trainings)",
+                           title: "hidden nodes h chosen for each k (n = 1000, p = k)",
+                           claim: "h with train AUC > 0.95 and a maximal test AUC: 4, 64, 128, 128 for k = 2, 3, 4, 5.")
     var resultsFrom: StudyID? { NSAFig1().id }
 
     /// Table 1's rule: among the h with train AUC > 0.95, the smallest whose test AUC is
