@@ -1,6 +1,7 @@
 /*
- * Picks the kernel table once (BLIS-style: CPUID decides, the kernels never
- * ask again) and exposes the public entry points, each a single indirect call.
+ * Fills every path's kernel table and picks one, once (BLIS-style: CPUID
+ * decides, the kernels never ask again), and exposes the public entry points,
+ * each a single indirect call.
  *
  * OPTIMA_KERNELS=avx512|avx2|scalar forces a path. "swift" means the Swift
  * layer runs its own kernels; C then uses its best path for anything it is
@@ -13,6 +14,9 @@
 
 #include "kernels_internal.h"
 
+/* One table per path, all filled once, before the first kernel runs; the
+ * active one is the one every entry point calls through. */
+static struct optima_kernel_table tables[OPTIMA_PATH_AVX512 + 1];
 static const struct optima_kernel_table *active_table;
 static pthread_once_t choose_once = PTHREAD_ONCE_INIT;
 
@@ -35,24 +39,20 @@ static int path_supported(int path)
     }
 }
 
-static const struct optima_kernel_table *table_for(int path)
+/* Paths whose table this build has (whether or not this CPU can run them). */
+static int path_built(int path)
 {
-    switch (path) {
-#if OPTIMA_X86
-    case OPTIMA_PATH_AVX512: return &optima_kernels_avx512;
-    case OPTIMA_PATH_AVX2: return &optima_kernels_avx2;
-#endif
-    default: return &optima_kernels_scalar;
-    }
+    return path == OPTIMA_PATH_SCALAR || (OPTIMA_X86 && (path == OPTIMA_PATH_AVX2 ||
+                                                         path == OPTIMA_PATH_AVX512));
 }
 
-static int path_of(const struct optima_kernel_table *t)
+static void fill_tables(void)
 {
+    tables[OPTIMA_PATH_SCALAR] = optima_kernels_scalar;
 #if OPTIMA_X86
-    if (t == &optima_kernels_avx512) return OPTIMA_PATH_AVX512;
-    if (t == &optima_kernels_avx2) return OPTIMA_PATH_AVX2;
+    optima_kernels_init_avx2(&tables[OPTIMA_PATH_AVX2]);
+    optima_kernels_init_avx512(&tables[OPTIMA_PATH_AVX512]);
 #endif
-    return OPTIMA_PATH_SCALAR;
 }
 
 int optima_best_path(void)
@@ -64,13 +64,14 @@ int optima_best_path(void)
 
 static void choose_table(void)
 {
+    fill_tables();
     int path = optima_best_path();
     const char *env = getenv("OPTIMA_KERNELS");
     if (env) {
         for (int p = OPTIMA_PATH_SCALAR; p <= OPTIMA_PATH_AVX512; p++)
             if (strcmp(env, optima_path_name(p)) == 0 && path_supported(p)) path = p;
     }
-    __atomic_store_n(&active_table, table_for(path), __ATOMIC_RELEASE);
+    __atomic_store_n(&active_table, &tables[path], __ATOMIC_RELEASE);
 }
 
 static inline const struct optima_kernel_table *kernels(void)
@@ -81,13 +82,13 @@ static inline const struct optima_kernel_table *kernels(void)
     return __atomic_load_n(&active_table, __ATOMIC_ACQUIRE);
 }
 
-int optima_active_path(void) { return path_of(kernels()); }
+int optima_active_path(void) { return (int)(kernels() - tables); }
 
 int optima_set_path(int path)
 {
     if (!path_supported(path)) return -1;
     pthread_once(&choose_once, choose_table);
-    __atomic_store_n(&active_table, table_for(path), __ATOMIC_RELEASE);
+    __atomic_store_n(&active_table, &tables[path], __ATOMIC_RELEASE);
     return 0;
 }
 
@@ -99,6 +100,27 @@ const char *optima_path_name(int path)
     case OPTIMA_PATH_SCALAR: return "scalar";
     default: return "unknown";
     }
+}
+
+int optima_table_entry_is_reference(int path, int op)
+{
+    if (!path_built(path)) return -1;
+    pthread_once(&choose_once, choose_table);
+    const struct optima_kernel_table *t = &tables[path], *r = &optima_kernels_scalar;
+#define SAME(entry) (t->entry == r->entry)
+    switch (op) {
+    case OPTIMA_OP_DENSE_FORWARD: return SAME(dense_forward);
+    case OPTIMA_OP_DENSE_BACKWARD: return SAME(dense_backward);
+    case OPTIMA_OP_RELU_BACKWARD_FROM_ONE_OUTPUT: return SAME(relu_backward_from_one_output);
+    case OPTIMA_OP_ADAM_STEP: return SAME(adam_step);
+    case OPTIMA_OP_SGD_STEP: return SAME(sgd_step);
+    case OPTIMA_OP_COL_SUMSQ: return SAME(col_sumsq);
+    case OPTIMA_OP_ROW_SUMSQ: return SAME(row_sumsq);
+    case OPTIMA_OP_SCALE_COLS: return SAME(scale_cols);
+    case OPTIMA_OP_SCALE_ROWS: return SAME(scale_rows);
+    default: return -1;
+    }
+#undef SAME
 }
 
 /* ---- entry points ---------------------------------------------------------- */

@@ -27,7 +27,7 @@ typedef __m256i vmask;
 #define DOT_ROWS 3
 #define DOT_COLS 3
 
-#define TABLE optima_kernels_avx2
+#define TABLE_INIT optima_kernels_init_avx2
 #define TABLE_NAME "avx2"
 
 KERNEL_INLINE vec vload(const float *p) { return _mm256_loadu_ps(p); }

@@ -25,7 +25,7 @@ typedef __mmask16 vmask;
 #define DOT_ROWS 4
 #define DOT_COLS 4
 
-#define TABLE optima_kernels_avx512
+#define TABLE_INIT optima_kernels_init_avx512
 #define TABLE_NAME "avx512"
 
 KERNEL_INLINE vec vload(const float *p) { return _mm512_loadu_ps(p); }

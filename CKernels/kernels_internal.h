@@ -1,6 +1,7 @@
 /*
- * The dispatch table: one function pointer per operation. Each ISA file fills
- * one table; dispatch.c picks one of them once, from CPUID, and every public
+ * The dispatch table: one function pointer per operation. The scalar file
+ * defines the reference table, each ISA file an init that builds its table from
+ * it; dispatch.c fills them and picks one once, from CPUID, and every public
  * entry point calls through it. Nothing outside CKernels sees this header.
  */
 #ifndef OPTIMA_KERNELS_INTERNAL_H
@@ -43,11 +44,18 @@ struct optima_kernel_table {
     void (*scale_rows)(float *M, int rows, int cols, const float *s);
 };
 
-/* mask == NULL in adam_step / sgd_step means "no mask". */
+/* mask == NULL in adam_step / sgd_step means "no mask".
+ *
+ * The scalar table is the reference, complete by itself. A SIMD table starts as
+ * a copy of it and replaces only the kernels its ISA speeds up (as BLIS's
+ * bli_cntx_init_haswell first runs the _ref init), so a new operation works on
+ * every path the day it gets a reference kernel. The init functions only store
+ * pointers and are safe on any CPU; dispatch.c runs a table only where the CPU
+ * can. */
 extern const struct optima_kernel_table optima_kernels_scalar;
 #if OPTIMA_X86
-extern const struct optima_kernel_table optima_kernels_avx2;
-extern const struct optima_kernel_table optima_kernels_avx512;
+void optima_kernels_init_avx2(struct optima_kernel_table *t);
+void optima_kernels_init_avx512(struct optima_kernel_table *t);
 #endif
 
 /* Node normalisation is a once-per-epoch bookkeeping step, not a hot loop:

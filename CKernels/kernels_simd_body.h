@@ -11,7 +11,7 @@
  *   vmax vdiv vsqrt vhsum vtail(n)=first n lanes vkeep_where_positive(d,a)
  *   GEMM_ROWS x GEMM_VECS   accumulator block of the broadcast kernel
  *   DOT_ROWS x DOT_COLS     accumulator block of the dot-product kernel
- *   TABLE, TABLE_NAME       the dispatch table this file fills
+ *   TABLE_INIT, TABLE_NAME  the init that builds this ISA's table, its name
  *
  * Shapes are small (batch 16-64, features <= ~1000, nodes <= 4096): kernels
  * work directly on the unpacked matrices, one core, no packing.
@@ -789,41 +789,20 @@ KERNEL void row_sumsq(const float *M, int rows, int cols, float *out)
     }
 }
 
-KERNEL void scale_cols(float *M, int rows, int cols, const float *s)
-{
-    for (int j = 0; j < cols; j += VLEN) {
-        vmask tail = vtail(cols - j < VLEN ? cols - j : VLEN);
-        vec sv = vloadm(s + j, tail);
-        for (int i = 0; i < rows; i++) {
-            float *x = M + (size_t)i * cols + j;
-            vstorem(x, tail, vmul(vloadm(x, tail), sv));
-        }
-    }
-}
+/* ---- the table -------------------------------------------------------------- */
 
-KERNEL void scale_rows(float *M, int rows, int cols, const float *s)
+/* The reference first, then this ISA's own kernels. scale_cols and scale_rows
+ * stay the reference's: one multiply per element is the same bits at any width,
+ * the compiler vectorises the plain loops, and no training step calls them. */
+void TABLE_INIT(struct optima_kernel_table *t)
 {
-    for (int i = 0; i < rows; i++) {
-        float *row = M + (size_t)i * cols;
-        vec sv = vset1(s[i]);
-        int j = 0;
-        for (; j + VLEN <= cols; j += VLEN) vstore(row + j, vmul(vload(row + j), sv));
-        if (j < cols) {
-            vmask tail = vtail(cols - j);
-            vstorem(row + j, tail, vmul(vloadm(row + j, tail), sv));
-        }
-    }
+    *t = optima_kernels_scalar;
+    t->name = TABLE_NAME;
+    t->dense_forward = dense_forward;
+    t->dense_backward = dense_backward;
+    t->relu_backward_from_one_output = relu_backward_from_one_output;
+    t->adam_step = adam_step;
+    t->sgd_step = sgd_step;
+    t->col_sumsq = col_sumsq;
+    t->row_sumsq = row_sumsq;
 }
-
-const struct optima_kernel_table TABLE = {
-    .name = TABLE_NAME,
-    .dense_forward = dense_forward,
-    .dense_backward = dense_backward,
-    .relu_backward_from_one_output = relu_backward_from_one_output,
-    .adam_step = adam_step,
-    .sgd_step = sgd_step,
-    .col_sumsq = col_sumsq,
-    .row_sumsq = row_sumsq,
-    .scale_cols = scale_cols,
-    .scale_rows = scale_rows,
-};

@@ -47,6 +47,26 @@ int optima_set_path(int path);
 /* "scalar", "avx2", "avx512". */
 const char *optima_path_name(int path);
 
+/* The operations of a path's kernel table. */
+enum {
+    OPTIMA_OP_DENSE_FORWARD = 0,
+    OPTIMA_OP_DENSE_BACKWARD = 1,
+    OPTIMA_OP_RELU_BACKWARD_FROM_ONE_OUTPUT = 2,
+    OPTIMA_OP_ADAM_STEP = 3,
+    OPTIMA_OP_SGD_STEP = 4,
+    OPTIMA_OP_COL_SUMSQ = 5,
+    OPTIMA_OP_ROW_SUMSQ = 6,
+    OPTIMA_OP_SCALE_COLS = 7,
+    OPTIMA_OP_SCALE_ROWS = 8,
+    OPTIMA_OP_COUNT = 9
+};
+
+/* Every path's table starts as a copy of the scalar reference and replaces
+ * only the kernels it speeds up. 1 if path still runs the reference kernel for
+ * op, 0 if it has its own, -1 for an unknown op or a path this build lacks
+ * (a CPU that cannot run the path still has its table). */
+int optima_table_entry_is_reference(int path, int op);
+
 /* ---- dense layer ------------------------------------------------------- */
 
 size_t optima_dense_workspace(int in, int out);
@@ -92,13 +112,15 @@ void optima_adam_step(float *p, const float *g, float *m, float *v, size_t n,
                       int64_t t);
 
 /* Adam over pruned weights: mask[i] is 0 or 1. Where it is 0 the weight and
- * both moments are written as exactly 0, whatever the gradient. */
+ * both moments are written as exactly 0, whatever the gradient. A NULL mask
+ * is optima_adam_step. */
 void optima_adam_step_masked(float *p, const float *g, float *m, float *v,
                              const float *mask, size_t n, float lr,
                              float beta1, float beta2, float eps, float wd,
                              int64_t t);
 
-/* p -= lr*(g + wd*p); the masked form zeroes masked weights. */
+/* p -= lr*(g + wd*p); the masked form zeroes masked weights (a NULL mask is
+ * the plain form). */
 void optima_sgd_step(float *p, const float *g, size_t n, float lr, float wd);
 void optima_sgd_step_masked(float *p, const float *g, const float *mask,
                             size_t n, float lr, float wd);

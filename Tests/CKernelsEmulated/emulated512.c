@@ -22,7 +22,7 @@ typedef unsigned short vmask;
 #define GEMM_VECS 4
 #define DOT_ROWS 4
 #define DOT_COLS 4
-#define TABLE optima_kernels_emulated512
+#define TABLE_INIT optima_kernels_init_emulated512
 #define TABLE_NAME "emulated512"
 
 KERNEL_INLINE vec vload(const float *p) { vec v; memcpy(&v, p, sizeof v); return v; }
@@ -184,7 +184,9 @@ static int check_updates_and_norms(const struct optima_kernel_table *T)
 
 int optima_emulated512_selftest(char *report, int report_size)
 {
-    const struct optima_kernel_table *T = &optima_kernels_emulated512;
+    struct optima_kernel_table table;
+    optima_kernels_init_emulated512(&table);
+    const struct optima_kernel_table *T = &table;
     static const int rows[] = {1, 3, 17, 64, 65, 130}, ins[] = {1, 3, 15, 17, 1023};
     static const int outs[] = {1, 3, 7, 15, 16, 17, 33, 1023};
     rng_state = 88172645463325252ULL;

@@ -1,6 +1,7 @@
-// The one door to the hot loops. Every operation goes to the C kernels (whose
-// ISA variant the C side picked once from CPUID) or, on the `swift` path, to the
-// pure-Swift SIMD implementation. Callers never see which.
+// The one door to the hot loops. Every operation is one call through a table of
+// function pointers chosen when the path is set: the C entry points (whose ISA
+// variant the C side picked once from CPUID) or, on the `swift` path, the pure-Swift
+// SIMD implementation. Callers never see which.
 import CKernels
 
 #if canImport(Glibc)
@@ -21,10 +22,62 @@ public enum KernelPath: String, CaseIterable, Sendable {
         case .swift: return nil
         }
     }
+
+    /// The operations this path runs. The C paths share one table of C entry points:
+    /// which ISA variant answers is the C dispatch's choice, set alongside.
+    var table: KernelTable { self == .swift ? .swift : .c }
 }
 
-public enum Activation: Int32, Sendable {
-    case identity = 0, relu = 1, sigmoid = 2
+/// One C-convention function pointer per operation, with the C entry points' signatures
+/// (`KernelTable.swift`, in SwiftKernels.swift, adapts the Swift kernels to them). A
+/// plain function pointer, unlike a closure, has no context to retain: a call through
+/// the table is one indirect call and allocates nothing.
+struct KernelTable {
+    // Optional, as C pointers import: Kernels' own signatures say which may be nil.
+    typealias Floats = UnsafePointer<Float>?
+    typealias MutableFloats = UnsafeMutablePointer<Float>?
+
+    let denseForward: @convention(c) (
+        _ x: Floats, _ rows: Int32, _ input: Int32, _ output: Int32, _ weights: Floats, _ bias: Floats,
+        _ activation: Int32, _ a: MutableFloats, _ workspace: MutableFloats) -> Void
+    let denseBackward: @convention(c) (
+        _ x: Floats, _ rows: Int32, _ input: Int32, _ output: Int32, _ weights: Floats,
+        _ activations: Floats, _ activation: Int32, _ gradOutput: MutableFloats,
+        _ gradWeights: MutableFloats, _ gradBias: MutableFloats, _ gradInput: MutableFloats,
+        _ workspace: MutableFloats) -> Void
+    let reluBackwardFromOneOutput: @convention(c) (
+        _ x: Floats, _ rows: Int32, _ input: Int32, _ output: Int32, _ weights: Floats,
+        _ activations: Floats, _ nextWeights: Floats, _ gradOutput: Floats,
+        _ gradWeights: MutableFloats, _ gradBias: MutableFloats, _ nextGradWeights: MutableFloats,
+        _ gradInput: MutableFloats) -> Void
+    let adamStep: @convention(c) (
+        _ params: MutableFloats, _ grads: Floats, _ m: MutableFloats, _ v: MutableFloats,
+        _ mask: Floats, _ count: Int, _ lr: Float, _ beta1: Float, _ beta2: Float, _ eps: Float,
+        _ weightDecay: Float, _ step: Int64) -> Void
+    let sgdStep: @convention(c) (
+        _ params: MutableFloats, _ grads: Floats, _ mask: Floats, _ count: Int, _ lr: Float,
+        _ weightDecay: Float) -> Void
+    let colSumSq: @convention(c) (_ m: Floats, _ rows: Int32, _ cols: Int32, _ out: MutableFloats) -> Void
+    let rowSumSq: @convention(c) (_ m: Floats, _ rows: Int32, _ cols: Int32, _ out: MutableFloats) -> Void
+    let scaleCols: @convention(c) (_ m: MutableFloats, _ rows: Int32, _ cols: Int32, _ s: Floats) -> Void
+    let scaleRows: @convention(c) (_ m: MutableFloats, _ rows: Int32, _ cols: Int32, _ s: Floats) -> Void
+    let normalizeNodes: @convention(c) (
+        _ weights: MutableFloats, _ input: Int32, _ output: Int32, _ bias: MutableFloats,
+        _ next: MutableFloats, _ nextOutput: Int32, _ norms: MutableFloats) -> Void
+
+    /// The C entry points. A nil mask is the unmasked update (see optima_kernels.h), so
+    /// the masked forms serve both.
+    static let c = KernelTable(
+        denseForward: optima_dense_forward,
+        denseBackward: optima_dense_backward,
+        reluBackwardFromOneOutput: optima_relu_backward_from_one_output,
+        adamStep: optima_adam_step_masked,
+        sgdStep: optima_sgd_step_masked,
+        colSumSq: optima_col_sumsq,
+        rowSumSq: optima_row_sumsq,
+        scaleCols: optima_scale_cols,
+        scaleRows: optima_scale_rows,
+        normalizeNodes: optima_normalize_nodes)
 }
 
 public enum Kernels {
@@ -39,9 +92,7 @@ public enum Kernels {
     @discardableResult
     public static func use(_ newPath: KernelPath) -> Bool {
         guard supportedPaths.contains(newPath) else { return false }
-        // The swift path leaves C on its best path for anything still asked of it.
-        _ = optima_set_path(newPath.cPath ?? optima_best_path())
-        current = newPath
+        select(newPath)
         return true
     }
 
@@ -53,7 +104,21 @@ public enum Kernels {
         return paths + [.scalar, .swift]
     }()
 
+    /// The table every operation below calls through (tests compare its entries).
+    static var tableInUse: KernelTable { table }
+
     private static var current: KernelPath = initialPath()
+    /// `current`'s operations, replaced only together with it: the calls below read
+    /// nothing else to know where to go. Private, so the optimiser sees every access and
+    /// drops the run-time exclusivity check from the hot path.
+    private static var table: KernelTable = current.table
+
+    private static func select(_ newPath: KernelPath) {
+        // The swift path leaves C on its best path for anything still asked of it.
+        _ = optima_set_path(newPath.cPath ?? optima_best_path())
+        current = newPath
+        table = newPath.table
+    }
 
     private static func initialPath() -> KernelPath {
         guard let raw = getenv("OPTIMA_KERNELS") else {
@@ -82,13 +147,8 @@ public enum Kernels {
                                     weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                                     activation: Activation, into a: UnsafeMutablePointer<Float>,
                                     workspace: UnsafeMutablePointer<Float>?) {
-        if current == .swift {
-            SwiftKernels.denseForward(x, rows: rows, input: input, output: output, weights: weights,
-                                      bias: bias, activation: activation, into: a, workspace: workspace)
-        } else {
-            optima_dense_forward(x, Int32(rows), Int32(input), Int32(output), weights, bias,
-                                 activation.rawValue, a, workspace)
-        }
+        table.denseForward(x, Int32(rows), Int32(input), Int32(output), weights, bias, activation.rawValue,
+                           a, workspace)
     }
 
     /// gradOutput holds dLoss/dA on entry and dLoss/dZ on return; gradWeights, gradBias and
@@ -101,16 +161,8 @@ public enum Kernels {
                                      gradBias: UnsafeMutablePointer<Float>,
                                      gradInput: UnsafeMutablePointer<Float>?,
                                      workspace: UnsafeMutablePointer<Float>?) {
-        if current == .swift {
-            SwiftKernels.denseBackward(x, rows: rows, input: input, output: output, weights: weights,
-                                       activations: activations, activation: activation,
-                                       gradOutput: gradOutput, gradWeights: gradWeights,
-                                       gradBias: gradBias, gradInput: gradInput, workspace: workspace)
-        } else {
-            optima_dense_backward(x, Int32(rows), Int32(input), Int32(output), weights, activations,
-                                  activation.rawValue, gradOutput, gradWeights, gradBias, gradInput,
-                                  workspace)
-        }
+        table.denseBackward(x, Int32(rows), Int32(input), Int32(output), weights, activations,
+                            activation.rawValue, gradOutput, gradWeights, gradBias, gradInput, workspace)
     }
 
     /// Backward through a ReLU layer (x [rows x input] -> activations [rows x output]) whose
@@ -128,17 +180,9 @@ public enum Kernels {
                                                  gradBias: UnsafeMutablePointer<Float>,
                                                  nextGradWeights: UnsafeMutablePointer<Float>?,
                                                  gradInput: UnsafeMutablePointer<Float>?) {
-        if current == .swift {
-            SwiftKernels.reluBackwardFromOneOutput(x, rows: rows, input: input, output: output,
-                                                   weights: weights, activations: activations,
-                                                   nextWeights: nextWeights, gradOutput: gradOutput,
-                                                   gradWeights: gradWeights, gradBias: gradBias,
-                                                   nextGradWeights: nextGradWeights, gradInput: gradInput)
-        } else {
-            optima_relu_backward_from_one_output(x, Int32(rows), Int32(input), Int32(output), weights,
-                                                 activations, nextWeights, gradOutput, gradWeights,
-                                                 gradBias, nextGradWeights, gradInput)
-        }
+        table.reluBackwardFromOneOutput(x, Int32(rows), Int32(input), Int32(output), weights, activations,
+                                        nextWeights, gradOutput, gradWeights, gradBias, nextGradWeights,
+                                        gradInput)
     }
 
     // MARK: optimisers
@@ -150,30 +194,14 @@ public enum Kernels {
                                 m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
                                 mask: UnsafePointer<Float>?, count: Int, lr: Float, beta1: Float,
                                 beta2: Float, eps: Float, weightDecay: Float, step: Int) {
-        if current == .swift {
-            SwiftKernels.adamStep(params: params, grads: grads, m: m, v: v, mask: mask, count: count,
-                                  lr: lr, beta1: beta1, beta2: beta2, eps: eps,
-                                  weightDecay: weightDecay, step: step)
-        } else if let mask {
-            optima_adam_step_masked(params, grads, m, v, mask, count, lr, beta1, beta2, eps,
-                                    weightDecay, Int64(step))
-        } else {
-            optima_adam_step(params, grads, m, v, count, lr, beta1, beta2, eps, weightDecay, Int64(step))
-        }
+        table.adamStep(params, grads, m, v, mask, count, lr, beta1, beta2, eps, weightDecay, Int64(step))
     }
 
     /// p -= lr * (g + weightDecay * p); masked weights become exactly 0.
     @inline(__always)
     public static func sgdStep(params: UnsafeMutablePointer<Float>, grads: UnsafePointer<Float>,
                                mask: UnsafePointer<Float>?, count: Int, lr: Float, weightDecay: Float) {
-        if current == .swift {
-            SwiftKernels.sgdStep(params: params, grads: grads, mask: mask, count: count, lr: lr,
-                                 weightDecay: weightDecay)
-        } else if let mask {
-            optima_sgd_step_masked(params, grads, mask, count, lr, weightDecay)
-        } else {
-            optima_sgd_step(params, grads, count, lr, weightDecay)
-        }
+        table.sgdStep(params, grads, mask, count, lr, weightDecay)
     }
 
     // MARK: norms
@@ -181,29 +209,25 @@ public enum Kernels {
     /// out[j] = sum_i m[i][j]^2
     public static func colSumSq(_ m: UnsafePointer<Float>, rows: Int, cols: Int,
                                 into out: UnsafeMutablePointer<Float>) {
-        if current == .swift { SwiftKernels.colSumSq(m, rows: rows, cols: cols, into: out) }
-        else { optima_col_sumsq(m, Int32(rows), Int32(cols), out) }
+        table.colSumSq(m, Int32(rows), Int32(cols), out)
     }
 
     /// out[i] = sum_j m[i][j]^2
     public static func rowSumSq(_ m: UnsafePointer<Float>, rows: Int, cols: Int,
                                 into out: UnsafeMutablePointer<Float>) {
-        if current == .swift { SwiftKernels.rowSumSq(m, rows: rows, cols: cols, into: out) }
-        else { optima_row_sumsq(m, Int32(rows), Int32(cols), out) }
+        table.rowSumSq(m, Int32(rows), Int32(cols), out)
     }
 
     /// m[i][j] *= s[j]
     public static func scaleCols(_ m: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
                                  by s: UnsafePointer<Float>) {
-        if current == .swift { SwiftKernels.scaleCols(m, rows: rows, cols: cols, by: s) }
-        else { optima_scale_cols(m, Int32(rows), Int32(cols), s) }
+        table.scaleCols(m, Int32(rows), Int32(cols), s)
     }
 
     /// m[i][j] *= s[i]
     public static func scaleRows(_ m: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
                                  by s: UnsafePointer<Float>) {
-        if current == .swift { SwiftKernels.scaleRows(m, rows: rows, cols: cols, by: s) }
-        else { optima_scale_rows(m, Int32(rows), Int32(cols), s) }
+        table.scaleRows(m, Int32(rows), Int32(cols), s)
     }
 
     /// Node normalisation (Guo & Barbu, Eq. 3): each node's incoming weights and bias are
@@ -212,13 +236,7 @@ public enum Kernels {
     public static func normalizeNodes(weights: UnsafeMutablePointer<Float>, input: Int, output: Int,
                                       bias: UnsafeMutablePointer<Float>, next: UnsafeMutablePointer<Float>?,
                                       nextOutput: Int, norms: UnsafeMutablePointer<Float>) {
-        if current == .swift {
-            SwiftKernels.normalizeNodes(weights: weights, input: input, output: output, bias: bias,
-                                        next: next, nextOutput: nextOutput, norms: norms)
-        } else {
-            optima_normalize_nodes(weights, Int32(input), Int32(output), bias, next,
-                                   Int32(nextOutput), norms)
-        }
+        table.normalizeNodes(weights, Int32(input), Int32(output), bias, next, Int32(nextOutput), norms)
     }
 
     // MARK: peak

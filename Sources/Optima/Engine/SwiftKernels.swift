@@ -393,6 +393,47 @@ enum SwiftKernels {
     }
 }
 
+extension KernelTable {
+    /// The swift path: the kernels above behind the C signatures, so that Kernels calls
+    /// them exactly as it calls the C entry points. Each closure captures nothing, so it is
+    /// a plain C function pointer that converts the arguments back and jumps to the kernel.
+    /// Kernels passes nil only where the kernel takes an optional: the other unwraps never
+    /// fail.
+    static let swift = KernelTable(
+        denseForward: { x, rows, input, output, weights, bias, act, a, workspace in
+            SwiftKernels.denseForward(x!, rows: Int(rows), input: Int(input), output: Int(output),
+                                      weights: weights!, bias: bias!, activation: Activation(rawValue: act)!,
+                                      into: a!, workspace: workspace)
+        },
+        denseBackward: { x, rows, input, output, weights, activations, act, dA, dW, db, dX, workspace in
+            SwiftKernels.denseBackward(x!, rows: Int(rows), input: Int(input), output: Int(output),
+                                       weights: weights!, activations: activations!,
+                                       activation: Activation(rawValue: act)!, gradOutput: dA!, gradWeights: dW!,
+                                       gradBias: db!, gradInput: dX, workspace: workspace)
+        },
+        reluBackwardFromOneOutput: { x, rows, input, output, weights, activations, w2, dz, dW, db, dw2, dX in
+            SwiftKernels.reluBackwardFromOneOutput(x!, rows: Int(rows), input: Int(input), output: Int(output),
+                                                   weights: weights!, activations: activations!,
+                                                   nextWeights: w2!, gradOutput: dz!, gradWeights: dW!,
+                                                   gradBias: db!, nextGradWeights: dw2, gradInput: dX)
+        },
+        adamStep: { p, g, m, v, mask, n, lr, beta1, beta2, eps, wd, t in
+            SwiftKernels.adamStep(params: p!, grads: g!, m: m!, v: v!, mask: mask, count: n, lr: lr, beta1: beta1,
+                                  beta2: beta2, eps: eps, weightDecay: wd, step: Int(t))
+        },
+        sgdStep: { p, g, mask, n, lr, wd in
+            SwiftKernels.sgdStep(params: p!, grads: g!, mask: mask, count: n, lr: lr, weightDecay: wd)
+        },
+        colSumSq: { m, rows, cols, out in SwiftKernels.colSumSq(m!, rows: Int(rows), cols: Int(cols), into: out!) },
+        rowSumSq: { m, rows, cols, out in SwiftKernels.rowSumSq(m!, rows: Int(rows), cols: Int(cols), into: out!) },
+        scaleCols: { m, rows, cols, s in SwiftKernels.scaleCols(m!, rows: Int(rows), cols: Int(cols), by: s!) },
+        scaleRows: { m, rows, cols, s in SwiftKernels.scaleRows(m!, rows: Int(rows), cols: Int(cols), by: s!) },
+        normalizeNodes: { w, input, output, bias, next, nextOutput, norms in
+            SwiftKernels.normalizeNodes(weights: w!, input: Int(input), output: Int(output), bias: bias!,
+                                        next: next, nextOutput: Int(nextOutput), norms: norms!)
+        })
+}
+
 #if canImport(Glibc)
 import Glibc
 @inline(__always) private func _expf(_ x: Float) -> Float { Glibc.expf(x) }
