@@ -1,6 +1,15 @@
 // A small command-line parser: `--flag value`, `--flag=value` and boolean `--switch`.
-// Unknown flags and bad values are UsageErrors, which main turns into exit status 2.
+// The commands describe their flags in tables (Flags.swift) and hand the parser the names;
+// unknown flags and bad values are UsageErrors, which main turns into exit status 2.
 import Optima
+
+/// What the parser needs to know of one flag.
+struct FlagName {
+    let name: String
+    /// Old spellings, read as `name`.
+    let aliases: [String]
+    let takesValue: Bool
+}
 
 struct Arguments {
     private var values: [String: String] = [:]
@@ -8,24 +17,46 @@ struct Arguments {
     private(set) var positional: [String] = []
     private var consumed: Set<String> = []
 
-    /// `booleans` names the flags that take no value.
+    /// A parser that knows every flag of `command`: an unknown flag is an error at once (not
+    /// after it has swallowed the next word as its value), and an alias reads as its flag.
+    /// `--help` and `-h` are known to every command.
+    init(_ args: [String], flags: [FlagName], command: String) throws {
+        var known: [String: FlagName] = [:]
+        for f in flags {
+            for n in [f.name] + f.aliases { known[n] = f }
+        }
+        try self.init(args) { name in
+            if name == "help" { return ("help", false) }
+            guard let f = known[name] else { throw UsageError("unknown flag --\(name) (see 'optima \(command) --help')") }
+            return (f.name, f.takesValue)
+        }
+    }
+
+    /// A parser that knows only which flags take no value; `finish` reports unknown ones.
     init(_ args: [String], booleans: Set<String>) throws {
+        try self.init(args) { name in (name, !booleans.contains(name)) }
+    }
+
+    private init(_ args: [String], lookup: (String) throws -> (name: String, takesValue: Bool)) throws {
         var i = 0
         while i < args.count {
             let a = args[i]
-            if a.hasPrefix("--") {
-                var name = String(a.dropFirst(2))
+            if a == "-h" {
+                switches.insert("help")
+            } else if a.hasPrefix("--") {
+                var given = String(a.dropFirst(2))
                 var value: String?
-                if let eq = name.firstIndex(of: "=") {
-                    value = String(name[name.index(after: eq)...])
-                    name = String(name[..<eq])
+                if let eq = given.firstIndex(of: "=") {
+                    value = String(given[given.index(after: eq)...])
+                    given = String(given[..<eq])
                 }
-                if booleans.contains(name) {
-                    if value != nil { throw UsageError("--\(name) takes no value") }
+                let (name, takesValue) = try lookup(given)
+                if !takesValue {
+                    if value != nil { throw UsageError("--\(given) takes no value") }
                     switches.insert(name)
                 } else {
                     if value == nil {
-                        guard i + 1 < args.count else { throw UsageError("--\(name) needs a value") }
+                        guard i + 1 < args.count else { throw UsageError("--\(given) needs a value") }
                         i += 1
                         value = args[i]
                     }
@@ -38,6 +69,12 @@ struct Arguments {
         }
     }
 
+    /// Whether `--help` or `-h` was given.
+    var wantsHelp: Bool { switches.contains("help") }
+
+    /// Whether the flag was given at all (reads nothing).
+    func given(_ name: String) -> Bool { values[name] != nil || switches.contains(name) }
+
     mutating func flag(_ name: String) -> Bool {
         consumed.insert(name)
         return switches.contains(name)
@@ -48,18 +85,16 @@ struct Arguments {
         return values[name]
     }
 
+    // Typed getters, for a command that reads its flags without a table.
+
     mutating func int(_ name: String, default d: Int, range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
         guard let s = string(name) else { return d }
-        guard let v = Int(s) else { throw UsageError("--\(name): '\(s)' is not an integer") }
-        guard range.contains(v) else { throw UsageError("--\(name): \(v) is outside \(range.lowerBound)...\(range.upperBound)") }
-        return v
+        return try parseInt(name, s, in: range)
     }
 
     mutating func double(_ name: String, default d: Double, range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) throws -> Double {
         guard let s = string(name) else { return d }
-        guard let v = Double(s), v.isFinite else { throw UsageError("--\(name): '\(s)' is not a finite number") }
-        guard range.contains(v) else { throw UsageError("--\(name): \(s) is outside \(range.lowerBound)...\(range.upperBound)") }
-        return v
+        return try parseDouble(name, s, in: range)
     }
 
     mutating func choice(_ name: String, default d: String, from options: [String]) throws -> String {
@@ -71,23 +106,45 @@ struct Arguments {
     /// Comma-separated integers, e.g. `--hidden 64,32`.
     mutating func intList(_ name: String, default d: [Int], range: ClosedRange<Int> = 1...Int.max) throws -> [Int] {
         guard let s = string(name) else { return d }
-        let parts = s.split(separator: ",", omittingEmptySubsequences: false)
-        var out: [Int] = []
-        for p in parts {
-            guard let v = Int(p.trimmingCharacters(in: " ")) else { throw UsageError("--\(name): '\(s)' is not a comma-separated list of integers") }
-            guard range.contains(v) else { throw UsageError("--\(name): \(v) is outside \(range.lowerBound)...\(range.upperBound)") }
-            out.append(v)
-        }
-        return out
+        return try parseIntList(name, s, in: range)
     }
 
     /// Call after reading every flag: any flag left over is a typo or does not belong here.
     func finish(command: String) throws {
-        let unknown = Set(values.keys).union(switches).subtracting(consumed).sorted()
+        let unknown = Set(values.keys).union(switches).subtracting(consumed).subtracting(["help"]).sorted()
         if let u = unknown.first {
             throw UsageError("unknown flag --\(u) (see 'optima \(command) --help')")
         }
     }
+
+    /// Call after `finish` in a command that takes no positional argument.
+    func noPositional() throws {
+        if let p = positional.first { throw UsageError("unexpected argument '\(p)'") }
+    }
+}
+
+// The value parsers, shared by the getters above and the flag tables.
+
+func parseInt(_ name: String, _ s: String, in range: ClosedRange<Int>) throws -> Int {
+    guard let v = Int(s) else { throw UsageError("--\(name): '\(s)' is not an integer") }
+    guard range.contains(v) else { throw UsageError("--\(name): \(v) is outside \(range.lowerBound)...\(range.upperBound)") }
+    return v
+}
+
+func parseDouble(_ name: String, _ s: String, in range: ClosedRange<Double>) throws -> Double {
+    guard let v = Double(s), v.isFinite else { throw UsageError("--\(name): '\(s)' is not a finite number") }
+    guard range.contains(v) else { throw UsageError("--\(name): \(s) is outside \(range.lowerBound)...\(range.upperBound)") }
+    return v
+}
+
+func parseIntList(_ name: String, _ s: String, in range: ClosedRange<Int>) throws -> [Int] {
+    var out: [Int] = []
+    for p in s.split(separator: ",", omittingEmptySubsequences: false) {
+        guard let v = Int(p.trimmingCharacters(in: " ")) else { throw UsageError("--\(name): '\(s)' is not a comma-separated list of integers") }
+        guard range.contains(v) else { throw UsageError("--\(name): \(v) is outside \(range.lowerBound)...\(range.upperBound)") }
+        out.append(v)
+    }
+    return out
 }
 
 extension Substring {

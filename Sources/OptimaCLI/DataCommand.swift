@@ -1,7 +1,7 @@
 // optima data: list the built-in data sets, or describe one (or a user's file) as it loads.
 import Optima
 
-let dataHelp = """
+private let dataHeader = """
 Usage: optima data list [--json]
        optima data describe NAME|FILE [--json] [data flags]
 
@@ -9,29 +9,31 @@ list      the built-in data sets with rows (train + test), features and classes
 describe  rows, features, classes and their counts, feature ranges and constant columns,
           as loaded (before the train/test split and before scaling); the data flags
           below (--label-column, --labels, --view, ...) apply as in training commands
-
-\(dataFlagsHelp)
 """
 
+/// `describe` names the data as its argument, so it has no --data.
+private let describeUsage = dataUsage(without: ["data"])
+private let jsonSection = outputSection.only(["json"])
+
 func dataCommand(_ args: [String]) throws {
-    var a = try Arguments(args, booleans: dataSwitches.union(["json", "help"]))
-    if a.flag("help") || a.positional.isEmpty {
-        print(dataHelp)
-        if a.positional.isEmpty && !a.flag("help") { throw UsageError("say 'list' or 'describe NAME|FILE'") }
+    var a = try Arguments(args, sections: describeUsage + [jsonSection.usage(OutputFlags())], command: "data")
+    if a.wantsHelp || a.positional.isEmpty {
+        print(commandHelp(dataHeader, describeUsage + [jsonSection.usage(OutputFlags())]))
+        if !a.wantsHelp { throw UsageError("say 'list' or 'describe NAME|FILE'") }
         return
     }
-    let json = a.flag("json")
+    var output = OutputFlags()
+    try jsonSection.read(&a, into: &output)
     switch a.positional[0] {
     case "list":
         try a.finish(command: "data list")
         guard a.positional.count == 1 else { throw UsageError("data list takes no argument (got '\(a.positional[1])')") }
-        printCatalog(json: json)
+        printCatalog(json: output.json)
     case "describe":
         guard a.positional.count == 2 else { throw UsageError("data describe takes one NAME or FILE") }
-        var withData = a
-        let (_, options) = try readDataFlags(&withData)
-        try withData.finish(command: "data describe")
-        try describe(a.positional[1], options: options, json: json)
+        let (_, options) = try readDataFlags(&a, without: ["data"])
+        try a.finish(command: "data describe")
+        try describe(a.positional[1], options: options, json: output.json)
     default:
         throw UsageError("unknown subcommand '\(a.positional[0])' (list or describe)")
     }
@@ -39,11 +41,11 @@ func dataCommand(_ args: [String]) throws {
 
 func printCatalog(json: Bool) {
     if json {
-        for e in DataCatalog.entries {
-            let o: [String: JSONValue] = ["name": .string(e.name), "rows": JSONValue(e.rows), "features": JSONValue(e.features),
-                                          "classes": JSONValue(e.classes), "title": .string(e.title), "note": .string(e.note)]
-            print(JSONValue.object(o).jsonText)
+        let sets: [JSONValue] = DataCatalog.entries.map { e in
+            .object(["name": .string(e.name), "rows": JSONValue(e.rows), "features": JSONValue(e.features),
+                     "classes": JSONValue(e.classes), "title": .string(e.title), "note": .string(e.note)])
         }
+        print(JSONValue.object(["datasets": .array(sets)]).jsonText)
         return
     }
     print("name          rows  features  classes  description")
@@ -67,12 +69,14 @@ func describe(_ spec: String, options: DataOptions, json: Bool) throws {
         parts = train.features == test.features && train.count == test.count ? [("train = test", train)] : [("train", train), ("test", test)]
     }
     if json {
-        for (part, d) in parts {
-            var o = DataSummary(d).json
-            o["part"] = .string(part)
-            if let splitNote { o["split"] = .string(splitNote) }
-            print(JSONValue.object(o).jsonText)
-        }
+        // One object whether the set comes whole or as a fixed train and test part.
+        var o: [String: JSONValue] = ["data": .string(spec), "parts": .array(parts.map { part, d in
+            var p = DataSummary(d).json
+            p["part"] = .string(part)
+            return .object(p)
+        })]
+        if let splitNote { o["split"] = .string(splitNote) }
+        print(JSONValue.object(o).jsonText)
         return
     }
     for (part, d) in parts {

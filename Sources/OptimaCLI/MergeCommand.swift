@@ -1,29 +1,40 @@
 // optima merge: joins the results files of a sharded sweep into one.
 import Optima
 
-let mergeHelp = """
-Usage: optima merge --out FILE SHARD.jsonl [SHARD.jsonl ...]
+private let mergeHeader = """
+Usage: optima merge --out FILE [--json] SHARD.jsonl [SHARD.jsonl ...]
 
 Joins results files (the shards of one sweep, run with --shard i/N on one or many
 machines) into FILE: one line per grid point, sorted by grid index, written atomically.
 A grid point found in two files must have identical records there; otherwise the merge
 stops with an error and FILE is left as it was. The merged file equals the file of
 an unsharded run, and the experiment commands resume from it like from their own.
-
-Flags:
-  --out FILE      the merged results file (may be one of the inputs)
-  --help          this text
 """
 
+private let mergeSection = FlagSection<String?>(title: "Merge", flags: [
+    Flag("out", value: "FILE", help: "the merged results file (may be one of the inputs); required") { $0 = $1 },
+])
+private let jsonSection = outputSection.only(["json"])
+
+private func mergeUsage() -> [UsageSection] { [mergeSection.usage(nil), jsonSection.usage(OutputFlags())] }
+
 func mergeCommand(_ args: [String]) throws {
-    var a = try Arguments(args, booleans: ["help"])
-    if a.flag("help") {
-        print(mergeHelp)
+    var a = try Arguments(args, sections: mergeUsage(), command: "merge")
+    if a.wantsHelp {
+        print(commandHelp(mergeHeader, mergeUsage()))
         return
     }
-    guard let out = a.string("out") else { throw UsageError("--out FILE is required (see 'optima merge --help')") }
+    var out: String?
+    try mergeSection.read(&a, into: &out)
+    var output = OutputFlags()
+    try jsonSection.read(&a, into: &output)
     try a.finish(command: "merge")
+    guard let out else { throw UsageError("--out FILE is required (see 'optima merge --help')") }
     guard !a.positional.isEmpty else { throw UsageError("name at least one results file to merge") }
     let count = try ExperimentRunner.merge(a.positional, into: out)
-    print("merged \(count) records from \(a.positional.count) files into \(out)")
+    if output.json {
+        print(JSONValue.object(["records": JSONValue(count), "files": JSONValue(a.positional.count), "out": .string(out)]).jsonText)
+    } else {
+        print("merged \(count) records from \(a.positional.count) files into \(out)")
+    }
 }

@@ -2,27 +2,98 @@
 // kept nodes and features, optionally trace every epoch and retrain the sub-network.
 import Optima
 
-private let pruneCommonHelp = """
-  Pruning, common:
-    --reset-moments      surviving weights restart their Adam moments after each removal
-                         (default: they keep them; removed weights always drop theirs)
-    --trace FILE.csv     per-epoch trace: epoch, nodes, features, connections, train loss,
-                         train AUC, test AUC, training seconds, train and test accuracy
-    --retrain WHAT       afterwards retrain the found sub-network (same shape and mask):
-                         fresh (new random init) | original (the run's initial weights) | both
-    --retrain-seed S     initialisation seed of --retrain fresh (default --seed + 1)
-"""
+/// What the pruning flags set: the library's settings for both algorithms (their defaults
+/// are the flags' defaults) and what happens after the run.
+struct PruneFlags {
+    var nodes = NodeSelectionSettings()
+    var connections = ConnectionPruningSettings()
+    /// cpna --nodes: remove whole nodes on the M_e schedule.
+    var nodeLevel = false
+    var retrain = Retrain.none
+    /// nil: the run's --seed + 1.
+    var retrainSeed: UInt64?
+}
 
-private let nodeScheduleHelp = """
-    --keep-nodes h[,h2]  hidden nodes kept at the end, per hidden layer (default 128)
-    --node-start E       epochs before nodes are removed (default epochs/4)
-    --node-length N      the node schedule's window N1; h is reached at start + N/2
-                         (default 3*epochs/4)
-    --mu X               node schedule annealing rate (default 30)
-    --warmup E           epochs before any normalisation or removal (default 0)
-"""
+enum Retrain: String, CaseIterable {
+    case none, fresh, original, both
+}
 
-let nsaHelp = """
+// The words: "hidden" is only ever the layer sizes (--hidden); what is kept at the end is
+// --keep-nodes, --keep-features and --keep-{input,output}-connections; "input" and "output"
+// name the two groups of connections, and each group's schedule is --{input,output}-{start,length}.
+
+private let keepNodes = Flag<PruneFlags>.intList("keep-nodes", "h[,h2]", "hidden nodes kept at the end, per hidden layer",
+                                                 \.nodes.nodeTargets, in: 1...1_000_000)
+
+private let nodeSection = FlagSection<PruneFlags>(title: "Node selection", flags: [
+    keepNodes,
+    .double("node-start", "E", "epochs before nodes are removed", \.nodes.nodeStart, otherwise: "epochs/4"),
+    .double("node-length", "N", "the node schedule's window N1; h is reached at start + N/2",
+            \.nodes.nodeLength, otherwise: "3*epochs/4", positive: true),
+    .double("mu", "X", "annealing rate μ of the node schedule h_e", \.nodes.nodeMu, in: 0...1e9),
+    .int("warmup", "E", "epochs before any normalisation or removal", \.nodes.warmupEpochs, in: 0...Int.max),
+])
+
+private let featureSection = FlagSection<PruneFlags>(title: "Feature selection", flags: [
+    .int("keep-features", "k", "features kept at the end", \.nodes.featureTarget, in: 0...Int.max,
+         otherwise: "--k with the XOR data, else required"),
+    .double("feature-start", "E", "epochs before features are removed", \.nodes.featureStart, otherwise: "0.6*epochs"),
+    .double("feature-length", "N", "the feature schedule's window N2", \.nodes.featureLength,
+            otherwise: "0.4*epochs", positive: true),
+    .double("feature-mu", "X", "annealing rate μ of the feature schedule p_e", \.nodes.featureMu, in: 0...1e9),
+])
+
+private let cpnaSection = FlagSection<PruneFlags>(title: "Connection pruning", flags: [
+    Flag("cpa", value: nil, help: "CPA: the same without normalisation") { p, _ in
+        p.connections.normalize = false
+    },
+    .int("pretrain", "E", "dense epochs before pruning", \.connections.pretrainEpochs, in: 0...Int.max, otherwise: "epochs/4"),
+    .double("mu", "X", "annealing rate μ of M_e (with --nodes, of the node count)", \.connections.mu, in: 0...1e9),
+])
+
+/// The flags that say which connections go; the node-level variant has none of them.
+private let connectionSection = FlagSection<PruneFlags>(title: "Connections (not with --nodes)", flags: [
+    .choice("layers", "which connections are pruned: input (input->hidden), output (out of the hidden nodes: "
+            + "hidden->output, and in a deeper network every layer after the first), or both",
+            \.connections.layers, [("input", .input), ("output", .hidden), ("all", .all)], aliases: ["hidden": .hidden]),
+    .choice("order", "with --layers all: output-first and input-first prune one group over the first half of the "
+            + "R epochs after pre-training and the other over the second half; together gives both all R "
+            + "(output-first is the paper's)", \.connections.order,
+            [("output-first", .hiddenFirst), ("input-first", .inputFirst), ("together", .together)],
+            aliases: ["hidden-first": .hiddenFirst]),
+    .int("keep-output-connections", "M", "connections left in each layer of the output group",
+         \.connections.hiddenTarget, in: 1...Int.max, aliases: ["target-hidden"]),
+    .int("keep-input-connections", "M", "connections left in the input->hidden layer (the paper's 24 leaves "
+         + "2 inputs per node, too few for 3-D XOR)", \.connections.inputTarget, in: 1...Int.max, aliases: ["target-input"]),
+    .double("output-start", "E", "start of the output group's schedule", \.connections.hiddenStart,
+            otherwise: "from --pretrain and --order", aliases: ["hidden-start"]),
+    .double("output-length", "N", "window of the output group's schedule", \.connections.hiddenLength,
+            otherwise: "from --pretrain and --order", positive: true, aliases: ["hidden-length"]),
+    .double("input-start", "E", "start of the input layer's schedule", \.connections.inputStart,
+            otherwise: "from --pretrain and --order"),
+    .double("input-length", "N", "window of the input layer's schedule", \.connections.inputLength,
+            otherwise: "from --pretrain and --order", positive: true),
+])
+
+private let nodeLevelSection = FlagSection<PruneFlags>(title: "Node-level variant", flags: [
+    .toggle("nodes", "remove whole nodes on the M_e schedule instead of connections", \.nodeLevel),
+    keepNodes,
+])
+
+private let pruneCommonSection = FlagSection<PruneFlags>(title: "Pruning, common", flags: [
+    Flag("reset-moments", value: nil, help: "surviving weights restart their Adam moments after each removal "
+         + "(default: they keep them; removed weights always drop theirs)") { p, _ in
+        p.nodes.keepMoments = false
+        p.connections.keepMoments = false
+    },
+    .choice("retrain", "afterwards retrain the found sub-network (same shape and mask) from a fresh random "
+            + "initialisation, from the run's initial weights, or both", \.retrain),
+    Flag("retrain-seed", value: "S", help: "initialisation seed of --retrain fresh", shown: { _ in "--seed + 1" }) {
+        $0.retrainSeed = UInt64(try parseInt("retrain-seed", $1, in: 0...Int.max))
+    },
+])
+
+private let nsaHeader = """
 Usage: optima nsa [FLAGS]
 
 Node Selection with Annealing (Guo & Barbu, Alg. 1): after every epoch the hidden
@@ -33,15 +104,9 @@ e1 = max(0, e - start). Removed nodes leave the matrices, so training speeds up.
 
 Example:
   optima nsa --data xor --k 3 --p 15 --hidden 1024 --keep-nodes 128 --epochs 300 --trace nsa.csv
-
-  Node selection:
-\(nodeScheduleHelp)
-\(pruneCommonHelp)
-\(dataFlagsHelp)
-\(trainingFlagsHelp)
 """
 
-let fsaHelp = """
+private let fsaHeader = """
 Usage: optima fsa [FLAGS]
 
 Feature Selection with Annealing on top of NSA (Guo & Barbu, Alg. 2): NSA as in
@@ -51,20 +116,9 @@ e2 = max(0, e - feature start). Removed features leave the data and the matrices
 
 Example (the paper's XOR run):
   optima fsa --data xor --k 3 --p 15 --n 3000 --hidden 1024 --keep-nodes 128 --keep-features 3 --epochs 300 --batch 64
-
-  Node selection:
-\(nodeScheduleHelp)
-  Feature selection:
-    --keep-features k    features kept at the end (default: --k with the XOR data, else required)
-    --feature-start E    epochs before features are removed (default 0.6*epochs)
-    --feature-length N   the feature schedule's window N2 (default 0.4*epochs)
-    --feature-mu X       feature schedule annealing rate (default 30)
-\(pruneCommonHelp)
-\(dataFlagsHelp)
-\(trainingFlagsHelp)
 """
 
-let cpnaHelp = """
+private let cpnaHeader = """
 Usage: optima cpna [FLAGS]
 
 Connection Pruning with Normalization and Annealing (CPNA, Alg. 1 of "Finding deep
@@ -76,102 +130,84 @@ connection never comes back. Nodes without outgoing (or incoming) connections an
 features without connections are removed from the matrices; the outputs do not change.
 
 Example (prune the output connections, then the input connections):
-  optima cpna --data xor --k 3 --p 15 --hidden 1024 --layers all --target-hidden 12 --target-input 36
-
-  Connection pruning:
-    --cpa                CPA: the same without normalisation
-    --layers L           hidden (hidden->output) | input (input->hidden) | all (default all)
-    --order O            with --layers all: hidden-first | input-first | together
-                         (default hidden-first, as in the paper)
-    --pretrain E         dense epochs before pruning (default epochs/4)
-    --target-hidden M    connections left in each hidden->output layer (default 12)
-    --target-input M     connections left in the input->hidden layer (default 36: 3 per
-                         node; the paper's 24 leaves too few for 3-D XOR)
-    --hidden-start E --hidden-length N   the hidden layers' schedule (default: after
-                         pre-training, all remaining epochs R, or the first half of R when
-                         pruned first, the second half when pruned second)
-    --input-start E --input-length N     the input layer's schedule (same defaults)
-    --mu X               annealing rate (default 30)
-    --nodes              the node-level variant: remove whole nodes on the M_e schedule
-                         (keeps --keep-nodes h, default 128, per hidden layer)
-\(pruneCommonHelp)
-\(dataFlagsHelp)
-\(trainingFlagsHelp)
+  optima cpna --data xor --k 3 --p 15 --hidden 1024 --layers all --keep-output-connections 12 --keep-input-connections 36
 """
 
-private enum PruneKind { case nsa, fsa, cpna }
+private enum PruneKind: String { case nsa, fsa, cpna }
 
 func nsaCommand(_ args: [String]) throws { try pruneCommand(args, kind: .nsa) }
 func fsaCommand(_ args: [String]) throws { try pruneCommand(args, kind: .fsa) }
 func cpnaCommand(_ args: [String]) throws { try pruneCommand(args, kind: .cpna) }
 
+private func pruneSections(_ kind: PruneKind) -> [FlagSection<PruneFlags>] {
+    switch kind {
+    case .nsa: return [nodeSection, pruneCommonSection]
+    case .fsa: return [nodeSection, featureSection, pruneCommonSection]
+    case .cpna: return [cpnaSection, connectionSection, nodeLevelSection, pruneCommonSection]
+    }
+}
+
+private func pruneUsage(_ kind: PruneKind, _ start: Recipe) -> [UsageSection] {
+    pruneSections(kind).map { $0.usage(PruneFlags()) } + dataUsage() + trainingUsage(start)
+        + [traceSection.usage(OutputFlags()), outputSection.usage(OutputFlags())]
+}
+
 /// The pruning step and a one-line description, built from the flags once the network exists.
 private typealias MakeStep = (Network, InitialWeights) throws -> (step: (Trainer, Int) -> Void, summary: String)
 
 private func pruneCommand(_ args: [String], kind: PruneKind) throws {
-    let name = kind == .nsa ? "nsa" : kind == .fsa ? "fsa" : "cpna"
-    var a = try Arguments(args, booleans: outputSwitches.union(["reset-moments", "cpa", "nodes"]))
-    if a.flag("help") { print(kind == .nsa ? nsaHelp : kind == .fsa ? fsaHelp : cpnaHelp); return }
+    let name = kind.rawValue
+    var a = try Arguments(args, sections: pruneUsage(kind, .nsa), command: name)
+    let preset = try readRecipe(&a)
+    if a.wantsHelp {
+        print(commandHelp(kind == .nsa ? nsaHeader : kind == .fsa ? fsaHeader : cpnaHeader, pruneUsage(kind, preset)))
+        return
+    }
     let (spec, dataOptions) = try readDataFlags(&a)
-    let recipe = try readTrainingFlags(&a)
-    let output = readOutputFlags(&a)
-    let tracePath = a.string("trace")
-    let retrain = try a.choice("retrain", default: "none", from: ["none", "fresh", "original", "both"])
-    let retrainSeed = UInt64(try a.int("retrain-seed", default: Int(recipe.seed) &+ 1, range: 0...Int.max))
-    let keepMoments = !a.flag("reset-moments")
+    let recipe = try readTrainingFlags(&a, from: preset)
+    var output = OutputFlags()
+    try traceSection.read(&a, into: &output)
+    try outputSection.read(&a, into: &output)
+    var p = PruneFlags()
+    for section in pruneSections(kind) { try section.read(&a, into: &p) }
+    try a.finish(command: name)
+    try a.noPositional()
+    let tracePath = output.trace
+    let retrainSeed = p.retrainSeed ?? recipe.seed &+ 1
     let epochs = recipe.training.epochs
     let makeStep: MakeStep
     switch kind {
     case .nsa, .fsa:
-        var s = try readNodeSchedule(&a, epochs: epochs)
-        s.keepMoments = keepMoments
-        if kind == .fsa {
-            let isXOR = spec.lowercased() == "xor"
-            guard let k = try optionalInt(&a, "keep-features") ?? (isXOR ? dataOptions.xorK : nil) else {
-                throw UsageError("--keep-features k is required for this data")
-            }
-            s.featureTarget = k
-            s.featureStart = try optionalDouble(&a, "feature-start")
-            s.featureLength = try optionalDouble(&a, "feature-length", positive: true)
-            s.featureMu = try a.double("feature-mu", default: 30, range: 0...1e9)
+        var s = p.nodes
+        if kind == .fsa && s.featureTarget == nil {
+            guard spec.lowercased() == "xor" else { throw UsageError("--keep-features k is required for this data") }
+            s.featureTarget = dataOptions.xorK
         }
         makeStep = { net, initial in
             let nsa = try NodeSelection(s, network: net, epochs: epochs, initialWeights: initial)
             return (nsa.callAsFunction, describe(nsa))
         }
     case .cpna:
-        let cpa = a.flag("cpa")
-        var c = ConnectionPruningSettings()
-        c.normalize = !cpa
-        c.keepMoments = keepMoments
-        c.pretrainEpochs = try optionalInt(&a, "pretrain", range: 0...(epochs - 1))
-        c.mu = try a.double("mu", default: 30, range: 0...1e9)
-        if a.flag("nodes") {
-            let targets = try a.intList("keep-nodes", default: [128], range: 1...1_000_000)
-            var s = NodeSelectionSettings.cpnaNodes(targets: targets, pretrain: c.pretrain(epochs: epochs),
-                                                    epochs: epochs, mu: c.mu, normalize: !cpa)
-            s.keepMoments = keepMoments
+        let c = p.connections
+        let cpa = !c.normalize
+        if let e = c.pretrainEpochs, e >= epochs { throw UsageError("--pretrain: \(e) is outside 0...\(epochs - 1)") }
+        if p.nodeLevel {
+            if let f = connectionSection.firstGiven(in: a) { throw UsageError("--\(f) does not apply with --nodes") }
+            var s = NodeSelectionSettings.cpnaNodes(targets: p.nodes.nodeTargets, pretrain: c.pretrain(epochs: epochs),
+                                                    epochs: epochs, mu: c.mu, normalize: c.normalize)
+            s.keepMoments = c.keepMoments
             makeStep = { net, initial in
                 let nodes = try NodeSelection(s, network: net, epochs: epochs, initialWeights: initial)
                 return (nodes.callAsFunction, "\(cpa ? "CPA" : "CPNA") node-level, " + describe(nodes))
             }
         } else {
-            c.layers = PrunedLayers(rawValue: try a.choice("layers", default: "all", from: PrunedLayers.allCases.map(\.rawValue)))!
-            c.order = PruningOrder(rawValue: try a.choice("order", default: "hidden-first", from: PruningOrder.allCases.map(\.rawValue)))!
-            c.hiddenTarget = try a.int("target-hidden", default: 12, range: 1...Int.max)
-            c.inputTarget = try a.int("target-input", default: 36, range: 1...Int.max)
-            c.hiddenStart = try optionalDouble(&a, "hidden-start")
-            c.hiddenLength = try optionalDouble(&a, "hidden-length", positive: true)
-            c.inputStart = try optionalDouble(&a, "input-start")
-            c.inputLength = try optionalDouble(&a, "input-length", positive: true)
-            makeStep = { [c] net, initial in
+            if a.given("keep-nodes") { throw UsageError("--keep-nodes applies with --nodes") }
+            makeStep = { net, initial in
                 let cp = try ConnectionPruning(c, network: net, epochs: epochs, initialWeights: initial)
                 return (cp.callAsFunction, describe(cp, cpa: cpa))
             }
         }
     }
-    try a.finish(command: name)
-    if !a.positional.isEmpty { throw UsageError("unexpected argument '\(a.positional[0])'") }
 
     let (train, test) = try DataSource.load(spec, options: dataOptions)
     let network = recipe.makeNetwork(features: train.featureCount, task: train.task)
@@ -203,7 +239,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     ]
     var retrained: [(String, Outcome)] = []
     for (label, start) in [("fresh", RetrainingStart.fresh(seed: retrainSeed)), ("original", .original)]
-    where retrain == label || retrain == "both" {
+    where p.retrain.rawValue == label || p.retrain == .both {
         if !output.quiet { printError("retraining the sub-network from the \(label) initialisation") }
         let o = recipe.retrain(network, from: start, initialWeights: initial, train: train, test: test)
         try checkConverged(o)
@@ -225,27 +261,6 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
         }
         if let tracePath { print("trace written to \(tracePath)") }
     }
-}
-
-private func readNodeSchedule(_ a: inout Arguments, epochs: Int) throws -> NodeSelectionSettings {
-    var s = NodeSelectionSettings()
-    s.nodeTargets = try a.intList("keep-nodes", default: [128], range: 1...1_000_000)
-    s.nodeStart = try optionalDouble(&a, "node-start")
-    s.nodeLength = try optionalDouble(&a, "node-length", positive: true)
-    s.nodeMu = try a.double("mu", default: 30, range: 0...1e9)
-    s.warmupEpochs = try a.int("warmup", default: 0, range: 0...Int.max)
-    return s
-}
-
-private func optionalInt(_ a: inout Arguments, _ name: String, range: ClosedRange<Int> = 0...Int.max) throws -> Int? {
-    a.string(name) == nil ? nil : try a.int(name, default: 0, range: range)
-}
-
-private func optionalDouble(_ a: inout Arguments, _ name: String, positive: Bool = false) throws -> Double? {
-    guard a.string(name) != nil else { return nil }
-    let v = try a.double(name, default: 0, range: 0...1e12)
-    if positive && v <= 0 { throw UsageError("--\(name) must be above 0") }
-    return v
 }
 
 private func describe(_ s: NodeSelection) -> String {

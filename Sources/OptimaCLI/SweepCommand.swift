@@ -2,48 +2,81 @@
 import Foundation
 import Optima
 
-let sweepHelp = """
+private let sweepHeader = """
 Usage: optima sweep [FLAGS]
 
 Trains the same network from many random initialisations, one training per core, and
 reports the spread of the minima found: training loss min / median / max, and the best
-one's train and test AUC (or accuracy). Every finished training is appended to the
-results file, so a killed sweep resumes when the same command is run again; a sweep
-with other flags keeps its own keys in the same file. Initialisation i uses the seed
-printed in its record, so `optima train --seed S` re-runs it alone.
+one's train and test AUC (or accuracy). Every finished training is appended to
+RESULTS/sweep.jsonl, so a killed sweep resumes when the same command is run again; a
+sweep with other flags keeps its own keys in the same file. Initialisation i uses the
+seed printed in its record, so `optima train --seed S` re-runs it alone.
 
 Example (the peers' Task C):
   optima sweep --data xor --k 3 --p 3 --n 1000 --hidden 64 --epochs 200 --inits 100
-
-  Sweep:
-    --inits N            random initialisations (default 100)
-    --threads N          trainings at once (default: the number of cores)
-    --shard i/N          only the i-th of N parts (i from 1); join the files with 'optima merge'
-    --results FILE       the resumable results file (default results/sweep.jsonl)
-    --seed S             the sweep's seed; each initialisation's seed is derived from it
-\(dataFlagsHelp)
-\(trainingFlagsHelp)
 """
 
+struct SweepFlags {
+    var inits = 100
+    /// nil: one training per core.
+    var threads: Int?
+    var shard: (index: Int, count: Int)?
+    /// The folder every results file lives in, as for 'optima study'.
+    var results = StudyOptions().resultsDir
+    /// The recipe's seed unless --sweep-seed says otherwise.
+    var seed: UInt64
+}
+
+/// The results file inside the --results folder.
+let sweepResultsFile = "sweep.jsonl"
+
+private let sweepSection = FlagSection<SweepFlags>(title: "Sweep", flags: [
+    .int("inits", "N", "random initialisations", \.inits, in: 1...10_000_000),
+    Flag("threads", value: "N", help: "trainings at once", shown: { $0.threads.map(String.init) ?? "the number of cores" }) {
+        $0.threads = try parseInt("threads", $1, in: 1...4096)
+    },
+    Flag("shard", value: "i/N", help: "only the i-th of N parts (i from 1); join the shards' files with 'optima merge'") {
+        $0.shard = try ExperimentRunner.parseShard($1)
+    },
+    Flag("results", value: "DIR", help: "folder of the resumable results file DIR/\(sweepResultsFile)",
+         shown: { $0.results }) { $0.results = $1 },
+    // Not --seed: that seeds one training everywhere else, and here no training uses it as is.
+    .seed("sweep-seed", "the sweep's seed; each initialisation's seed is derived from it", \.seed),
+])
+
+private func sweepUsage(_ start: Recipe) -> [UsageSection] {
+    [sweepSection.usage(SweepFlags(seed: start.seed))] + dataUsage() + trainingUsage(start, without: ["seed"])
+        + [outputSection.usage(OutputFlags())]
+}
+
 func sweepCommand(_ args: [String]) throws {
-    var a = try Arguments(args, booleans: outputSwitches)
-    if a.flag("help") { print(sweepHelp); return }
+    if args.contains(where: { $0 == "--seed" || $0.hasPrefix("--seed=") }) {
+        throw UsageError("a sweep derives each initialisation's seed from --sweep-seed; --seed seeds a single training")
+    }
+    var a = try Arguments(args, sections: sweepUsage(.nsa), command: "sweep")
+    let preset = try readRecipe(&a)
+    if a.wantsHelp { print(commandHelp(sweepHeader, sweepUsage(preset))); return }
     let (spec, dataOptions) = try readDataFlags(&a)
-    let recipe = try readTrainingFlags(&a)
-    let output = readOutputFlags(&a)
-    let inits = try a.int("inits", default: 100, range: 1...10_000_000)
-    let threads = try a.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...4096)
-    let shard = try a.string("shard").map(ExperimentRunner.parseShard)
-    let resultsPath = a.string("results") ?? "results/sweep.jsonl"
+    var recipe = try readTrainingFlags(&a, from: preset, without: ["seed"])
+    var output = OutputFlags()
+    try outputSection.read(&a, into: &output)
+    var sweep = SweepFlags(seed: preset.seed)
+    try sweepSection.read(&a, into: &sweep)
     try a.finish(command: "sweep")
-    if !a.positional.isEmpty { throw UsageError("unexpected argument '\(a.positional[0])'") }
+    try a.noPositional()
+    // The recipe carries the sweep's seed, as it always has: it is part of every record's
+    // key, so results files written before keep resuming.
+    recipe.seed = sweep.seed
+    recipe.training.seed = sweep.seed
+    let resultsPath = try sweepResultsPath(in: sweep.results)
 
     let (train, test) = try DataSource.load(spec, options: dataOptions)
-    let jobs = Sweep.jobs(recipe: recipe, train: train, test: test, initializations: inits,
+    let jobs = Sweep.jobs(recipe: recipe, train: train, test: test, initializations: sweep.inits,
                           configuration: "\(spec)|\(dataOptions)")
     let start = monotonicSeconds()
     let records = try ExperimentRunner.run(jobs, options: RunnerOptions(
-        resultsPath: resultsPath, threads: threads, shard: shard, quiet: output.quiet, progressLabel: "sweep"))
+        resultsPath: resultsPath, threads: sweep.threads ?? ProcessInfo.processInfo.activeProcessorCount,
+        shard: sweep.shard, quiet: output.quiet, progressLabel: "sweep"))
     let seconds = monotonicSeconds() - start
     let summary = Sweep.Summary(records)
     if output.json {
@@ -66,4 +99,15 @@ func sweepCommand(_ args: [String]) throws {
         }
         print(line)
     }
+}
+
+/// DIR/sweep.jsonl. A path to a results file, as --results took before it named a folder
+/// everywhere, is refused rather than turned into a folder of that name.
+private func sweepResultsPath(in folder: String) throws -> String {
+    var isFolder: ObjCBool = false
+    if folder.hasSuffix(".jsonl")
+        || FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && !isFolder.boolValue {
+        throw UsageError("--results names a folder (the sweep writes DIR/\(sweepResultsFile)), not a file: '\(folder)'")
+    }
+    return (folder as NSString).appendingPathComponent(sweepResultsFile)
 }

@@ -1,7 +1,7 @@
 // optima train: one network, trained and evaluated.
 import Optima
 
-let trainHelp = """
+private let trainHeader = """
 Usage: optima train [FLAGS]
 
 Trains one network on a data set and reports the final training loss, train and
@@ -9,23 +9,24 @@ test AUC (binary) or accuracy (multi-class) and the wall time.
 
 Example (the reference workload):
   optima train --data xor --k 3 --p 15 --n 3000 --hidden 1024 --epochs 300 --batch 64 --lr 1e-3 --wd 1e-4 --seed 1
-
-\(dataFlagsHelp)
-\(trainingFlagsHelp)
-  Trace:
-    --trace FILE.csv     per-epoch trace: epoch, nodes, features, connections, train loss,
-                         train AUC, test AUC, training seconds, train and test accuracy
 """
 
+private func trainUsage(_ start: Recipe) -> [UsageSection] {
+    dataUsage() + trainingUsage(start) + [traceSection.usage(OutputFlags()), outputSection.usage(OutputFlags())]
+}
+
 func trainCommand(_ args: [String]) throws {
-    var a = try Arguments(args, booleans: outputSwitches)
-    if a.flag("help") { print(trainHelp); return }
+    var a = try Arguments(args, sections: trainUsage(.nsa), command: "train")
+    let preset = try readRecipe(&a)
+    if a.wantsHelp { print(commandHelp(trainHeader, trainUsage(preset))); return }
     let (spec, dataOptions) = try readDataFlags(&a)
-    let recipe = try readTrainingFlags(&a)
-    let output = readOutputFlags(&a)
-    let tracePath = a.string("trace")
+    let recipe = try readTrainingFlags(&a, from: preset)
+    var output = OutputFlags()
+    try traceSection.read(&a, into: &output)
+    try outputSection.read(&a, into: &output)
+    let tracePath = output.trace
     try a.finish(command: "train")
-    if !a.positional.isEmpty { throw UsageError("unexpected argument '\(a.positional[0])'") }
+    try a.noPositional()
 
     let (train, test) = try DataSource.load(spec, options: dataOptions)
     let progress = ProgressPrinter(test: test, epochs: recipe.training.epochs, enabled: !output.quiet)

@@ -1,59 +1,127 @@
-// The network and optimiser flags shared by every command that trains.
+// The recipe, network, optimiser and output flags shared by every command that trains.
+// Their defaults are the library's recipes: `Recipe()` is the nsa preset, and --recipe
+// starts from another paper's preset instead.
 import Optima
 
-let trainingFlagsHelp = """
-  Network:
-    --hidden H[,H2...]   hidden layer sizes (default 1024)
-    --activation A       hidden activation: relu | sigmoid (default relu)
-    --init I             pytorch (uniform ±1/sqrt(fan_in)) | gaussian (default pytorch)
-    --init-w-mean M --init-w-std S --init-b-mean M --init-b-std S
-                         the Gaussian initialisation's parameters (default 0, 0.1, 0, 0.1)
-  Training:
-    --epochs N           epochs (default 300)
-    --batch B            minibatch size (default 64; gd uses the whole set)
-    --optimizer O        adam | sgd | gd (default adam)
-    --lr X               learning rate (default 1e-3)
-    --wd X               L2 weight decay added to the gradient, as PyTorch's Adam (default 1e-4)
-    --beta1 X --beta2 X --eps X   Adam's constants (default 0.9, 0.999, 1e-8)
-    --seed S             seeds the initial weights and the batch order (default 1)
-  Output:
-    --json               print one JSON object on the last line of stdout instead of the summary
-    --quiet              no progress lines on stderr
-"""
+/// The papers' presets, under the names --recipe takes.
+let recipePresets: [(name: String, recipe: Recipe)] = [
+    ("nsa", .nsa),
+    ("cpna-table1", .cpnaTable1),
+    ("counterexamples-gd", .counterexamplesGD),
+    ("counterexamples-mnist", .counterexamplesMNIST()),
+]
+
+let recipeSection = FlagSection<Recipe>(title: "Recipe", flags: [
+    Flag("recipe", value: recipePresets.map(\.name).joined(separator: "|"),
+         help: "start from a paper's settings; the network and training flags below override them. "
+            + recipePresets.dropFirst().map { "\($0.name): \(presetDifferences($0.recipe))" }.joined(separator: "; "),
+         shown: { r in recipePresets.first { $0.recipe == r }?.name }) { r, name in
+        guard let p = recipePresets.first(where: { $0.name == name }) else {
+            throw UsageError("--recipe: '\(name)' is not one of \(recipePresets.map(\.name).joined(separator: ", "))")
+        }
+        r = p.recipe
+    },
+])
+
+/// The flags in which a preset differs from nsa, e.g. "--wd 0.001", read off the tables.
+private func presetDifferences(_ r: Recipe) -> String {
+    (networkSection.flags + trainingSection.flags).compactMap { f in
+        f.shown(r).flatMap { $0 == f.shown(.nsa) ? nil : "--\(f.name) \($0)" }
+    }.joined(separator: " ")
+}
+
+/// The Gaussian initialisation's parameters when --init gaussian comes without them: the
+/// counterexamples paper's N(0, 0.1²), from its preset.
+private let paperGaussian: Initialization = {
+    let i = Recipe.counterexamplesMNIST().initialization
+    precondition(i != .pytorch, "the counterexamples MNIST preset initialises with a Gaussian")
+    return i
+}()
+
+private func gaussianParameter(_ name: String, _ help: String, _ index: Int, in range: ClosedRange<Double>) -> Flag<Recipe> {
+    func parameters(_ i: Initialization) -> [Double]? {
+        if case let .gaussian(wm, ws, bm, bs) = i { return [wm, ws, bm, bs] }
+        return nil
+    }
+    return Flag(name, value: "X", help: help,
+                shown: { render((parameters($0.initialization) ?? parameters(paperGaussian)!)[index]) }) { r, s in
+        guard var p = parameters(r.initialization) else { throw UsageError("--\(name) applies to --init gaussian") }
+        p[index] = try parseDouble(name, s, in: range)
+        r.initialization = .gaussian(weightMean: p[0], weightStd: p[1], biasMean: p[2], biasStd: p[3])
+    }
+}
+
+private let anyNumber = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
+
+let networkSection = FlagSection<Recipe>(title: "Network", flags: [
+    .intList("hidden", "H[,H2...]", "hidden layer sizes", \.hidden, in: 1...1_000_000),
+    .choice("activation", "hidden activation", \.activation, [("relu", .relu), ("sigmoid", .sigmoid)]),
+    Flag("init", value: "pytorch|gaussian",
+         help: "initial weights: PyTorch's uniform ±1/sqrt(fan_in), or Gaussian with the parameters below",
+         shown: { $0.initialization == .pytorch ? "pytorch" : "gaussian" }) { r, s in
+        switch s {
+        case "pytorch": r.initialization = .pytorch
+        case "gaussian": if r.initialization == .pytorch { r.initialization = paperGaussian }
+        default: throw UsageError("--init: '\(s)' is not one of pytorch, gaussian")
+        }
+    },
+    gaussianParameter("init-w-mean", "mean of the Gaussian initial weights", 0, in: anyNumber),
+    gaussianParameter("init-w-std", "standard deviation of the Gaussian initial weights", 1, in: 0...1e6),
+    gaussianParameter("init-b-mean", "mean of the Gaussian initial biases", 2, in: anyNumber),
+    gaussianParameter("init-b-std", "standard deviation of the Gaussian initial biases", 3, in: 0...1e6),
+])
+
+let trainingSection = FlagSection<Recipe>(title: "Training", flags: [
+    .int("epochs", "N", "epochs", \.training.epochs, in: 1...1_000_000),
+    .int("batch", "B", "minibatch size; gd uses the whole set", \.training.batchSize, in: 1...10_000_000),
+    .choice("optimizer", "adam, minibatch sgd, or full-batch gradient descent", \.training.optimizer.kind),
+    .float("lr", "X", "learning rate", \.training.optimizer.learningRate, in: 0...1e3),
+    .float("wd", "X", "L2 weight decay added to the gradient, as PyTorch's Adam", \.training.optimizer.weightDecay, in: 0...1e3),
+    .float("beta1", "X", "Adam's first-moment decay", \.training.optimizer.beta1, in: 0...0.999_999),
+    .float("beta2", "X", "Adam's second-moment decay", \.training.optimizer.beta2, in: 0...0.999_999_9),
+    .float("eps", "X", "Adam's epsilon", \.training.optimizer.epsilon, in: 0...1),
+    // One seed for both, so `--seed S` names a run completely.
+    Flag("seed", value: "S", help: "seeds the initial weights and the batch order", shown: { String($0.seed) }) { r, s in
+        r.seed = UInt64(try parseInt("seed", s, in: 0...Int.max))
+        r.training.seed = r.seed
+    },
+])
+
+/// The recipe, network and training sections' help, with the defaults of `start`.
+func trainingUsage(_ start: Recipe, without: Set<String> = []) -> [UsageSection] {
+    [recipeSection.usage(start), networkSection.usage(start), trainingSection.excluding(without).usage(start)]
+}
+
+/// The recipe the other flags start from: --recipe's preset, else nsa (`Recipe()`).
+func readRecipe(_ a: inout Arguments) throws -> Recipe {
+    var r = Recipe.nsa
+    try recipeSection.read(&a, into: &r)
+    return r
+}
+
+/// The network and training flags, applied over `start`.
+func readTrainingFlags(_ a: inout Arguments, from start: Recipe, without: Set<String> = []) throws -> Recipe {
+    var r = start
+    try networkSection.read(&a, into: &r)
+    try trainingSection.excluding(without).read(&a, into: &r)
+    return r
+}
 
 struct OutputFlags {
     var json = false
     var quiet = false
+    var trace: String?
 }
 
-/// The flags without a value that every training command accepts (output and data ones).
-let outputSwitches: Set<String> = Set(["json", "quiet", "help"]).union(dataSwitches)
+let outputSection = FlagSection<OutputFlags>(title: "Output", flags: [
+    .toggle("json", "print one JSON object, as the last line of stdout, instead of the summary", \.json),
+    .toggle("quiet", "no progress lines on stderr", \.quiet),
+])
 
-func readOutputFlags(_ a: inout Arguments) -> OutputFlags {
-    OutputFlags(json: a.flag("json"), quiet: a.flag("quiet"))
-}
-
-func readTrainingFlags(_ a: inout Arguments) throws -> Recipe {
-    var r = Recipe()
-    r.hidden = try a.intList("hidden", default: [1024], range: 1...1_000_000)
-    r.activation = try a.choice("activation", default: "relu", from: ["relu", "sigmoid"]) == "relu" ? .relu : .sigmoid
-    let initName = try a.choice("init", default: "pytorch", from: ["pytorch", "gaussian"])
-    let wm = try a.double("init-w-mean", default: 0), ws = try a.double("init-w-std", default: 0.1, range: 0...1e6)
-    let bm = try a.double("init-b-mean", default: 0), bs = try a.double("init-b-std", default: 0.1, range: 0...1e6)
-    r.initialization = initName == "pytorch" ? .pytorch : .gaussian(weightMean: wm, weightStd: ws, biasMean: bm, biasStd: bs)
-    r.training.epochs = try a.int("epochs", default: 300, range: 1...1_000_000)
-    r.training.batchSize = try a.int("batch", default: 64, range: 1...10_000_000)
-    r.training.optimizer.kind = OptimizerKind(rawValue: try a.choice("optimizer", default: "adam", from: OptimizerKind.allCases.map(\.rawValue)))!
-    r.training.optimizer.learningRate = Float(try a.double("lr", default: 1e-3, range: 0...1e3))
-    r.training.optimizer.weightDecay = Float(try a.double("wd", default: 1e-4, range: 0...1e3))
-    r.training.optimizer.beta1 = Float(try a.double("beta1", default: 0.9, range: 0...0.999_999))
-    r.training.optimizer.beta2 = Float(try a.double("beta2", default: 0.999, range: 0...0.999_999_9))
-    r.training.optimizer.epsilon = Float(try a.double("eps", default: 1e-8, range: 0...1))
-    let seed = UInt64(try a.int("seed", default: 1, range: 0...Int.max))
-    r.seed = seed
-    r.training.seed = seed
-    return r
-}
+let traceSection = FlagSection<OutputFlags>(title: "Trace", flags: [
+    .text("trace", "FILE.csv", "per-epoch trace: epoch, nodes, features, connections, train loss, train AUC, "
+          + "test AUC, training seconds, train and test accuracy", \.trace),
+])
 
 /// Prints a progress line to stderr about ten times per run, and at least every few seconds.
 final class ProgressPrinter {

@@ -1,0 +1,176 @@
+import Foundation
+import XCTest
+@testable import Optima
+
+/// The command line against the library: the defaults its help shows are the library's
+/// settings, a run with default flags is the library's `Recipe()` (and --recipe its presets),
+/// every --json is one JSON object on one line, and a bad flag exits with status 2.
+/// These run the built `optima` next to the test bundle; without it they are skipped.
+final class CLIFlagTests: XCTestCase {
+    private struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    private static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    private func optima() throws -> URL {
+        #if os(macOS)
+        let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
+        #else
+        let products: URL? = Bundle.main.bundleURL
+        #endif
+        guard let url = products?.appendingPathComponent("optima"),
+              FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw XCTSkip("the optima executable is not built next to the tests")
+        }
+        return url
+    }
+
+    private func run(_ args: [String]) throws -> Run {
+        let p = Process()
+        p.executableURL = try optima()
+        p.arguments = args
+        p.currentDirectoryURL = Self.packageRoot
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        // Read before waiting, so a full pipe cannot stall the child.
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                   stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// The single JSON object a --json run prints.
+    private func json(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: JSONValue] {
+        let r = try run(args + ["--json"])
+        XCTAssertEqual(r.status, 0, "optima \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, "optima \(args.joined(separator: " ")) --json printed \(lines.count) lines",
+                       file: file, line: line)
+        guard let object = try JSONValue.parse(String(lines.last ?? "")).object else {
+            XCTFail("not a JSON object: \(lines.last ?? "")", file: file, line: line)
+            return [:]
+        }
+        return object
+    }
+
+    /// Flag name -> the "(default X)" its help shows.
+    private func helpDefaults(_ command: String) throws -> [String: String] {
+        let r = try run([command, "--help"])
+        XCTAssertEqual(r.status, 0)
+        var entries: [String] = []
+        for line in r.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("    --") { entries.append(String(line)) }
+            else if line.hasPrefix("      "), !entries.isEmpty { entries[entries.count - 1] += " " + line.trimmingCharacters(in: .whitespaces) }
+        }
+        var defaults: [String: String] = [:]
+        for e in entries {
+            let name = e.dropFirst(6).prefix { $0 != " " && $0 != "," }
+            if let open = e.range(of: "(default ", options: .backwards), e.hasSuffix(")") {
+                defaults[String(name)] = String(e[open.upperBound..<e.index(before: e.endIndex)])
+            }
+        }
+        return defaults
+    }
+
+    /// A number as the help writes it: 30 not 30.0.
+    private func shown<T: LosslessStringConvertible>(_ x: T) -> String {
+        let s = x.description
+        return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
+    }
+
+    func testHelpShowsTheLibraryDefaults() throws {
+        let r = Recipe()
+        let train = try helpDefaults("train")
+        XCTAssertEqual(train["hidden"], r.hidden.map(String.init).joined(separator: ","))
+        XCTAssertEqual(train["epochs"], shown(r.training.epochs))
+        XCTAssertEqual(train["batch"], shown(r.training.batchSize))
+        XCTAssertEqual(train["optimizer"], r.training.optimizer.kind.rawValue)
+        XCTAssertEqual(train["lr"], shown(r.training.optimizer.learningRate))
+        XCTAssertEqual(train["wd"], shown(r.training.optimizer.weightDecay))
+        XCTAssertEqual(train["beta1"], shown(r.training.optimizer.beta1))
+        XCTAssertEqual(train["seed"], shown(r.seed))
+        XCTAssertEqual(train["recipe"], "nsa")
+        let d = DataOptions()
+        XCTAssertEqual(train["k"], shown(d.xorK))
+        XCTAssertEqual(train["split-seed"], shown(d.seed))
+        XCTAssertEqual(train["test-fraction"], shown(d.testFraction))
+
+        let n = NodeSelectionSettings()
+        let fsa = try helpDefaults("fsa")
+        XCTAssertEqual(fsa["keep-nodes"], n.nodeTargets.map(String.init).joined(separator: ","))
+        XCTAssertEqual(fsa["mu"], shown(n.nodeMu))
+        XCTAssertEqual(fsa["feature-mu"], shown(n.featureMu))
+        XCTAssertEqual(fsa["warmup"], shown(n.warmupEpochs))
+
+        let c = ConnectionPruningSettings()
+        let cpna = try helpDefaults("cpna")
+        XCTAssertEqual(cpna["keep-output-connections"], shown(c.hiddenTarget))
+        XCTAssertEqual(cpna["keep-input-connections"], shown(c.inputTarget))
+        XCTAssertEqual(cpna["mu"], shown(c.mu))
+        XCTAssertEqual(cpna["layers"], "all")
+        XCTAssertEqual(cpna["order"], "output-first")
+
+        // --help under a preset shows that preset's values.
+        let preset = try run(["train", "--recipe", "cpna-table1", "--help"])
+        XCTAssertTrue(preset.stdout.contains("(default \(shown(Recipe.cpnaTable1.training.optimizer.weightDecay)))"))
+    }
+
+    func testDefaultFlagsAndPresetsTrainAsTheLibrary() throws {
+        var options = DataOptions()
+        (options.xorK, options.xorP, options.xorN) = (2, 4, 200)
+        let (train, test) = try DataSource.load("xor", options: options)
+        let data = ["--data", "xor", "--k", "2", "--p", "4", "--n", "200", "--hidden", "8", "--epochs", "6", "--quiet"]
+        for (flags, base) in [([String](), Recipe()), (["--recipe", "cpna-table1"], Recipe.cpnaTable1),
+                              (["--recipe", "counterexamples-mnist"], Recipe.counterexamplesMNIST())] {
+            var r = base
+            r.hidden = [8]
+            r.training.epochs = 6
+            let outcome = r.run(train: train, test: test)
+            let cli = try json(["train"] + data + flags)
+            XCTAssertEqual(cli["train_loss"]?.double, outcome.train.loss, "\(flags)")
+            XCTAssertEqual(cli["test_auc"]?.double, outcome.test?.auc, "\(flags)")
+        }
+    }
+
+    func testEveryJSONIsOneObject() throws {
+        let tiny = ["--data", "xor", "--k", "2", "--p", "4", "--n", "100", "--hidden", "8", "--epochs", "4", "--quiet"]
+        _ = try json(["train"] + tiny)
+        XCTAssertNotNil(try json(["nsa"] + tiny + ["--keep-nodes", "2", "--retrain", "both"])["retrain_fresh"])
+        XCTAssertEqual(try json(["fsa"] + tiny + ["--keep-nodes", "2"])["kept_features"]?.doubles?.count, 2)
+        _ = try json(["cpna"] + tiny + ["--nodes", "--keep-nodes", "2"])
+
+        // The old spellings of the connection targets still read as the new ones.
+        let new = try json(["cpna"] + tiny + ["--layers", "output", "--keep-output-connections", "3"])
+        let old = try json(["cpna"] + tiny + ["--layers", "hidden", "--target-hidden", "3"])
+        XCTAssertEqual(new["connections"], old["connections"])
+        XCTAssertEqual(new["train_loss"], old["train_loss"])
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("optima-cli-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sweep = try json(["sweep"] + tiny + ["--inits", "2", "--threads", "1", "--results", folder])
+        XCTAssertEqual(sweep["initializations"]?.double, 2)
+        let file = (folder as NSString).appendingPathComponent("sweep.jsonl")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: file), "--results is a folder")
+        XCTAssertEqual(try json(["merge", "--out", file + ".merged", file])["records"]?.double, 2)
+
+        XCTAssertEqual(try json(["data", "list"])["datasets"]?.array?.count, DataCatalog.entries.count)
+        XCTAssertEqual(try json(["data", "describe", "xor"])["parts"]?.array?.count, 2)
+    }
+
+    func testBadFlagsExitWithStatusTwo() throws {
+        for args in [["train", "--no-such-flag"], ["train", "--epochs", "many"], ["nsa", "--json=yes"],
+                     ["train", "--init-w-std", "0.5"], ["cpna", "--nodes", "--keep-output-connections", "3"],
+                     ["sweep", "--seed", "3"], ["data", "list", "--view", "fac"], ["merge", "x.jsonl"]] {
+            let r = try run(args)
+            XCTAssertEqual(r.status, 2, "optima \(args.joined(separator: " "))")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "optima \(args.joined(separator: " ")): \(r.stderr)")
+        }
+    }
+}
