@@ -20,7 +20,7 @@ let commands: [Command] = [
     Command(name: "cpna", summary: "connection pruning with normalisation and annealing (--cpa: without)", run: cpnaCommand),
     Command(name: "data", summary: "list the built-in data sets, or describe one or a file of your own", run: dataCommand),
     Command(name: "sweep", summary: "train many random initialisations in parallel; the spread of minima", run: sweepCommand),
-    Command(name: "study", summary: "reproduce the XOR local-minima study (nsa): figures 1-6, table 1", run: studyCommand),
+    Command(name: "study", summary: "reproduce the papers' figures and tables, with verdicts (optima study list)", run: studyCommand),
     Command(name: "merge", summary: "join the results files of a sharded sweep", run: mergeCommand),
 ]
 

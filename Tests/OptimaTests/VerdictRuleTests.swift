@@ -145,6 +145,10 @@ final class VerdictRuleTests: XCTestCase {
         let j = NSAFig4.judge(memorised)
         XCTAssertEqual(j.verdict, .notReproduced, j.reason)
         XCTAssert(j.reason.contains("memorise"), j.reason)
+        // One k grows, the other is capped from p = k on: partly.
+        let mixed = [fig4Row(k: 3, p: 3, successes: 100), fig4Row(k: 3, p: 20, successes: 5),
+                     fig4Row(k: 5, p: 5, successes: 0), fig4Row(k: 5, p: 10, successes: 0)]
+        XCTAssertEqual(NSAFig4.judge(mixed).verdict, .partly)
         // Capped already at p = k: no growth to see.
         XCTAssertEqual(NSAFig4.judge([fig4Row(k: 5, p: 5, successes: 0), fig4Row(k: 5, p: 10, successes: 0)]).verdict, .notReproduced)
     }

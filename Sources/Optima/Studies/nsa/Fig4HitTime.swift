@@ -79,18 +79,19 @@ struct NSAFig4: Study {
     /// grow at least tenfold from p = k (or reach the cap) among the p whose hits still
     /// generalise; a k already capped at p = k shows no growth, only that h is too small.
     static func judge(_ rows: [Row]) -> Judgement {
-        var blows = 0
+        var claims: [Claim] = []
         var memorised: [String] = []
         let byK = rows.grouped(by: \.k)
         for (k, rs) in byK {
             let s = rs.sorted { $0.p < $1.p }
             memorised += s.filter(\.memorised).map { "k = \(k), p = \($0.p)" }
             let honest = s.filter { !$0.memorised }
-            guard let first = honest.first else { continue }
-            if !first.capped && honest.contains(where: { $0.capped || $0.hitTime >= 10 * first.hitTime }) { blows += 1 }
+            let first = honest.first
+            let blows = first.map { f in !f.capped && honest.contains { $0.capped || $0.hitTime >= 10 * f.hitTime } } ?? false
+            claims.append(Claim("k = \(k): hit time grows ≥ 10× from p = k before memorising", held: blows ? 1 : 0, of: 1))
         }
         let times = byK.map { k, rs in "k = \(k): " + rs.map { $0.capped ? ">\($0.inits)" : f($0.hitTime, 1) }.joined(separator: ", ") }
-        return VerdictRule.judge([Claim("hit time grows ≥ 10× from p = k before memorising (k)", held: blows, of: byK.count, share: 1)],
+        return VerdictRule.judge(claims,
             detail: "Hit times over p: " + times.joined(separator: "; ") + "."
             + (memorised.isEmpty ? "" : " At \(memorised.joined(separator: "; ")) 20 nodes memorise the training set "
                + "(train AUC ≥ 0.95, test AUC near 0.5): the paper's criterion counts those as hits, though they find nothing."))
