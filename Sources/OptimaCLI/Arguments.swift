@@ -32,11 +32,6 @@ struct Arguments {
         }
     }
 
-    /// A parser that knows only which flags take no value; `finish` reports unknown ones.
-    init(_ args: [String], booleans: Set<String>) throws {
-        try self.init(args) { name in (name, !booleans.contains(name)) }
-    }
-
     private init(_ args: [String], lookup: (String) throws -> (name: String, takesValue: Bool)) throws {
         var i = 0
         while i < args.count {
@@ -85,30 +80,6 @@ struct Arguments {
         return values[name]
     }
 
-    // Typed getters, for a command that reads its flags without a table.
-
-    mutating func int(_ name: String, default d: Int, range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
-        guard let s = string(name) else { return d }
-        return try parseInt(name, s, in: range)
-    }
-
-    mutating func double(_ name: String, default d: Double, range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) throws -> Double {
-        guard let s = string(name) else { return d }
-        return try parseDouble(name, s, in: range)
-    }
-
-    mutating func choice(_ name: String, default d: String, from options: [String]) throws -> String {
-        guard let s = string(name) else { return d }
-        guard options.contains(s) else { throw UsageError("--\(name): '\(s)' is not one of \(options.joined(separator: ", "))") }
-        return s
-    }
-
-    /// Comma-separated integers, e.g. `--hidden 64,32`.
-    mutating func intList(_ name: String, default d: [Int], range: ClosedRange<Int> = 1...Int.max) throws -> [Int] {
-        guard let s = string(name) else { return d }
-        return try parseIntList(name, s, in: range)
-    }
-
     /// Call after reading every flag: any flag left over is a typo or does not belong here.
     func finish(command: String) throws {
         let unknown = Set(values.keys).union(switches).subtracting(consumed).subtracting(["help"]).sorted()
@@ -123,7 +94,7 @@ struct Arguments {
     }
 }
 
-// The value parsers, shared by the getters above and the flag tables.
+// The value parsers the flag tables share.
 
 func parseInt(_ name: String, _ s: String, in range: ClosedRange<Int>) throws -> Int {
     guard let v = Int(s) else { throw UsageError("--\(name): '\(s)' is not an integer") }

@@ -3,7 +3,7 @@
 import Foundation
 import Optima
 
-let studyHelp = """
+private let studyHeader = """
 Usage: optima study list
        optima study PAPER/ITEM|PAPER|all [FLAGS]
 
@@ -20,41 +20,38 @@ Papers:
 Studies:
 \(StudyRegistry.all.map { "  " + $0.id.description.padding(toLength: 16, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
 
-Flags:
-  --scale S       quick | paper (default paper). quick: fewer initialisations and sizes and
-                  fewer epochs, the same code; seconds per study on two cores
-  --threads N     trainings run at once (default: the number of cores)
-  --shard i/N     run only the i-th of N disjoint parts of each grid (i from 1, e.g. a Slurm
-                  array task: --shard $SLURM_ARRAY_TASK_ID/N); only the jsonl is written.
-                  Afterwards: optima merge --out RESULTS/PAPER/ITEM.jsonl <the shards' files>
-                  and run the study again without --shard: it finds every training done and
-                  draws the figure
-  --results DIR   results folder (default results)
-  --quiet         no progress line
-  --json          after the run, one JSON object on the last line of stdout: each study's
-                  verdict and reason
-  --help          this text
-
 Examples:
   optima study list
   optima study nsa/fig3 --scale quick
   optima study nsa
 """
 
+private let studySection = FlagSection<StudyOptions>(title: "Study", flags: [
+    .choice("scale", "quick: fewer initialisations and sizes and fewer epochs, the same code, seconds per study "
+            + "on two cores; paper: the paper's settings", \.scale),
+])
+private let studyRunnerSection = runnerSection(results: "RESULTS/PAPER/ITEM.jsonl (resumable), .csv, .svg and REPORT.md")
+
+private func studyUsage() -> [UsageSection] {
+    [studySection.usage(StudyOptions()), studyRunnerSection.usage(RunnerFlags()), outputSection.usage(OutputFlags())]
+}
+
 func studyCommand(_ args: [String]) throws {
-    var a = try Arguments(args, booleans: ["help", "quiet", "json"])
-    if a.flag("help") {
-        print(studyHelp)
+    var a = try Arguments(args, sections: studyUsage(), command: "study")
+    if a.wantsHelp {
+        print(commandHelp(studyHeader, studyUsage()))
         return
     }
-    let scaleName = try a.choice("scale", default: StudyScale.paper.rawValue, from: StudyScale.allCases.map(\.rawValue))
-    var options = StudyOptions(scale: StudyScale(rawValue: scaleName)!)
-    options.threads = try a.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...4096)
-    if let s = a.string("shard") { options.shard = try ExperimentRunner.parseShard(s) }
-    options.resultsDir = a.string("results") ?? options.resultsDir
-    options.quiet = a.flag("quiet")
-    let json = a.flag("json")
+    var options = StudyOptions()
+    try studySection.read(&a, into: &options)
+    var runner = RunnerFlags()
+    try studyRunnerSection.read(&a, into: &runner)
+    var output = OutputFlags()
+    try outputSection.read(&a, into: &output)
     try a.finish(command: "study")
+    (options.threads, options.shard, options.resultsDir, options.quiet) = (runner.threadCount, runner.shard, runner.results, output.quiet)
+    let json = output.json
+    let scaleName = options.scale.rawValue
     guard a.positional.count == 1, let name = a.positional.first else {
         throw UsageError("name one study, a paper, 'all' or 'list' (see 'optima study --help')")
     }

@@ -18,11 +18,6 @@ Example (the peers' Task C):
 
 struct SweepFlags {
     var inits = 100
-    /// nil: one training per core.
-    var threads: Int?
-    var shard: (index: Int, count: Int)?
-    /// The folder every results file lives in, as for 'optima study'.
-    var results = StudyOptions().resultsDir
     /// The recipe's seed unless --sweep-seed says otherwise.
     var seed: UInt64
 }
@@ -32,20 +27,14 @@ let sweepResultsFile = "sweep.jsonl"
 
 private let sweepSection = FlagSection<SweepFlags>(title: "Sweep", flags: [
     .int("inits", "N", "random initialisations", \.inits, in: 1...10_000_000),
-    Flag("threads", value: "N", help: "trainings at once", shown: { $0.threads.map(String.init) ?? "the number of cores" }) {
-        $0.threads = try parseInt("threads", $1, in: 1...4096)
-    },
-    Flag("shard", value: "i/N", help: "only the i-th of N parts (i from 1); join the shards' files with 'optima merge'") {
-        $0.shard = try ExperimentRunner.parseShard($1)
-    },
-    Flag("results", value: "DIR", help: "folder of the resumable results file DIR/\(sweepResultsFile)",
-         shown: { $0.results }) { $0.results = $1 },
     // Not --seed: that seeds one training everywhere else, and here no training uses it as is.
     .seed("sweep-seed", "the sweep's seed; each initialisation's seed is derived from it", \.seed),
 ])
 
+private let sweepRunnerSection = runnerSection(results: "the resumable results file is DIR/\(sweepResultsFile)")
+
 private func sweepUsage(_ start: Recipe) -> [UsageSection] {
-    [sweepSection.usage(SweepFlags(seed: start.seed))] + dataUsage() + trainingUsage(start, without: ["seed"])
+    [sweepSection.usage(SweepFlags(seed: start.seed)), sweepRunnerSection.usage(RunnerFlags())] + dataUsage() + trainingUsage(start, without: ["seed"])
         + [outputSection.usage(OutputFlags())]
 }
 
@@ -62,21 +51,22 @@ func sweepCommand(_ args: [String]) throws {
     try outputSection.read(&a, into: &output)
     var sweep = SweepFlags(seed: preset.seed)
     try sweepSection.read(&a, into: &sweep)
+    var runner = RunnerFlags()
+    try sweepRunnerSection.read(&a, into: &runner)
     try a.finish(command: "sweep")
     try a.noPositional()
     // The recipe carries the sweep's seed, as it always has: it is part of every record's
     // key, so results files written before keep resuming.
     recipe.seed = sweep.seed
     recipe.training.seed = sweep.seed
-    let resultsPath = try sweepResultsPath(in: sweep.results)
+    let resultsPath = try sweepResultsPath(in: runner.results)
 
     let (train, test) = try DataSource.load(spec, options: dataOptions)
     let jobs = Sweep.jobs(recipe: recipe, train: train, test: test, initializations: sweep.inits,
                           configuration: "\(spec)|\(dataOptions)")
     let start = monotonicSeconds()
     let records = try ExperimentRunner.run(jobs, options: RunnerOptions(
-        resultsPath: resultsPath, threads: sweep.threads ?? ProcessInfo.processInfo.activeProcessorCount,
-        shard: sweep.shard, quiet: output.quiet, progressLabel: "sweep"))
+        resultsPath: resultsPath, threads: runner.threadCount, shard: runner.shard, quiet: output.quiet, progressLabel: "sweep"))
     let seconds = monotonicSeconds() - start
     let summary = Sweep.Summary(records)
     if output.json {

@@ -1,0 +1,30 @@
+// Where and how a grid of trainings runs: the flags 'optima sweep' and 'optima study' share,
+// described once.
+import Foundation
+import Optima
+
+struct RunnerFlags {
+    /// nil: one training per core.
+    var threads: Int?
+    /// 0-based shard index and count; nil runs the whole grid.
+    var shard: (index: Int, count: Int)?
+    /// The folder every results file lives in.
+    var results = StudyOptions().resultsDir
+
+    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+}
+
+/// The runner's flags; `results` says what the command keeps in the --results folder.
+func runnerSection(results: String) -> FlagSection<RunnerFlags> {
+    FlagSection(title: "Running", flags: [
+        Flag("threads", value: "N", help: "trainings at once", shown: { $0.threads.map(String.init) ?? "the number of cores" }) {
+            $0.threads = try parseInt("threads", $1, in: 1...4096)
+        },
+        Flag("shard", value: "i/N", help: "only the i-th of N disjoint parts of the grid (i from 1, e.g. a Slurm array "
+             + "task: --shard $SLURM_ARRAY_TASK_ID/N); join the shards' files with 'optima merge', then run again "
+             + "without --shard: it finds every training done") {
+            $0.shard = try ExperimentRunner.parseShard($1)
+        },
+        Flag("results", value: "DIR", help: "results folder: " + results, shown: { $0.results }) { $0.results = $1 },
+    ])
+}
