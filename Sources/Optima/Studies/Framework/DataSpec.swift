@@ -39,15 +39,16 @@ public enum DataSpec: Hashable, Sendable {
         DataSpec.lock.lock()
         defer { DataSpec.lock.unlock() }
         if let d = DataSpec.cache[self] { return d }
-        let d: (train: Dataset, test: Dataset)
+        // Both go through DataSource, the one place that says how `--data` builds a set.
+        var options = DataOptions()
+        let name: String
         switch self {
         case let .xor(k, p, n):
-            d = (try XORData.make(k: k, p: p, n: n), try XORData.make(k: k, p: p, n: XORData.masterTestRows, test: true))
-        case let .named(name, seed):
-            var options = DataOptions()
-            options.seed = seed
-            d = try DataSource.load(name, options: options)
+            (name, options.xorK, options.xorP, options.xorN) = ("xor", k, p, n)
+        case let .named(set, seed):
+            (name, options.seed) = (set, seed)
         }
+        let d = try DataSource.load(name, options: options)
         DataSpec.cache[self] = d
         return d
     }
