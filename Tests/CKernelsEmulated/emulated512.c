@@ -168,17 +168,20 @@ static int check_updates_and_norms(const struct optima_kernel_table *T)
     R->sgd_step(p1, g, mask, N, 0.1f, 0.01f);
     T->sgd_step(p2, g, mask, N, 0.1f, 0.01f);
     bad |= differs("sgd", p2, p1, N, 1, 0, 0, N, 0);
-    float M1[ROWS * COLS], M2[ROWS * COLS], o1[COLS], o2[COLS], s[COLS];
-    for (int i = 0; i < ROWS * COLS; i++) M1[i] = M2[i] = rnd();
-    for (int i = 0; i < COLS; i++) s[i] = rnd();
+    float M1[ROWS * COLS], o1[COLS], o2[COLS];
+    for (int i = 0; i < ROWS * COLS; i++) M1[i] = rnd();
     R->col_sumsq(M1, ROWS, COLS, o1); T->col_sumsq(M1, ROWS, COLS, o2);
     bad |= differs("col_sumsq", o2, o1, COLS, 4, ROWS, 0, COLS, 0);
     R->row_sumsq(M1, ROWS, COLS, o1); T->row_sumsq(M1, ROWS, COLS, o2);
     bad |= differs("row_sumsq", o2, o1, ROWS, 4, ROWS, 0, COLS, 0);
-    R->scale_cols(M1, ROWS, COLS, s); T->scale_cols(M2, ROWS, COLS, s);
-    bad |= differs("scale_cols", M2, M1, ROWS * COLS, 1, ROWS, 0, COLS, 0);
-    R->scale_rows(M1, ROWS, COLS, s); T->scale_rows(M2, ROWS, COLS, s);
-    bad |= differs("scale_rows", M2, M1, ROWS * COLS, 1, ROWS, 0, COLS, 0);
+    /* The body leaves the scaling kernels to the reference (the compiler vectorises its
+     * loops); comparing them with themselves would check nothing, so check that they are
+     * still the reference's: an override added later must come with a comparison here. */
+    if (T->scale_cols != R->scale_cols || T->scale_rows != R->scale_rows) {
+        if (report_out && report_out[0] == 0)
+            snprintf(report_out, report_len, "scale_cols/scale_rows overridden without a check against the reference");
+        bad = 1;
+    }
     return bad;
 }
 
