@@ -153,4 +153,16 @@ public final class Network {
         shape = newShape
         return companions.map(gather)
     }
+
+    /// Unpruned weights of layer l.
+    public func liveConnections(layer l: Int) -> Int {
+        let L = shape.layers[l]
+        guard let mask else { return L.weightCount }
+        var n = 0
+        for i in L.weightOffset..<(L.weightOffset + L.weightCount) where mask[i] != 0 { n += 1 }
+        return n
+    }
+
+    /// Unpruned weights of every layer (biases not counted), as the cpna paper counts connections.
+    public var liveConnections: Int { (0..<layerCount).reduce(0) { $0 + liveConnections(layer: $1) } }
 }

@@ -117,7 +117,7 @@ public final class Trainer {
         return Outcome(train: Evaluation(network: network, data: view(of: train)),
                        test: test.map { Evaluation(network: network, data: view(of: $0)) },
                        seconds: seconds, epochs: epoch, steps: optimizer.step,
-                       connections: (0..<network.layerCount).reduce(0) { $0 + network.liveConnections(layer: $1) },
+                       connections: network.liveConnections,
                        shape: network.shape,
                        featureIndices: network.featureIndices, divergedAtEpoch: diverged)
     }

@@ -143,15 +143,6 @@ public final class ConnectionPruning {
 }
 
 extension Network {
-    /// Unpruned weights of layer l.
-    public func liveConnections(layer l: Int) -> Int {
-        let L = shape.layers[l]
-        guard let mask else { return L.weightCount }
-        var n = 0
-        for i in L.weightOffset..<(L.weightOffset + L.weightCount) where mask[i] != 0 { n += 1 }
-        return n
-    }
-
     /// Prunes layer l down to its `keep` unpruned weights of largest |w| (ties: lowest
     /// position in the input-major layout; NaN goes first). Pruned weights become 0 in
     /// both the mask and the parameters.

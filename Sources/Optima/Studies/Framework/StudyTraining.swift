@@ -13,18 +13,18 @@ extension TrainingPoint {
         r.training.epochs = epochs
         switch method {
         case .retrain(let from, let pruning):
-            let (found, network, initial) = try prune(pruning, recipe: r, train: train, test: test)
+            let (found, network, initial) = try trainWith(pruning, recipe: r, train: train, test: test)
             let start: RetrainingStart = from == .fresh ? .fresh(seed: seed &+ 2) : .original
             let again = r.retrain(network, from: start, initialWeights: initial, train: train, test: test)
             return StudyResult(point: self, outcome: again, found: found)
         default:
-            return StudyResult(point: self, outcome: try prune(method, recipe: r, train: train, test: test).outcome)
+            return StudyResult(point: self, outcome: try trainWith(method, recipe: r, train: train, test: test).outcome)
         }
     }
 
     /// Trains with `method` (plain or a pruning method); returns the outcome, the network it
     /// found and that network's initial weights (compacted along with it).
-    private func prune(_ method: Method, recipe r: Recipe, train: Dataset,
+    private func trainWith(_ method: Method, recipe r: Recipe, train: Dataset,
                        test: Dataset) throws -> (outcome: Outcome, network: Network, initial: InitialWeights) {
         let network = r.makeNetwork(features: train.featureCount, task: train.task)
         let initial = InitialWeights(of: network)
