@@ -73,6 +73,10 @@ private let connectionSection = FlagSection<PruneFlags>(title: "Connections (not
             otherwise: "from --pretrain and --order"),
     .double("input-length", "N", "window of the input layer's schedule", \.connections.inputLength,
             otherwise: "from --pretrain and --order", positive: true),
+    .choice("clock", "what e of M_e counts: prune after every epoch, or after every Adam step as Alg. 1 "
+            + "writes it (the windows stay in epochs)", \.connections.clock),
+    .choice("input-ranking", "input->hidden connections kept by |w| over the whole layer (Alg. 1), by an even "
+            + "share of M_e per hidden node, or by |w_ij| times node j's outgoing norm", \.connections.inputRanking),
 ])
 
 private let nodeLevelSection = FlagSection<PruneFlags>(title: "Node-level variant", flags: [
@@ -153,7 +157,8 @@ private func pruneUsage(_ kind: PruneKind, _ start: Recipe) -> [UsageSection] {
 }
 
 /// The pruning step and a one-line description, built from the flags once the network exists.
-private typealias MakeStep = (Network, InitialWeights) throws -> (step: (Trainer, Int) -> Void, summary: String)
+private typealias MakeStep = (Network, InitialWeights) throws
+    -> (step: (Trainer, Int) -> Void, afterStep: ((Trainer) -> Void)?, summary: String)
 
 private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     let name = kind.rawValue
@@ -185,7 +190,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
         }
         makeStep = { net, initial in
             let nsa = try NodeSelection(s, network: net, epochs: epochs, initialWeights: initial)
-            return (nsa.callAsFunction, describe(nsa))
+            return (nsa.callAsFunction, nil, describe(nsa))
         }
     case .cpna:
         let c = p.connections
@@ -198,13 +203,13 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
             s.keepMoments = c.keepMoments
             makeStep = { net, initial in
                 let nodes = try NodeSelection(s, network: net, epochs: epochs, initialWeights: initial)
-                return (nodes.callAsFunction, "\(cpa ? "CPA" : "CPNA") node-level, " + describe(nodes))
+                return (nodes.callAsFunction, nil, "\(cpa ? "CPA" : "CPNA") node-level, " + describe(nodes))
             }
         } else {
             if a.given("keep-nodes") { throw UsageError("--keep-nodes applies with --nodes") }
             makeStep = { net, initial in
                 let cp = try ConnectionPruning(c, network: net, epochs: epochs, initialWeights: initial)
-                return (cp.callAsFunction, describe(cp, cpa: cpa))
+                return (cp.callAsFunction, c.clock == .iteration ? cp.afterStep : nil, describe(cp, cpa: cpa))
             }
         }
     }
@@ -212,7 +217,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     let (train, test) = try DataSource.load(spec, options: dataOptions)
     let network = recipe.makeNetwork(features: train.featureCount, task: train.task)
     let initial = InitialWeights(of: network)
-    let (step, summary) = try makeStep(network, initial)
+    let (step, afterStep, summary) = try makeStep(network, initial)
     if !output.quiet {
         let o = recipe.training.optimizer
         printError("\(name) \(train.name): \(train.count) train / \(test.count) test rows, \(train.featureCount) features; "
@@ -222,7 +227,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     }
     let progress = ProgressPrinter(test: test, epochs: epochs, enabled: !output.quiet)
     let trace = tracePath.map { _ in PruningTrace(train: train, test: test) }
-    let outcome = recipe.run(network: network, train: train, test: test, afterEpoch: step) { t, e, s in
+    let outcome = recipe.run(network: network, train: train, test: test, afterStep: afterStep, afterEpoch: step) { t, e, s in
         trace?.record(t, e, s)
         progress.observe(t, e, s)
     }
@@ -279,7 +284,9 @@ private func describe(_ c: ConnectionPruning, cpa: Bool) -> String {
         parts.append("hidden->output to \(s.hiddenTarget) connections over epochs \(fmt(w.hidden.0, 1))+\(fmt(w.hidden.1, 1))")
     }
     if s.layers != .hidden {
-        parts.append("input->hidden to \(s.inputTarget) connections over epochs \(fmt(w.input.0, 1))+\(fmt(w.input.1, 1))")
+        parts.append("input->hidden to \(s.inputTarget) connections over epochs \(fmt(w.input.0, 1))+\(fmt(w.input.1, 1))"
+            + (s.inputRanking == .layer ? "" : ", ranked by \(s.inputRanking.rawValue)"))
     }
+    if s.clock == .iteration { parts.append("pruned after every step") }
     return parts.joined(separator: ", ")
 }

@@ -31,10 +31,13 @@ extension Recipe {
 
     /// Trains a given network (e.g. a retrained sub-network) and evaluates it.
     /// `observe` receives the trainer, the 1-based epoch and the training seconds so far.
+    /// `afterStep` runs after every optimiser step (pruning on an iteration clock).
     public func run(network: Network, train: Dataset, test: Dataset?,
+                    afterStep: ((Trainer) -> Void)? = nil,
                     afterEpoch: ((Trainer, Int) throws -> Void)? = nil,
                     observe: ((Trainer, Int, Double) throws -> Void)? = nil) rethrows -> Outcome {
-        try Trainer(network: network, train: train, settings: training)
-            .run(test: test, afterEpoch: afterEpoch, observe: observe)
+        let trainer = Trainer(network: network, train: train, settings: training)
+        trainer.afterStep = afterStep
+        return try trainer.run(test: test, afterEpoch: afterEpoch, observe: observe)
     }
 }

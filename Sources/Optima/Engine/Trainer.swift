@@ -39,6 +39,9 @@ public final class Trainer {
     private var propagation: Propagation
     /// Epochs completed so far.
     public private(set) var epoch = 0
+    /// Called after every optimiser step (pruning on an iteration clock). It may change
+    /// weights and the mask, never the network's shape: shapes change between epochs.
+    public var afterStep: ((Trainer) -> Void)?
 
     public init(network: Network, train: Dataset, settings: TrainingSettings) {
         precondition(train.featureCount == network.shape.inputCount, "data and network disagree on the number of features")
@@ -52,6 +55,9 @@ public final class Trainer {
         propagation = Propagation(shape: network.shape, rows: Trainer.batchRows(settings, train.count),
                                   targetWidth: train.targetWidth)
     }
+
+    /// Optimiser steps per epoch (the last batch may be short).
+    public var stepsPerEpoch: Int { (train.count + propagation.capacity - 1) / propagation.capacity }
 
     private static func batchRows(_ s: TrainingSettings, _ n: Int) -> Int {
         s.optimizer.kind == .gd ? n : min(s.batchSize, n)
@@ -87,6 +93,7 @@ public final class Trainer {
                 propagation.outputGradient(task: network.task, rows: n)
                 propagation.backward(network, rows: n)
                 optimizer.update(network, gradients: propagation.gradients)
+                afterStep?(self)
                 start += n
             }
         }

@@ -30,6 +30,25 @@ public enum PruningOrder: String, CaseIterable, Sendable {
     case hiddenFirst = "hidden-first", inputFirst = "input-first", together
 }
 
+/// What e of Eq. 2 counts. Alg. 1 loops over iterations (Adam steps); pruning once per
+/// epoch is cheaper and, once the schedule has reached its target, gives the same network.
+public enum PruningClock: String, CaseIterable, Sendable {
+    case epoch, iteration
+}
+
+/// How the input layer's M_e connections are chosen: the largest |w| of the whole layer
+/// (Alg. 1); an even share of M_e per hidden node, each node keeping its largest; or the
+/// largest contribution |w_ij|·‖v_j‖, v_j being node j's outgoing weights.
+///
+/// Why the third: after CPNA's normalisation every node's incoming weights have norm 1, so
+/// |w_ij| says how much of node j input i is, not how much the network uses it. Ranked by
+/// |w| over the layer, the cuts then spread evenly over the nodes (24 connections over 12
+/// nodes end as 2 per node, which cannot express 3-way parity); weighted by the node's
+/// outgoing norm, the weak nodes lose all their inputs first (8 nodes × 3 inputs).
+public enum ConnectionRanking: String, CaseIterable, Sendable {
+    case layer, node, contribution
+}
+
 /// Every knob of CPNA/CPA. A nil value takes the default stated beside it.
 public struct ConnectionPruningSettings: Equatable, Sendable {
     public var layers: PrunedLayers = .all
@@ -56,6 +75,11 @@ public struct ConnectionPruningSettings: Equatable, Sendable {
     /// Surviving weights keep their Adam moments (true) or restart from zero after each
     /// pruning step (false). Removed weights' moments are always dropped.
     public var keepMoments = true
+    /// Prune after every epoch (e of Eq. 2 in epochs) or after every Adam step (in
+    /// iterations, as Alg. 1 writes it). Windows are given in epochs either way.
+    public var clock: PruningClock = .epoch
+    /// Per-layer ranking (Alg. 1) or an even share per node, for the input layer.
+    public var inputRanking: ConnectionRanking = .layer
 
     public init() {}
 
@@ -115,38 +139,71 @@ public final class ConnectionPruning {
         }
     }
 
-    /// The `afterEpoch` step.
+    /// The `afterEpoch` step. With the iteration clock the pruning itself happened after each
+    /// step (`afterStep`); the epoch's end only removes what it disconnected.
     public func callAsFunction(_ trainer: Trainer, _ epoch: Int) {
-        guard epoch > settings.pretrain(epochs: epochs) else { return }
-        let network = trainer.network
+        switch settings.clock {
+        case .epoch:
+            if prune(trainer.network, at: epoch, stepsPerEpoch: 1) {
+                trainer.commitConnectionMask(initialWeights: initialWeights, keepMoments: settings.keepMoments)
+            }
+        case .iteration:
+            trainer.commitConnectionMask(initialWeights: initialWeights, keepMoments: settings.keepMoments)
+        }
+    }
+
+    /// The `afterStep` step of the iteration clock: prune at Adam step `step`, in the mask only
+    /// (the shapes must not change inside an epoch), and drop the removed weights' moments.
+    public func afterStep(_ trainer: Trainer) {
+        guard settings.clock == .iteration else { return }
+        if prune(trainer.network, at: trainer.optimizer.step, stepsPerEpoch: trainer.stepsPerEpoch),
+           let mask = trainer.network.mask {
+            trainer.optimizer.applyMask(mask)
+            if !settings.keepMoments { for b in trainer.optimizer.stateBuffers { b.fill(0) } }
+        }
+    }
+
+    /// Normalises (CPNA) and cuts each pruned layer to its M_t at time t, counted in units of
+    /// 1/stepsPerEpoch epoch (1: epochs; steps per epoch: iterations). Returns whether any
+    /// connection went.
+    private func prune(_ network: Network, at t: Int, stepsPerEpoch: Int) -> Bool {
+        let unit = Double(stepsPerEpoch)
+        guard Double(t) > Double(settings.pretrain(epochs: epochs)) * unit else { return false }
         if settings.normalize { network.normalizeHiddenNodes() }
 
         let windows = settings.windows(epochs: epochs)
         var pruned = false
         for l in prunedLayers(layerCount: network.layerCount) {
             let (start, length) = l == 0 ? windows.input : windows.hidden
-            guard Double(epoch) > start else { continue }
+            guard Double(t) > start * unit else { continue }
             let live = network.liveConnections(layer: l)
             if schedules[l] == nil {
                 let target = min(live, l == 0 ? settings.inputTarget : settings.hiddenTarget)
-                schedules[l] = AnnealingSchedule(initial: live, target: target, start: start, length: length,
+                schedules[l] = AnnealingSchedule(initial: live, target: target, start: start * unit, length: length * unit,
                                                  mu: settings.mu)
             }
-            let wanted = schedules[l]!.count(afterEpoch: epoch)
+            let wanted = schedules[l]!.count(afterEpoch: t)
             if wanted < live {
-                network.keepLargestConnections(layer: l, keep: wanted)
+                switch l == 0 ? settings.inputRanking : .layer {
+                case .layer: network.keepLargestConnections(layer: l, keep: wanted)
+                case .node: network.keepLargestConnectionsPerNode(layer: l, keep: wanted)
+                case .contribution:
+                    let outgoing = network.outgoingSquaredNorms(layer: l).map { $0.squareRoot() }
+                    network.keepLargestConnections(layer: l, keep: wanted, nodeScale: outgoing)
+                }
                 pruned = true
             }
         }
-        if pruned { trainer.commitConnectionMask(initialWeights: initialWeights, keepMoments: settings.keepMoments) }
+        return pruned
     }
 }
 
 extension Network {
-    /// Prunes layer l down to its `keep` unpruned weights of largest |w| (ties: lowest
-    /// position in the input-major layout; NaN goes first). Pruned weights become 0 in
-    /// both the mask and the parameters.
-    public func keepLargestConnections(layer l: Int, keep: Int) {
+    /// Prunes layer l down to its `keep` unpruned weights of largest |w| (times
+    /// `nodeScale[j]` for a weight into node j, when given; ties: lowest position in the
+    /// input-major layout; NaN goes first). Pruned weights become 0 in both the mask and
+    /// the parameters.
+    public func keepLargestConnections(layer l: Int, keep: Int, nodeScale: [Float]? = nil) {
         let L = shape.layers[l]
         if mask == nil {
             let m = FloatBuffer(count: shape.parameterCount)
@@ -154,7 +211,11 @@ extension Network {
             mask = m
         }
         let mask = mask!, w = parameters.pointer + L.weightOffset, m = mask.pointer + L.weightOffset
-        func magnitude(_ i: Int) -> Float { w[i].isNaN ? -1 : abs(w[i]) }
+        precondition(nodeScale == nil || nodeScale!.count == L.output)
+        func magnitude(_ i: Int) -> Float {
+            let a = abs(w[i]) * (nodeScale?[i % L.output] ?? 1)
+            return a.isNaN ? -1 : a
+        }
         var live: [Float] = []
         live.reserveCapacity(L.weightCount)
         for i in 0..<L.weightCount where m[i] != 0 { live.append(magnitude(i)) }
@@ -170,6 +231,36 @@ extension Network {
             if a == threshold && tiesLeft > 0 { tiesLeft -= 1; continue }
             m[i] = 0
             w[i] = 0
+        }
+    }
+
+    /// Prunes layer l down to `keep` unpruned weights shared evenly over its output nodes that
+    /// still have an incoming weight: each keeps its largest |w|; when `keep` does not divide
+    /// evenly, the nodes with the largest single weight get one more.
+    public func keepLargestConnectionsPerNode(layer l: Int, keep: Int) {
+        let L = shape.layers[l]
+        if mask == nil {
+            let m = FloatBuffer(count: shape.parameterCount)
+            m.fill(1)
+            mask = m
+        }
+        let mask = mask!, w = parameters.pointer + L.weightOffset, m = mask.pointer + L.weightOffset
+        func magnitude(_ i: Int) -> Float { w[i].isNaN ? -1 : abs(w[i]) }
+        // Column j of the input-major layout holds node j's incoming weights.
+        var incoming: [[Int]] = Array(repeating: [], count: L.output)
+        for i in 0..<L.weightCount where m[i] != 0 { incoming[i % L.output].append(i) }
+        let fed = (0..<L.output).filter { !incoming[$0].isEmpty }
+        guard !fed.isEmpty, keep < fed.reduce(0, { $0 + incoming[$1].count }) else { return }
+        for j in fed { incoming[j].sort { magnitude($0) > magnitude($1) || (magnitude($0) == magnitude($1) && $0 < $1) } }
+        let byStrongest = fed.sorted { magnitude(incoming[$0][0]) > magnitude(incoming[$1][0]) || 
+            (magnitude(incoming[$0][0]) == magnitude(incoming[$1][0]) && $0 < $1) }
+        let share = keep / fed.count, extra = keep % fed.count
+        for (rank, j) in byStrongest.enumerated() {
+            let mine = share + (rank < extra ? 1 : 0)
+            for i in incoming[j].dropFirst(mine) {
+                m[i] = 0
+                w[i] = 0
+            }
         }
     }
 

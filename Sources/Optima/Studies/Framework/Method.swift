@@ -42,8 +42,12 @@ public indirect enum Method: Equatable, Sendable {
         case let .nsa(h): return "h=\(h),method=nsa,H=\(H)"
         case let .fsa(h, k): return "h=\(h),method=fsa+nsa,H=\(H)" + (k.map { ",keep_features=\($0)" } ?? "")
         case let .cpna(s):
+            // Settings left at their defaults stay out of the key, so adding a knob keeps old keys.
             return "H=\(H),method=\(name),layers=\(s.layers.rawValue),order=\(s.order.rawValue),"
                 + "hidden_target=\(s.hiddenTarget),input_target=\(s.inputTarget)"
+                + (s.pretrainEpochs.map { ",pretrain=\($0)" } ?? "")
+                + (s.clock == .epoch ? "" : ",clock=\(s.clock.rawValue)")
+                + (s.inputRanking == .layer ? "" : ",input_ranking=\(s.inputRanking.rawValue)")
         case let .retrain(from, of): return of.keyPart(hidden: H) + ",retrain=\(from.rawValue)"
         }
     }
@@ -59,7 +63,8 @@ public indirect enum Method: Equatable, Sendable {
             return r
         case let .cpna(s):
             return ["H": JSONValue(H), "layers": .string(s.layers.rawValue),
-                    "hidden_target": JSONValue(s.hiddenTarget), "input_target": JSONValue(s.inputTarget)]
+                    "hidden_target": JSONValue(s.hiddenTarget), "input_target": JSONValue(s.inputTarget),
+                    "clock": .string(s.clock.rawValue), "input_ranking": .string(s.inputRanking.rawValue)]
         case let .retrain(from, of):
             var r = of.recordFields(hidden: H)
             r["retrain"] = .string(from.rawValue)

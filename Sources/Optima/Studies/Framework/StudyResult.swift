@@ -26,6 +26,12 @@ public struct StudyResult: Sendable {
     public var foundTestAUC: Double?
     public var foundTestAccuracy: Double?
     public var seconds: Double
+    /// For pruning methods: the unpruned inputs of each node of the first hidden layer at the
+    /// end, largest first, and how many of them are relevant features (XOR: the first k).
+    public var inputsPerNode: [Int] = []
+    public var relevantInputsPerNode: [Int] = []
+    /// The per-epoch trace, for a point marked `traced`.
+    public var trace: [PruningTraceRow]?
 
     /// The record of a training: the point's fields, then the numbers.
     init(point: TrainingPoint, outcome: Outcome, found: Outcome? = nil) {
@@ -67,6 +73,9 @@ public struct StudyResult: Sendable {
         foundTestAUC = r["found_test_auc"]?.double
         foundTestAccuracy = r["found_test_accuracy"]?.double
         seconds = number("seconds")
+        inputsPerNode = r["inputs_per_node"]?.array?.compactMap(\.int) ?? []
+        relevantInputsPerNode = r["relevant_inputs_per_node"]?.array?.compactMap(\.int) ?? []
+        trace = r["trace"]?.array?.compactMap(PruningTraceRow.init(record:))
     }
 
     /// The JSON line: the point's data and method fields, the initialisation and epochs,
@@ -90,6 +99,9 @@ public struct StudyResult: Sendable {
         if let a = foundTestAUC { r["found_test_auc"] = JSONValue(a) }
         if let a = foundTestAccuracy { r["found_test_accuracy"] = JSONValue(a) }
         r["seconds"] = JSONValue(seconds)
+        if !inputsPerNode.isEmpty { r["inputs_per_node"] = JSONValue(inputsPerNode) }
+        if !relevantInputsPerNode.isEmpty { r["relevant_inputs_per_node"] = JSONValue(relevantInputsPerNode) }
+        if let trace { r["trace"] = .array(trace.map(\.record)) }
         return r
     }
 }
@@ -98,5 +110,32 @@ extension Array where Element == StudyResult {
     /// The result with the smallest training loss (NaN losses last).
     public var bestLoss: StudyResult? {
         self.min { a, b in a.trainLoss.isNaN ? false : (b.trainLoss.isNaN ? true : a.trainLoss < b.trainLoss) }
+    }
+}
+
+extension PruningTraceRow {
+    /// One epoch of a trace as a JSON object (absent measures left out).
+    var record: JSONValue {
+        var o: [String: JSONValue] = ["epoch": JSONValue(epoch), "nodes": JSONValue(nodes), "features": JSONValue(features),
+                                      "connections": JSONValue(connections), "train_loss": JSONValue(trainLoss),
+                                      "seconds": JSONValue(seconds)]
+        let optional: [(String, Double?)] = [("test_loss", testLoss), ("train_auc", trainAUC), ("test_auc", testAUC),
+                                             ("train_accuracy", trainAccuracy), ("test_accuracy", testAccuracy)]
+        for case let (name, x?) in optional { o[name] = JSONValue(x) }
+        if !inputsPerNode.isEmpty { o["inputs_per_node"] = JSONValue(inputsPerNode) }
+        if !relevantInputsPerNode.isEmpty { o["relevant_inputs_per_node"] = JSONValue(relevantInputsPerNode) }
+        return .object(o)
+    }
+
+    /// Reads an epoch back; nil for anything that is not a trace row.
+    init?(record: JSONValue) {
+        guard let o = record.object, let epoch = o["epoch"]?.int, let loss = o["train_loss"]?.double else { return nil }
+        self.init(epoch: epoch, nodes: o["nodes"]?.int ?? 0, features: o["features"]?.int ?? 0,
+                  connections: o["connections"]?.int ?? 0, trainLoss: loss, testLoss: o["test_loss"]?.double,
+                  trainAUC: o["train_auc"]?.double, testAUC: o["test_auc"]?.double,
+                  trainAccuracy: o["train_accuracy"]?.double, testAccuracy: o["test_accuracy"]?.double,
+                  seconds: o["seconds"]?.double ?? 0,
+                  inputsPerNode: o["inputs_per_node"]?.array?.compactMap(\.int) ?? [],
+                  relevantInputsPerNode: o["relevant_inputs_per_node"]?.array?.compactMap(\.int) ?? [])
     }
 }

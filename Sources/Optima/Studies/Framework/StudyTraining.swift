@@ -13,22 +13,38 @@ extension TrainingPoint {
         r.training.epochs = epochs
         switch method {
         case .retrain(let from, let pruning):
-            let (found, network, initial) = try trainWith(pruning, recipe: r, train: train, test: test)
+            let (found, network, initial, _) = try trainWith(pruning, recipe: r, train: train, test: test)
             let start: RetrainingStart = from == .fresh ? .fresh(seed: seed &+ 2) : .original
-            let again = r.retrain(network, from: start, initialWeights: initial, train: train, test: test)
-            return StudyResult(point: self, outcome: again, found: found)
+            let trace = traced ? PruningTrace(train: train, test: test, relevant: relevant) : nil
+            let again = try r.retrain(network, from: start, initialWeights: initial, train: train, test: test,
+                                  observe: trace.map { t in { t.record($0, $1, $2) } })
+            var result = StudyResult(point: self, outcome: again, found: found)
+            result.trace = trace?.rows
+            return result
         default:
-            return StudyResult(point: self, outcome: try trainWith(method, recipe: r, train: train, test: test).outcome)
+            let (outcome, network, _, trace) = try trainWith(method, recipe: r, train: train, test: test)
+            var result = StudyResult(point: self, outcome: outcome)
+            result.trace = trace
+            if method.prunes, network.layerCount >= 2 {
+                let spread = network.inputSpread(relevant: relevant)
+                result.inputsPerNode = spread.map(\.inputs)
+                result.relevantInputsPerNode = relevant == nil ? [] : spread.map(\.relevant)
+            }
+            return result
         }
     }
 
+    /// The features that carry the signal (the first k of k-D XOR), where known.
+    var relevant: Set<Int>? { data.k.map { Set(0..<$0) } }
+
     /// Trains with `method` (plain or a pruning method); returns the outcome, the network it
     /// found and that network's initial weights (compacted along with it).
-    private func trainWith(_ method: Method, recipe r: Recipe, train: Dataset,
-                       test: Dataset) throws -> (outcome: Outcome, network: Network, initial: InitialWeights) {
+    private func trainWith(_ method: Method, recipe r: Recipe, train: Dataset, test: Dataset) throws
+        -> (outcome: Outcome, network: Network, initial: InitialWeights, trace: [PruningTraceRow]?) {
         let network = r.makeNetwork(features: train.featureCount, task: train.task)
         let initial = InitialWeights(of: network)
         let step: ((Trainer, Int) -> Void)?
+        var afterStep: ((Trainer) -> Void)?
         switch method {
         case .plain:
             step = nil
@@ -43,11 +59,20 @@ extension TrainingPoint {
             s.featureTarget = target
             step = try NodeSelection(s, network: network, epochs: epochs, initialWeights: initial).callAsFunction
         case let .cpna(s):
-            step = try ConnectionPruning(s, network: network, epochs: epochs, initialWeights: initial).callAsFunction
+            let pruning = try ConnectionPruning(s, network: network, epochs: epochs, initialWeights: initial)
+            step = pruning.callAsFunction
+            if s.clock == .iteration { afterStep = pruning.afterStep }
         case .retrain:
             throw UsageError("retraining needs a pruning method to retrain, not another retraining")
         }
-        let outcome = r.run(network: network, train: train, test: test, afterEpoch: step)
-        return (outcome, network, initial)
+        let trace = traced && !isRetraining ? PruningTrace(train: train, test: test, relevant: relevant) : nil
+        let outcome = try r.run(network: network, train: train, test: test, afterStep: afterStep, afterEpoch: step,
+                            observe: trace.map { t in { t.record($0, $1, $2) } })
+        return (outcome, network, initial, trace?.rows)
+    }
+
+    private var isRetraining: Bool {
+        if case .retrain = method { return true }
+        return false
     }
 }

@@ -12,6 +12,9 @@ public struct TrainingPoint: Sendable {
     /// Optimiser, batch, activation and initialisation scheme. Not part of the key: a study
     /// trains every point with one recipe per scale.
     public var recipe: Recipe
+    /// Record the per-epoch trace (loss, AUC, connections) in the result. Not part of the
+    /// key: observing a training does not change it.
+    public var traced = false
 
     public init(data: DataSpec, hidden: Int, method: Method = .plain, initialization: Int, epochs: Int,
                 recipe: Recipe = .nsa) {
@@ -33,8 +36,18 @@ public struct TrainingPoint: Sendable {
     }
 
     /// The seed of the initial weights; the batch order uses the next one, a fresh
-    /// re-initialisation for retraining the one after.
-    public var seed: UInt64 { ExperimentRunner.seed(for: key, base: TrainingPoint.baseSeed) }
+    /// re-initialisation for retraining the one after. A retraining takes the seed of the
+    /// pruning run it retrains, so the CPNA point and both retrainings of it share one
+    /// pruned network.
+    public var seed: UInt64 { ExperimentRunner.seed(for: seedKey, base: TrainingPoint.baseSeed) }
+
+    /// The key of the training whose seed this point uses.
+    var seedKey: String {
+        guard case let .retrain(_, of) = method else { return key }
+        var pruning = self
+        pruning.method = of
+        return pruning.key
+    }
 
     /// The XOR interaction order of the point's data (0 for other data).
     public var k: Int { data.k ?? 0 }
