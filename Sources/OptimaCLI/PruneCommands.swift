@@ -63,8 +63,8 @@ private let connectionSection = FlagSection<PruneFlags>(title: "Connections (not
             aliases: ["hidden-first": .hiddenFirst]),
     .int("keep-output-connections", "M", "connections left in each layer of the output group",
          \.connections.hiddenTarget, in: 1...Int.max, aliases: ["target-hidden"]),
-    .int("keep-input-connections", "M", "connections left in the input->hidden layer (the paper's 24 leaves "
-         + "2 inputs per node, too few for 3-D XOR)", \.connections.inputTarget, in: 1...Int.max, aliases: ["target-input"]),
+    .int("keep-input-connections", "M", "connections left in the input->hidden layer (the paper's 3-D XOR "
+         + "value)", \.connections.inputTarget, in: 1...Int.max, aliases: ["target-input"]),
     .double("output-start", "E", "start of the output group's schedule", \.connections.hiddenStart,
             otherwise: "from --pretrain and --order", aliases: ["hidden-start"]),
     .double("output-length", "N", "window of the output group's schedule", \.connections.hiddenLength,
@@ -75,8 +75,10 @@ private let connectionSection = FlagSection<PruneFlags>(title: "Connections (not
             otherwise: "from --pretrain and --order", positive: true),
     .choice("clock", "what e of M_e counts: prune after every epoch, or after every Adam step as Alg. 1 "
             + "writes it (the windows stay in epochs)", \.connections.clock),
-    .choice("input-ranking", "input->hidden connections kept by |w| over the whole layer (Alg. 1), by an even "
-            + "share of M_e per hidden node, or by |w_ij| times node j's outgoing norm", \.connections.inputRanking),
+    .choice("input-ranking", "input->hidden connections kept by |w| over the whole layer (Alg. 1's), by an even "
+            + "share of M_e per hidden node, or by |w_ij| times node j's outgoing norm (after normalisation |w| "
+            + "spreads the cuts evenly: 24 connections end as 12 nodes x 2 inputs, too few for 3-D XOR)",
+            \.connections.inputRanking),
 ])
 
 private let nodeLevelSection = FlagSection<PruneFlags>(title: "Node-level variant", flags: [

@@ -4,6 +4,8 @@
 public enum StudyRegistry {
     public static let all: [any Study] = [
         NSAFig6(), NSAFig1(), NSATable1(), NSAFig3(), NSAFigHidden(), NSAFig2(), NSAFig4(), NSAFig5(),
+        CPNAFig8(), CPNATargets(), CPNAFig6(), CPNATable1(), CPNAFig7(), CPNAFig4(), CPNASortedMinima.fig1,
+        CPNASortedMinima.fig2, CPNAFig3(),
     ]
 
     /// "all", a paper ("nsa") or one study ("nsa/fig2").
