@@ -159,8 +159,7 @@ private func pruneUsage(_ kind: PruneKind, _ start: Recipe) -> [UsageSection] {
 }
 
 /// The pruning step and a one-line description, built from the flags once the network exists.
-private typealias MakeStep = (Network, InitialWeights) throws
-    -> (step: (Trainer, Int) -> Void, afterStep: ((Trainer) -> Void)?, summary: String)
+private typealias MakeStep = (Network, InitialWeights) throws -> (step: (Trainer, Int) -> Void, summary: String)
 
 private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     let name = kind.rawValue
@@ -192,7 +191,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
         }
         makeStep = { net, initial in
             let nsa = try NodeSelection(s, network: net, epochs: epochs, initialWeights: initial)
-            return (nsa.callAsFunction, nil, describe(nsa))
+            return (nsa.callAsFunction, describe(nsa))
         }
     case .cpna:
         let c = p.connections
@@ -205,13 +204,13 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
             s.keepMoments = c.keepMoments
             makeStep = { net, initial in
                 let nodes = try NodeSelection(s, network: net, epochs: epochs, initialWeights: initial)
-                return (nodes.callAsFunction, nil, "\(cpa ? "CPA" : "CPNA") node-level, " + describe(nodes))
+                return (nodes.callAsFunction, "\(cpa ? "CPA" : "CPNA") node-level, " + describe(nodes))
             }
         } else {
             if a.given("keep-nodes") { throw UsageError("--keep-nodes applies with --nodes") }
             makeStep = { net, initial in
                 let cp = try ConnectionPruning(c, network: net, epochs: epochs, initialWeights: initial)
-                return (cp.callAsFunction, c.clock == .iteration ? cp.afterStep : nil, describe(cp, cpa: cpa))
+                return (cp.callAsFunction, describe(cp, cpa: cpa))
             }
         }
     }
@@ -219,7 +218,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     let (train, test) = try DataSource.load(spec, options: dataOptions)
     let network = recipe.makeNetwork(features: train.featureCount, task: train.task)
     let initial = InitialWeights(of: network)
-    let (step, afterStep, summary) = try makeStep(network, initial)
+    let (step, summary) = try makeStep(network, initial)
     if !output.quiet {
         let o = recipe.training.optimizer
         printError("\(name) \(train.name): \(train.count) train / \(test.count) test rows, \(train.featureCount) features; "
@@ -229,7 +228,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     }
     let progress = ProgressPrinter(test: test, epochs: epochs, enabled: !output.quiet)
     let trace = tracePath.map { _ in PruningTrace(train: train, test: test) }
-    let outcome = recipe.run(network: network, train: train, test: test, afterStep: afterStep, afterEpoch: step) { t, e, s in
+    let outcome = recipe.run(network: network, train: train, test: test, afterEpoch: step) { t, e, s in
         trace?.record(t, e, s)
         progress.observe(t, e, s)
     }

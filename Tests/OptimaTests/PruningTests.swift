@@ -216,7 +216,10 @@ final class PruningTests: XCTestCase {
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(lines.count, 13)
         XCTAssertEqual(String(lines[0]), PruningTrace.header)
-        XCTAssertEqual(lines[1].split(separator: ",", omittingEmptySubsequences: false).count, 10)
+        XCTAssertEqual(lines[1].split(separator: ",", omittingEmptySubsequences: false).count, 13)
+        // Once at most PruningTrace.spreadNodes nodes are left, each node's inputs are listed.
+        XCTAssertEqual(trace.rows.last?.inputsPerNode.count, 4)
+        XCTAssertEqual(trace.rows.last?.inputsPerNode.allSatisfy { $0 == 2 }, true, "FSA keeps whole columns: 2 inputs per node")
     }
 
     /// Adam's first moments of each node's incoming weights and bias, by original node index.

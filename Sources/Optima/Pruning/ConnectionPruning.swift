@@ -143,8 +143,10 @@ public final class ConnectionPruning {
         }
     }
 
-    /// The `afterEpoch` step. With the iteration clock the pruning itself happened after each
-    /// step (`afterStep`); the epoch's end only removes what it disconnected.
+    /// The `afterEpoch` step. With the iteration clock the pruning happens after each step:
+    /// the first call installs `afterStep` on the trainer (so passing the pruner as an epoch
+    /// hook is enough) and catches up to the current step; the epoch's end then removes what
+    /// the steps disconnected.
     public func callAsFunction(_ trainer: Trainer, _ epoch: Int) {
         switch settings.clock {
         case .epoch:
@@ -152,6 +154,8 @@ public final class ConnectionPruning {
                 trainer.commitConnectionMask(initialWeights: initialWeights, keepMoments: settings.keepMoments)
             }
         case .iteration:
+            if trainer.afterStep == nil { trainer.afterStep = afterStep }
+            afterStep(trainer)
             trainer.commitConnectionMask(initialWeights: initialWeights, keepMoments: settings.keepMoments)
         }
     }

@@ -44,7 +44,6 @@ extension TrainingPoint {
         let network = r.makeNetwork(features: train.featureCount, task: train.task)
         let initial = InitialWeights(of: network)
         let step: ((Trainer, Int) -> Void)?
-        var afterStep: ((Trainer) -> Void)?
         switch method {
         case .plain:
             step = nil
@@ -59,14 +58,12 @@ extension TrainingPoint {
             s.featureTarget = target
             step = try NodeSelection(s, network: network, epochs: epochs, initialWeights: initial).callAsFunction
         case let .cpna(s):
-            let pruning = try ConnectionPruning(s, network: network, epochs: epochs, initialWeights: initial)
-            step = pruning.callAsFunction
-            if s.clock == .iteration { afterStep = pruning.afterStep }
+            step = try ConnectionPruning(s, network: network, epochs: epochs, initialWeights: initial).callAsFunction
         case .retrain:
             throw UsageError("retraining needs a pruning method to retrain, not another retraining")
         }
         let trace = traced && !isRetraining ? PruningTrace(train: train, test: test, relevant: relevant) : nil
-        let outcome = try r.run(network: network, train: train, test: test, afterStep: afterStep, afterEpoch: step,
+        let outcome = try r.run(network: network, train: train, test: test, afterEpoch: step,
                             observe: trace.map { t in { t.record($0, $1, $2) } })
         return (outcome, network, initial, trace?.rows)
     }
