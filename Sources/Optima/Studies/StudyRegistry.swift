@@ -4,6 +4,8 @@
 public enum StudyRegistry {
     public static let all: [any Study] = [
         NSAFig6(), NSAFig1(), NSATable1(), NSAFig3(), NSAFigHidden(), NSAFig2(), NSAFig4(), NSAFig5(),
+        CounterexamplesProp1to3(), CounterexamplesFig4(), CounterexamplesRemark1(), CounterexamplesTheorem1(),
+        CounterexamplesFig6Left(), CounterexamplesFig6Middle(), CounterexamplesProp5(), CounterexamplesProp4(),
     ]
 
     /// "all", a paper ("nsa") or one study ("nsa/fig2").
