@@ -15,6 +15,7 @@ help:
 	@echo "make test     run the test suite (optimised build)"
 	@echo "make bench    kernel GFLOP/s vs the measured FMA peak, ms/epoch vs the peers"
 	@echo "make nsa      reproduce the nsa paper's XOR study (SCALE=quick for a fast pass)"
+	@echo "make counterexamples  the counterexamples paper's numerical proofs (Props. 1-5, Theorem 1, Figs. 4, 6)"
 	@echo "make studies  every study of every paper; make study ID=nsa/fig2 for one"
 	@echo "make clean    remove build products"
 
@@ -40,11 +41,13 @@ clean:
 # REPORT.md. One target per paper; `make study ID=nsa/fig2` runs one item.
 # SCALE=quick runs the same code on small grids in seconds.
 SCALE ?= paper
-.PHONY: studies nsa study xor-study
+.PHONY: studies nsa counterexamples study xor-study
 studies: build
 	$(BIN)/optima study all --scale $(SCALE)
 nsa: build
 	$(BIN)/optima study nsa --scale $(SCALE)
+counterexamples: build
+	$(BIN)/optima study counterexamples --scale $(SCALE)
 study: build
 	$(BIN)/optima study $(ID) --scale $(SCALE)
 # The name the XOR study had before the studies were grouped by paper.
