@@ -16,6 +16,7 @@ help:
 	@echo "make bench    kernel GFLOP/s vs the measured FMA peak, ms/epoch vs the peers"
 	@echo "make nsa      reproduce the nsa paper's XOR study (SCALE=quick for a fast pass)"
 	@echo "make cpna     reproduce the cpna paper's XOR study: Figs 1-4, 6-8, Table 1 (alias cpna-study)"
+	@echo "make counterexamples  the counterexamples paper's numerical proofs (Props. 1-5, Theorem 1, Figs. 4, 6)"
 	@echo "make studies  every study of every paper; make study ID=nsa/fig2 for one"
 	@echo "make clean    remove build products"
 
@@ -41,7 +42,7 @@ clean:
 # REPORT.md. One target per paper; `make study ID=nsa/fig2` runs one item.
 # SCALE=quick runs the same code on small grids in seconds.
 SCALE ?= paper
-.PHONY: studies nsa cpna cpna-study study xor-study
+.PHONY: studies nsa cpna cpna-study counterexamples study xor-study
 studies: build
 	$(BIN)/optima study all --scale $(SCALE)
 nsa: build
@@ -49,6 +50,8 @@ nsa: build
 cpna: build
 	$(BIN)/optima study cpna --scale $(SCALE)
 cpna-study: cpna
+counterexamples: build
+	$(BIN)/optima study counterexamples --scale $(SCALE)
 study: build
 	$(BIN)/optima study $(ID) --scale $(SCALE)
 # The name the XOR study had before the studies were grouped by paper.

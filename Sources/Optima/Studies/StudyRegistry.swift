@@ -6,6 +6,8 @@ public enum StudyRegistry {
         NSAFig6(), NSAFig1(), NSATable1(), NSAFig3(), NSAFigHidden(), NSAFig2(), NSAFig4(), NSAFig5(),
         CPNAFig8(), CPNATargets(), CPNAFig6(), CPNATable1(), CPNAFig7(), CPNAFig4(), CPNASortedMinima.fig1,
         CPNASortedMinima.fig2, CPNAFig3(),
+        CounterexamplesProp1to3(), CounterexamplesFig4(), CounterexamplesRemark1(), CounterexamplesTheorem1(),
+        CounterexamplesFig6Left(), CounterexamplesFig6Middle(), CounterexamplesProp5(), CounterexamplesProp4(),
     ]
 
     /// "all", a paper ("nsa") or one study ("nsa/fig2").

@@ -1,0 +1,72 @@
+// The counterexamples paper's numerical-proof studies at quick scale: each runs into a
+// temporary results folder and its files are checked for content and its verdict for the
+// value our numbers give.
+import Foundation
+import XCTest
+@testable import Optima
+
+final class CounterexamplesStudyTests: XCTestCase {
+    private static let items = ["prop1-3", "fig4", "remark1", "theorem1", "fig6-left", "fig6-middle", "prop5", "prop4"]
+
+    private func csv(_ path: String) throws -> [[String: String]] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        // Split on commas outside quotes (the point descriptions are quoted).
+        func cells(_ line: String) -> [String] {
+            var out: [String] = [], cur = "", quoted = false
+            for ch in line {
+                if ch == "\"" { quoted.toggle() } else if ch == "," && !quoted { out.append(cur); cur = "" } else { cur.append(ch) }
+            }
+            return out + [cur]
+        }
+        let header = cells(lines[0])
+        return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, cells($0))) }
+    }
+
+    func testEveryItemAtQuickScale() throws {
+        let dir = NSTemporaryDirectory() + "optima-counterexamples-\(UUID().uuidString)"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        let o = StudyOptions(scale: .quick, threads: 2, resultsDir: dir, quiet: true)
+        var verdicts: [String: Verdict] = [:]
+        for item in CounterexamplesStudyTests.items {
+            let study = try StudyRegistry.select("counterexamples/" + item)[0]
+            verdicts[item] = try StudyRegistry.run(study, options: o)?.verdict
+            guard item != "prop1-3" else { continue }   // a table; fig4 draws its points
+            let svg = try String(contentsOfFile: "\(dir)/counterexamples/\(item).svg", encoding: .utf8)
+            XCTAssert(svg.contains("<svg") && svg.contains("</svg>"), item)
+        }
+        XCTAssertEqual(verdicts["prop1-3"], .partly)   // Prop. 2 as printed is not a minimum
+        XCTAssertEqual(verdicts["fig4"], .reproduced)
+        XCTAssertEqual(verdicts["remark1"], .reproduced)
+        XCTAssertEqual(verdicts["theorem1"], .partly)  // a dead start is a minimum only at the mean
+        XCTAssertEqual(verdicts["fig6-left"], .reproduced)
+        XCTAssertEqual(verdicts["fig6-middle"], .partly)
+        XCTAssertEqual(verdicts["prop5"], .reproduced)
+
+        let props = try csv(dir + "/counterexamples/prop1-3.csv")
+        XCTAssertEqual(props.count, 6)
+        XCTAssertEqual(props.filter { $0["local_minimum"] == "yes" }.count, 6)
+        XCTAssertEqual(props.filter { $0["printed_local_minimum"] == "no" }.map { $0["data"]! }, ["d2", "d2"])
+        XCTAssertEqual(props.first { $0["data"] == "d2" && $0["role"] == "better" }?["printed_loss"], "29")
+
+        let fig4 = try csv(dir + "/counterexamples/fig4.csv")
+        XCTAssertEqual(fig4.count, 5 + 6 + 6)
+        for r in fig4 where r["data"] == "d2" { XCTAssertEqual(Double(r["better_fit"]!)!, Double(r["y"]!)!, accuracy: 1e-9) }
+
+        let theorem = try csv(dir + "/counterexamples/theorem1.csv")
+        XCTAssertEqual(theorem.map { $0["first_layer_moved"] }, ["0", "0"])
+        for r in theorem { XCTAssertLessThan(Double(r["live_training_loss"]!)!, Double(r["trained_loss"]!)!) }
+
+        let middle = try csv(dir + "/counterexamples/fig6-middle.csv")
+        let big = middle.first { $0["init"] == "σ = 0.01" && $0["h"] == "10000" && $0["hidden_layers"] == "100" }
+        XCTAssertEqual(Double(big?["mu_needed"] ?? "") ?? 0, 0.0703, accuracy: 5e-4)
+
+        let p4 = try csv(dir + "/counterexamples/prop4.csv")
+        XCTAssertEqual(p4.map { $0["mu"]! }, ["0", "2", "4"])
+        for r in p4 { XCTAssertEqual(r["all_weights_positive_at_start"], r["of_those_never_zero_error"]) }
+        XCTAssertEqual(p4.last?["collapsed_fraction"], "1")
+
+        let p5 = try csv(dir + "/counterexamples/prop5.csv")
+        XCTAssertEqual(p5.count, CounterexamplesProp5.widths.count * CounterexamplesProp5.depths(.quick).count)
+        for r in p5 { XCTAssertEqual(r["trained"], r["still_trivial_after_training"]) }
+    }
+}
