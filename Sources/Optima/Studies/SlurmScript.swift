@@ -80,16 +80,15 @@ public struct SlurmScript: Sendable {
         # that merges them and draws the figures and the report. Written by 'optima slurm'.
         #
         #   bash \(name).sh submit            submit the array, and the merge job after it
+        #   bash \(name).sh requeue ARRAY MERGE TASK...
+        #                                     requeue tasks that failed or were killed, re-arm the merge job
         #   bash \(name).sh                   without Slurm: each shard in turn on this machine, then the merge
         #   bash \(name).sh --local-parallel  without Slurm: the \(shards) shards at once, then the merge
         #
         # Each task writes its own results file, RESULTS/shards/i/PAPER/ITEM.jsonl, one line per
         # finished training; a task that is requeued (preempted, its node lost, 'scontrol requeue')
-        # resumes from it. Slurm never revisits an afterok dependency that failed: after requeueing
-        # a task that failed or was killed, re-arm the merge job with
-        #   scontrol update JobId=MERGE_JOB Dependency=afterok:ARRAY_JOB
-        # The #SBATCH lines are the array's; the merge job takes them too, as a single task
-        # with one CPU. A line starting ## is off; remove one # to use it.
+        # resumes from it. The #SBATCH lines are the array's; the merge job takes them too, as a
+        # single task with one CPU. A line starting ## is off; remove one # to use it.
         \(directives.joined(separator: "\n"))
         set -euo pipefail
 
@@ -122,11 +121,26 @@ public struct SlurmScript: Sendable {
             array=${array%%;*}
             merge_job=$(sbatch --parsable --dependency=afterok:"$array" --array=0 --cpus-per-task=1 \\
                 --job-name=optima-\(name)-merge --output="\(logFolder)/\(name)-merge-%j.out" "$0" merge)
-            echo "array job $array ($SHARDS tasks), merge job ${merge_job%%;*}; logs in \(logFolder)/"
+            merge_job=${merge_job%%;*}
+            echo "array job $array ($SHARDS tasks), merge job $merge_job; logs in \(logFolder)/"
+            echo "if a task fails or is killed: bash $0 requeue $array $merge_job TASK..."
+        }
+
+        # Slurm never revisits an afterok dependency that failed, so after requeueing a task that
+        # failed or was killed the merge job waits on every task again, one by one (a whole-array
+        # dependency keeps the failed task's exit code).
+        requeue() {
+            local array=$1 merge_job=$2 task deps=""
+            shift 2
+            for task in "$@"; do scontrol requeue "${array}_$task"; done
+            for task in $(seq 1 "$SHARDS"); do deps+=":${array}_$task"; done
+            scontrol update JobId="$merge_job" Dependency="afterok$deps"
         }
 
         case "${1:-}" in
             submit) submit ;;
+            requeue) [ $# -ge 4 ] || { echo "usage: bash $0 requeue ARRAY_JOB MERGE_JOB TASK..." >&2; exit 2; }
+                requeue "${@:2}" ;;
             merge) merge ;;
             "" | --local-parallel)
                 if [ -n "${SLURM_ARRAY_TASK_ID:-}" ]; then
@@ -143,7 +157,7 @@ public struct SlurmScript: Sendable {
                     for i in $(seq 1 "$SHARDS"); do shard "$i" "$(nproc)"; done
                     merge
                 fi ;;
-            *) echo "usage: bash $0 [submit | merge | --local-parallel]" >&2; exit 2 ;;
+            *) echo "usage: bash $0 [submit | requeue ARRAY_JOB MERGE_JOB TASK... | merge | --local-parallel]" >&2; exit 2 ;;
         esac
 
         """
