@@ -3,6 +3,7 @@
 // its own results folder, then a job that waits for them all (--dependency=afterok), merges
 // their files and draws the figures and the report. The same script runs without Slurm, on
 // one machine: every shard in turn, or all at once with --local-parallel.
+import Foundation
 
 public struct SlurmScript: Sendable {
     /// What `optima study` is given: a study "nsa/fig3", a paper "nsa", or "all".
@@ -72,6 +73,17 @@ public struct SlurmScript: Sendable {
          "#SBATCH --output=\(logFolder)/\(name)-%A_%a.out"]
     }
 
+    /// The script's ways to be run, as its opening comment lists them.
+    private var usage: String {
+        let ways = [("submit", "submit the array, and the merge job after it"),
+                    ("requeue ARRAY MERGE TASK...", "requeue failed or killed tasks, re-arm the merge job"),
+                    ("", "without Slurm: each shard in turn on this machine, then the merge"),
+                    ("--local-parallel", "without Slurm: the \(shards) shards at once, then the merge")]
+        let width = ways.map(\.0.count).max()! + 2
+        return ways.map { "#   bash \(name).sh " + $0.padding(toLength: width, withPad: " ", startingAt: 0) + $1 }
+            .joined(separator: "\n")
+    }
+
     /// The script.
     public var text: String {
         """
@@ -79,11 +91,7 @@ public struct SlurmScript: Sendable {
         # optima study \(study) --scale \(scale.rawValue), as a Slurm job array of \(shards) shards, then a job
         # that merges them and draws the figures and the report. Written by 'optima slurm'.
         #
-        #   bash \(name).sh submit            submit the array, and the merge job after it
-        #   bash \(name).sh requeue ARRAY MERGE TASK...
-        #                                     requeue tasks that failed or were killed, re-arm the merge job
-        #   bash \(name).sh                   without Slurm: each shard in turn on this machine, then the merge
-        #   bash \(name).sh --local-parallel  without Slurm: the \(shards) shards at once, then the merge
+        \(usage)
         #
         # Each task writes its own results file, RESULTS/shards/i/PAPER/ITEM.jsonl, one line per
         # finished training; a task that is requeued (preempted, its node lost, 'scontrol requeue')
