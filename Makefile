@@ -26,9 +26,10 @@ build:
 run: build
 	$(BIN)/optima train --data xor --k 3 --p 15 --n 3000 --hidden 1024 --epochs 300 --batch 64 --lr 1e-3 --wd 1e-4 --seed 1
 
+# The Slurm test runs the optima that `swift test` has just built beside the tests.
 test:
 	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
-	$(MAKE) test-slurm
+	bash Tests/slurm/run.sh $(BIN)/optima
 
 # Starts its own munged, slurmctld and slurmd (one node, 2 CPUs), runs a study as a job
 # array, kills and requeues a task; about a minute. Fails where it cannot run (not root, no

@@ -110,7 +110,7 @@ done
 [ "$(sinfo -h -o %T 2>/dev/null)" = idle ] || cannot_run "the node did not come up: $(sinfo 2>&1 | tail -1)"
 say "cluster up: one node, 2 CPUs, ports $port-$((port + 1))"
 
-# --- Helpers.
+# --- Waiting for jobs and comparing results.
 fail() { say "FAIL: $*" >&2; exit 1; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
