@@ -126,7 +126,7 @@ job_state() { scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]
 # A results file without its timing field, sorted by grid index (through optima merge).
 canonical() {
     "$BIN" merge --out "$2" "$1" >/dev/null
-    sed -E -i 's/,"seconds":[^,}]*//' "$2"
+    sed -E -i 's/,"seconds":[^,}]*//g' "$2"   # every one, traces included
 }
 # The results of RESULTS $1 equal those of RESULTS $2: every results file, CSV and report.
 same_results() {
