@@ -6,13 +6,15 @@ SWIFT   ?= swift
 RELEASE  = -c release
 BIN      = .build/release
 
-.PHONY: all build run test bench bench-quick clean help
+.PHONY: all build run test test-slurm bench bench-quick clean help
 
 all: build
 
 help:
 	@echo "make run      train the reference workload (XOR k=3, p=15, n=3000, H=1024, 300 epochs)"
-	@echo "make test     run the test suite (optimised build)"
+	@echo "make test     run the test suite (optimised build), then make test-slurm"
+	@echo "make test-slurm  a study as a Slurm job array under a real Slurm started here (root;"
+	@echo "              installs slurm-wlm and munge if missing; OPTIMA_SKIP_SLURM=1 skips it)"
 	@echo "make bench    kernel GFLOP/s vs the measured FMA peak, ms/epoch vs the peers"
 	@echo "make nsa      reproduce the nsa paper's XOR study (SCALE=quick for a fast pass)"
 	@echo "make cpna     reproduce the cpna paper's XOR study: Figs 1-4, 6-8, Table 1 (alias cpna-study)"
@@ -26,8 +28,16 @@ build:
 run: build
 	$(BIN)/optima train --data xor --k 3 --p 15 --n 3000 --hidden 1024 --epochs 300 --batch 64 --lr 1e-3 --wd 1e-4 --seed 1
 
+# The Slurm test runs the optima that `swift test` has just built beside the tests.
 test:
 	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
+	bash Tests/slurm/run.sh $(BIN)/optima
+
+# Starts its own munged, slurmctld and slurmd (one node, 2 CPUs), runs a study as a job
+# array, kills and requeues a task; about a minute. Fails where it cannot run (not root, no
+# Slurm and no apt-get) unless OPTIMA_SKIP_SLURM=1, which skips it and says so.
+test-slurm: build
+	bash Tests/slurm/run.sh $(BIN)/optima
 
 bench: build
 	$(BIN)/optima-bench all

@@ -32,7 +32,7 @@ usage_error() {
     [ "$(wc -l <"$TMP/err")" -eq 1 ] || fail "optima $*: $(wc -l <"$TMP/err") lines on stderr, expected 1"
 }
 
-for c in train nsa fsa cpna sweep data merge; do
+for c in train nsa fsa cpna sweep data merge study slurm; do
     "$BIN" "$c" --help >"$TMP/help" || fail "optima $c --help: exit $?"
     grep -q -- "--help" "$TMP/help" || fail "optima $c --help does not list --help"
 done
@@ -61,5 +61,7 @@ usage_error sweep --seed 3
 usage_error sweep --results "$TMP/x.jsonl"
 usage_error data list --view fac
 usage_error merge "$TMP/sweep/sweep.jsonl"
+usage_error slurm nsa/nosuch
+usage_error slurm nsa --shards 0
 
 if [ $failures -eq 0 ]; then echo "cli_flags: all passed"; else echo "cli_flags: $failures failed"; exit 1; fi

@@ -6,7 +6,8 @@ Usage: optima merge --out FILE [--json] SHARD.jsonl [SHARD.jsonl ...]
 
 Joins results files (the shards of one sweep, run with --shard i/N on one or many
 machines) into FILE: one line per grid point, sorted by grid index, written atomically.
-A grid point found in two files must have identical records there; otherwise the merge
+A grid point found in two files must have identical records there, and a study's records
+must all name the same grid (study, scale, study version and points); otherwise the merge
 stops with an error and FILE is left as it was. The merged file equals the file of
 an unsharded run, and the experiment commands resume from it like from their own.
 """

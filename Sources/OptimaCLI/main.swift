@@ -21,7 +21,8 @@ let commands: [Command] = [
     Command(name: "data", summary: "list the built-in data sets, or describe one or a file of your own", run: dataCommand),
     Command(name: "sweep", summary: "train many random initialisations in parallel; the spread of minima", run: sweepCommand),
     Command(name: "study", summary: "reproduce the papers' figures and tables, with verdicts (optima study list)", run: studyCommand),
-    Command(name: "merge", summary: "join the results files of a sharded sweep", run: mergeCommand),
+    Command(name: "merge", summary: "join the results files of a sharded sweep or study", run: mergeCommand),
+    Command(name: "slurm", summary: "write (and --submit) a Slurm job array that runs a study in shards", run: slurmCommand),
 ]
 
 let usage = """

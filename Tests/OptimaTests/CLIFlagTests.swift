@@ -160,6 +160,8 @@ final class CLIFlagTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: file), "--results is a folder")
         XCTAssertEqual(try json(["merge", "--out", file + ".merged", file])["records"]?.double, 2)
 
+        XCTAssertEqual(try json(["slurm", "nsa", "--results", folder])["files"]?.array?.count, 6)
+
         XCTAssertEqual(try json(["data", "list"])["datasets"]?.array?.count, DataCatalog.entries.count)
         XCTAssertEqual(try json(["data", "describe", "xor"])["parts"]?.array?.count, 2)
     }
@@ -167,10 +169,49 @@ final class CLIFlagTests: XCTestCase {
     func testBadFlagsExitWithStatusTwo() throws {
         for args in [["train", "--no-such-flag"], ["train", "--epochs", "many"], ["nsa", "--json=yes"],
                      ["train", "--init-w-std", "0.5"], ["cpna", "--nodes", "--keep-output-connections", "3"],
-                     ["sweep", "--seed", "3"], ["data", "list", "--view", "fac"], ["merge", "x.jsonl"]] {
+                     ["sweep", "--seed", "3"], ["data", "list", "--view", "fac"], ["merge", "x.jsonl"],
+                     ["slurm", "nsa/nosuch"], ["slurm", "nsa", "--shards", "0"], ["slurm"], ["slurm", "nsa", "--threads", "2"]] {
             let r = try run(args)
             XCTAssertEqual(r.status, 2, "optima \(args.joined(separator: " "))")
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "optima \(args.joined(separator: " ")): \(r.stderr)")
         }
+    }
+
+    /// The job array script without Slurm, shard by shard and all shards at once, gives the
+    /// results of an unsharded run; a shard of another scale is refused by the merge.
+    func testSlurmScriptRunsWithoutSlurm() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("optima-slurm-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func file(_ path: String) throws -> String { try String(contentsOfFile: folder + "/" + path, encoding: .utf8) }
+        func withoutTimes(_ path: String) throws -> String {
+            try file(path).replacingOccurrences(of: #","seconds":[^,}]*"#, with: "", options: .regularExpression)
+        }
+        let local = try run(["study", "nsa/fig3", "--scale", "quick", "--results", folder + "/local", "--quiet"])
+        XCTAssertEqual(local.status, 0, local.stderr)
+        XCTAssertEqual(try run(["merge", "--out", folder + "/local/sorted.jsonl", folder + "/local/nsa/fig3.jsonl"]).status, 0)
+        for mode in [[], ["--local-parallel"]] {
+            let results = folder + "/array" + mode.joined()
+            let made = try json(["slurm", "nsa/fig3", "--scale", "quick", "--shards", "3", "--results", results])
+            guard let script = made["script"]?.string else { return XCTFail("no script in \(made)") }
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/bash")
+            p.arguments = [script] + mode
+            p.standardError = FileHandle.nullDevice
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, "bash \(script) \(mode)")
+            let name = results.dropFirst(folder.count + 1)
+            XCTAssertEqual(try withoutTimes("\(name)/nsa/fig3.jsonl"), try withoutTimes("local/sorted.jsonl"), "\(mode)")
+            XCTAssertEqual(try file("\(name)/nsa/fig3.csv"), try file("local/nsa/fig3.csv"), "\(mode)")
+        }
+        // A shard written at another scale: the merge refuses it with one line and status 2.
+        let shard2 = try file("array/shards/2/nsa/fig3.jsonl").replacingOccurrences(of: "scale=quick", with: "scale=paper")
+        try writeFileAtomically(shard2, to: folder + "/paper-shard.jsonl")
+        let mixed = try run(["merge", "--out", folder + "/mixed.jsonl", folder + "/array/shards/1/nsa/fig3.jsonl",
+                             folder + "/paper-shard.jsonl"])
+        XCTAssertEqual(mixed.status, 2)
+        XCTAssertEqual(mixed.stderr.split(separator: "\n").count, 1, mixed.stderr)
+        XCTAssertTrue(mixed.stderr.contains("another grid or study version"), mixed.stderr)
     }
 }

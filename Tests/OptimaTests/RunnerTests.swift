@@ -111,6 +111,35 @@ final class RunnerTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("bad.jsonl")))
     }
 
+    func testMergeRefusesAnotherGridAndAResumeRunsItsOwn() throws {
+        func options(_ file: String, _ identity: String?, shard: Int) -> RunnerOptions {
+            var o = RunnerOptions(resultsPath: path(file), threads: 2, shard: (shard, 2), quiet: true)
+            o.identity = identity
+            return o
+        }
+        let a = "demo scale=quick version=1 points=12 hash=1", b = "demo scale=quick version=2 points=12 hash=1"
+        let first = try ExperimentRunner.run(jobs(12), options: options("a1.jsonl", a, shard: 0))
+        XCTAssertEqual(first.map { $0["grid"]?.string }, Array(repeating: a, count: 6), "every record names its grid")
+        _ = try ExperimentRunner.run(jobs(12), options: options("a2.jsonl", a, shard: 1))
+        _ = try ExperimentRunner.run(jobs(12), options: options("b2.jsonl", b, shard: 1))
+        _ = try ExperimentRunner.run(jobs(12), options: options("none2.jsonl", nil, shard: 1))
+        XCTAssertEqual(try ExperimentRunner.merge([path("a1.jsonl"), path("a2.jsonl")], into: path("a.jsonl")), 12)
+        for other in ["b2.jsonl", "none2.jsonl"] {
+            XCTAssertThrowsError(try ExperimentRunner.merge([path("a1.jsonl"), path(other)], into: path("mixed.jsonl"))) {
+                let message = "\($0)"
+                XCTAssertTrue($0 is DataError && message.contains("another grid or study version"), message)
+                XCTAssertFalse(message.contains("\n"), "one line")
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path("mixed.jsonl")))
+        }
+
+        // A file of another grid's records: none counts as done, each runs again under this grid.
+        let ran = Counter()
+        let again = try ExperimentRunner.run(jobs(12, ran: ran), options: options("a1.jsonl", b, shard: 0))
+        XCTAssertEqual(ran.value, 6)
+        XCTAssertEqual(again.map { $0["grid"]?.string }, Array(repeating: b, count: 6))
+    }
+
     func testSeedIsAFixedFunctionOfKeyAndBase() {
         // Checked against an independent FNV-1a + SplitMix64 script: seeds must not change
         // between processes, machines or releases.

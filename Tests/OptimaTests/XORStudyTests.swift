@@ -156,8 +156,9 @@ final class XORStudyTests: XCTestCase {
         let jobs = StudyDriver.jobs(NSAFig3().grid(.quick)).map { job in
             job.index < 15 ? job : ExperimentJob(index: job.index, key: job.key) { throw Interrupted() }
         }
-        XCTAssertThrowsError(try ExperimentRunner.run(jobs, options: RunnerOptions(resultsPath: cut + "/nsa/fig3.jsonl",
-                                                                                 threads: 2, quiet: true)))
+        var interrupted = RunnerOptions(resultsPath: cut + "/nsa/fig3.jsonl", threads: 2, quiet: true)
+        interrupted.identity = GridIdentity.of(NSAFig3(), scale: .quick)   // as the driver runs it
+        XCTAssertThrowsError(try ExperimentRunner.run(jobs, options: interrupted))
         let partial = try ResultLog.load(path: cut + "/nsa/fig3.jsonl")
         XCTAssert(!partial.isEmpty && partial.count < jobs.count, "\(partial.count) of \(jobs.count) kept")
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: cut + "/nsa/fig3.jsonl"))

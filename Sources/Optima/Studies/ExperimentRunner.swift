@@ -36,6 +36,9 @@ public struct RunnerOptions: Sendable {
     public var quiet: Bool
     /// Names the work in the progress line, e.g. "fig3 trainings".
     public var progressLabel: String
+    /// Which grid the records belong to (GridIdentity), written into each as "grid". A record
+    /// of another grid in the file does not count as done; `merge` refuses to mix grids.
+    public var identity: String?
 
     public init(resultsPath: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 shard: (index: Int, count: Int)? = nil, quiet: Bool = false, progressLabel: String = "jobs") {
@@ -63,13 +66,15 @@ public enum ExperimentRunner {
         defer { log.close() }
         var done: [String: ResultRecord] = [:]
         for r in log.existing {
-            if let k = r["key"]?.string { done[k] = r }
+            guard let k = r["key"]?.string else { continue }
+            if let id = options.identity, let theirs = r["grid"]?.string, theirs != id { continue }
+            done[k] = r
         }
         let pending = mine.filter { done[$0.key] == nil }
 
         let progress = ProgressLine(label: options.progressLabel, total: mine.count,
                                     alreadyDone: mine.count - pending.count, enabled: !options.quiet)
-        let fresh = try runPool(pending, threads: options.threads, log: log, progress: progress)
+        let fresh = try runPool(pending, threads: options.threads, identity: options.identity, log: log, progress: progress)
         progress.finish()
         for r in fresh { done[r["key"]!.string!] = r }
 
@@ -82,7 +87,7 @@ public enum ExperimentRunner {
     }
 
     /// Jobs `pending` on a fixed pool of threads that take the next job from a shared counter.
-    private static func runPool(_ pending: [ExperimentJob], threads: Int, log: ResultLog,
+    private static func runPool(_ pending: [ExperimentJob], threads: Int, identity: String?, log: ResultLog,
                                 progress: ProgressLine) throws -> [ResultRecord] {
         let state = PoolState()
         let group = DispatchGroup()
@@ -96,6 +101,7 @@ public enum ExperimentRunner {
                         var record = try job.run()
                         record["key"] = .string(job.key)
                         record["index"] = JSONValue(job.index)
+                        if let identity { record["grid"] = .string(identity) }
                         try log.append(record)
                         state.finished(record)
                         progress.step()
@@ -158,16 +164,25 @@ public enum ExperimentRunner {
     }
 
     /// Joins results files (e.g. the shards of one sweep) by key into `out`, sorted by index,
-    /// written atomically. A key present twice must have identical records. Returns the record count.
+    /// written atomically. A key present twice must have identical records, and every record
+    /// must belong to the same grid (its "grid" field, or none in all). Returns the record count.
     @discardableResult
     public static func merge(_ paths: [String], into out: String) throws -> Int {
         var byKey: [String: (record: ResultRecord, line: String, from: String)] = [:]
+        var grid: (identity: String?, from: String)?
         for path in paths {
             guard FileManager.default.fileExists(atPath: path) else { throw DataError(file: path, "no such file") }
             for r in try ResultLog.load(path: path) {
                 guard let key = r["key"]?.string, r["index"]?.int != nil else {
                     throw DataError(file: path, "a record has no \"key\" or \"index\": \(r.jsonLine.prefix(80))")
                 }
+                let identity = r["grid"]?.string
+                if let first = grid, first.identity != identity {
+                    func name(_ g: String?) -> String { g.map { "'\($0)'" } ?? "no grid" }
+                    throw DataError(file: path, "results of \(name(identity)), but \(first.from) holds \(name(first.identity)): "
+                        + "shards of another grid or study version are not merged")
+                }
+                grid = grid ?? (identity, path)
                 let line = r.jsonLine
                 if let seen = byKey[key] {
                     guard seen.line == line else {

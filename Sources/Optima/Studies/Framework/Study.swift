@@ -31,6 +31,9 @@ public protocol Study: Sendable {
     func settings(_ scale: StudyScale) -> String
     /// Another study whose results file this one reads (a table drawn from a figure's runs).
     var resultsFrom: StudyID? { get }
+    /// Raised when a change to the study changes what its trainings compute while their keys
+    /// and recipes stay the same; part of its results' grid identity (GridIdentity).
+    var version: Int { get }
 }
 
 extension Study {
@@ -46,6 +49,7 @@ extension Study {
     public func settings(_ scale: StudyScale) -> String { "" }
     public func plot(_ rows: [Row], scale: StudyScale) -> String? { nil }
     public var resultsFrom: StudyID? { nil }
+    public var version: Int { 1 }
 }
 
 /// What a study is: its id, one line on what it shows (`optima study list`), the heading of

@@ -15,9 +15,10 @@ public enum StudyDriver {
         var results: [StudyResult] = []
         if !grid.isEmpty {
             let jobs = StudyDriver.jobs(grid)
-            let runner = RunnerOptions(resultsPath: options.path(source, "jsonl"), threads: options.threads,
+            var runner = RunnerOptions(resultsPath: options.path(source, "jsonl"), threads: options.threads,
                                        shard: options.shard, quiet: options.quiet,
                                        progressLabel: "\(study.id) trainings")
+            runner.identity = GridIdentity.of(study, scale: options.scale)
             let records = try ExperimentRunner.run(jobs, options: runner)
             if let s = options.shard {
                 if !options.quiet {
