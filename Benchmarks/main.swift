@@ -8,10 +8,11 @@ let suites: [String: () -> Void] = [
     "epoch": runEpochBench,
     "prune": runPruneBench,
     "study": runStudyBench,
+    "lockstep": runLockstepBench,
 ]
 
 /// What `make bench` runs, in this order.
-let allSuites = ["peak", "kernels", "epoch", "prune", "study"]
+let allSuites = ["peak", "kernels", "epoch", "prune", "study", "lockstep"]
 
 let suiteName = CommandLine.arguments.dropFirst().first ?? ""
 if suiteName == "all" {

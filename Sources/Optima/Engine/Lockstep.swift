@@ -139,16 +139,13 @@ public final class LockstepTrainer {
         // Output layer gradients, and dLoss/dA for the hidden layer.
         let gv = g + vOffset, gc = g + cOffset
         for n in 0..<N {
-            let vn = vw + n * h, gvn = gv + n * h, dOn = dO + n * rows
+            let vn = vw + n &* h, gvn = gv + n &* h, dOn = dO + n &* rows
             var sum: Float = 0
             for j in 0..<h { gvn[j] = 0 }
             for r in 0..<rows {
-                let d = dOn[r], Ar = A + r * M + n * h, dAr = dA + r * M + n * h
+                let d = dOn[r]
                 sum += d
-                for j in 0..<h {
-                    gvn[j] += d * Ar[j]
-                    dAr[j] = d * vn[j]
-                }
+                blockBackward(d, A + r &* M + n &* h, vn, gvn, dA + r &* M + n &* h, h)
             }
             gc[n] = sum
         }
@@ -168,6 +165,27 @@ public final class LockstepTrainer {
         }
     }
 
+    /// One row of one block: gv[j] += d·a[j] and dA[j] = d·v[j], 16 lanes at a time.
+    @inline(__always)
+    private func blockBackward(_ d: Float, _ a: UnsafePointer<Float>, _ v: UnsafePointer<Float>,
+                               _ gv: UnsafeMutablePointer<Float>, _ dA: UnsafeMutablePointer<Float>, _ h: Int) {
+        var j = 0
+        let dd = SIMD16<Float>(repeating: d)
+        while j &+ 16 <= h {
+            let x = UnsafeRawPointer(a + j).loadUnaligned(as: SIMD16<Float>.self)
+            let w = UnsafeRawPointer(v + j).loadUnaligned(as: SIMD16<Float>.self)
+            let g = UnsafeRawPointer(gv + j).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(gv + j).storeBytes(of: g + dd * x, as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(dA + j).storeBytes(of: dd * w, as: SIMD16<Float>.self)
+            j &+= 16
+        }
+        while j < h {
+            gv[j] += d * a[j]
+            dA[j] = d * v[j]
+            j &+= 1
+        }
+    }
+
     /// Σ a[j]·b[j] over one block, 16 lanes at a time where the block allows.
     @inline(__always)
     private func blockDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ h: Int) -> Float {
@@ -176,7 +194,7 @@ public final class LockstepTrainer {
         while j + 16 <= h {
             let x = UnsafeRawPointer(a + j).loadUnaligned(as: SIMD16<Float>.self)
             let w = UnsafeRawPointer(b + j).loadUnaligned(as: SIMD16<Float>.self)
-            acc = acc.addingProduct(x, w)
+            acc += x * w   // not addingProduct: without -mfma it becomes 16 calls to fmaf
             j += 16
         }
         var sum = acc.sum()
