@@ -10,7 +10,7 @@ private func taskCPoints() -> [TrainingPoint] {
 }
 
 /// One pass of Task C; returns the wall seconds and the final training losses.
-private func taskCRun(threads: Int) throws -> (seconds: Double, losses: [Double]) {
+func taskCRun(threads: Int) throws -> (seconds: Double, losses: [Double]) {
     let path = NSTemporaryDirectory() + "optima-bench-taskC-\(getpid()).jsonl"
     try? FileManager.default.removeItem(atPath: path)
     defer { try? FileManager.default.removeItem(atPath: path) }
