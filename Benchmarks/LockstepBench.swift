@@ -45,3 +45,53 @@ func runLockstepBench() {
                  runs: [PeerRun(name: "jax (vmap, one jit)", script: "jax_xor.py", flags: ["--vmap"], repeats: repeats)],
                  metric: "total_s", unit: "s", ours: ours, target: 10)
 }
+
+/// Task E (the counterexamples paper's Table 1 workload): 1000 initialisations of 2-4-1 on
+/// the 4-point XOR, full-batch gradient descent with lr 0.1, 10 000 steps, in lockstep groups
+/// (one per thread), against JAX vmap (Benchmarks/peers/jax_tiny.py) in the same run.
+func runTinyLockstepBench() {
+    let quick = benchFlag("quick")
+    let repeats = quick ? 1 : 3, inits = 1000, steps = quick ? 2000 : 10_000
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    let data = CounterexamplesData.xor4()
+    var settings = Recipe.counterexamplesGD.training
+    settings.epochs = steps
+    print("== Task E: \(inits) inits of 2-4-1 on 4-point XOR, full-batch GD lr \(settings.optimizer.learningRate), "
+        + "\(steps) steps, lockstep, \(threads) groups, median of \(repeats), kernels \(Kernels.path.rawValue)")
+    var times: [Double] = [], converged = 0.0
+    for _ in 0..<repeats {
+        let networks = (0..<inits).map { Network(sizes: [2, 4, 1], task: .binary, seed: UInt64(1000 + $0)) }
+        let size = (inits + threads - 1) / threads
+        let groups = stride(from: 0, to: inits, by: size).map { Array(networks[$0..<min(inits, $0 + size)]) }
+        let start = monotonicSeconds()
+        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+            let trainer = LockstepTrainer(networks: groups[g], train: data, settings: settings)
+            trainer.run()
+            for (n, net) in groups[g].enumerated() { trainer.copy(block: n, into: net) }
+        }
+        times.append(monotonicSeconds() - start)
+        converged = Double(networks.filter { Evaluation(network: $0, data: data).loss < 0.1 }.count) / Double(inits)
+    }
+    let ours = median(times)
+    print(String(format: "optima lockstep  total %.3f s   %.3f µs per network-step   share with loss < 0.1: %.3f",
+                 ours, ours * 1e6 / Double(inits * steps), converged))
+    guard let python = Peers.python else { print("peers not installed; comparison skipped"); return }
+    var peer: [Double] = []
+    for _ in 0..<repeats {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["Benchmarks/peers/jax_tiny.py", "--inits", "\(inits)", "--steps", "\(steps)", "--threads", "\(threads)"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { break }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        if let line = text.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
+           let v = try? JSONValue.parse(String(line)), let t = v.object?["total_s"]?.double { peer.append(t) }
+    }
+    guard !peer.isEmpty else { print("jax_tiny.py failed; comparison skipped"); return }
+    let jax = median(peer)
+    print(String(format: "jax (vmap, one jit, scan)  %.3f s   ratio %.2fx (target >= 5x: %@)", jax, jax / ours,
+                 jax / ours >= 5 ? "met" : "not met"))
+}

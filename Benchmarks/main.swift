@@ -9,10 +9,11 @@ let suites: [String: () -> Void] = [
     "prune": runPruneBench,
     "study": runStudyBench,
     "lockstep": runLockstepBench,
+    "tiny": runTinyLockstepBench,
 ]
 
 /// What `make bench` runs, in this order.
-let allSuites = ["peak", "kernels", "epoch", "prune", "study", "lockstep"]
+let allSuites = ["peak", "kernels", "epoch", "prune", "study", "lockstep", "tiny"]
 
 let suiteName = CommandLine.arguments.dropFirst().first ?? ""
 if suiteName == "all" {
