@@ -21,7 +21,8 @@ final class CPNAStudyTests: XCTestCase {
         let dir = try temporaryDirectory()
         let options = StudyOptions(scale: .quick, threads: 2, resultsDir: dir, quiet: true)
         let studies = try StudyRegistry.select("cpna")
-        XCTAssertEqual(Set(studies.map(\.id.item)), ["fig1", "fig2", "fig3", "fig4", "fig6", "fig7", "fig8", "table1", "targets"])
+        XCTAssertEqual(Set(studies.map(\.id.item)), ["fig1", "fig2", "fig3", "fig4", "fig6", "fig7", "fig8", "table1", "targets",
+                                                         "targets-trace"])
         for s in studies { try StudyRegistry.run(s, options: options) }
         let q = StudyScale.quick, folder = dir + "/cpna/"
 
@@ -63,8 +64,14 @@ final class CPNAStudyTests: XCTestCase {
         // Targets: every reading, and its nodes' inputs/relevant pairs.
         let targets = try lines(folder + "targets.csv")
         XCTAssertEqual(targets.count - 1, CPNATargets.variants.count)
+        // Targets trace: both readings, every epoch of input pruning, 24 connections at the end.
+        let trace = try lines(folder + "targets-trace.csv").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        XCTAssertEqual(Set(trace.map { $0[0] }), ["layer", "contribution"])
+        for reading in ["layer", "contribution"] {
+            XCTAssertEqual(trace.last { $0[0] == reading }?[2], "24", "\(reading) ends with 24 input connections")
+        }
         let report = try String(contentsOfFile: folder + "REPORT.md", encoding: .utf8)
-        for item in ["fig1", "fig2", "fig3", "fig4", "fig6", "fig7", "fig8", "table1", "targets"] {
+        for item in ["fig1", "fig2", "fig3", "fig4", "fig6", "fig7", "fig8", "table1", "targets", "targets-trace"] {
             XCTAssert(report.contains("<!-- begin \(item) -->"), "REPORT.md lacks \(item)")
         }
         XCTAssert(report.contains("(99.58)"), "Table 1 quotes the paper's numbers beside ours")

@@ -172,4 +172,18 @@ final class CPNAVerdictTests: XCTestCase {
         XCTAssertEqual(CPNATargets.judge([row(true, input: 24, found: 0), row(false, input: 24, found: 10)]).verdict, .partly)
         XCTAssertEqual(CPNATargets.judge([row(true, input: 24, found: 0), row(false, input: 36, found: 10)]).verdict, .notReproduced)
     }
+
+    func testTargetsTraceNeedsBothReadingsToFindTheInteraction() {
+        func end(_ ranking: ConnectionRanking, auc: Double) -> CPNATargetsTrace.Row {
+            let t = PruningTraceRow(epoch: 300, nodes: 12, features: 3, connections: 36, trainLoss: 0.1, testLoss: 0.1,
+                                    trainAUC: auc, testAUC: auc, trainAccuracy: nil, testAccuracy: nil, seconds: 0,
+                                    inputsPerNode: [3, 3, 2], relevantInputsPerNode: [3, 3, 2])
+            return CPNATargetsTrace.Row(ranking: ranking, epoch: 300, trace: t)
+        }
+        XCTAssertEqual(CPNATargetsTrace.judge([end(.layer, auc: 0.99), end(.contribution, auc: 0.99)]).verdict, .reproduced)
+        let j = CPNATargetsTrace.judge([end(.layer, auc: 0.6), end(.contribution, auc: 0.99)])
+        XCTAssertEqual(j.verdict, .partly, j.reason)
+        XCTAssertEqual(CPNATargetsTrace.judge([end(.layer, auc: 0.6), end(.contribution, auc: 0.7)]).verdict, .notReproduced)
+        XCTAssert(j.reason.contains("layer ranking ends with 2 of 3 nodes seeing all 3 (3/3 3/3 2/2), test AUC 0.600"), j.reason)
+    }
 }

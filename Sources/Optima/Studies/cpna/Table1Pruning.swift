@@ -157,7 +157,10 @@ struct CPNATable1: Study {
         CPNATraining(s).sentence + " \(CPNATable1.inits(s)) initialisations per cell, n = \(CPNATable1.n(s)). "
             + "Cells read \"best / mean ± sd (paper)\" in %. NN is the dense network of the starting width H (the paper does "
             + "not say which width its NN(best) had). CPNA(random) and CPNA(init) retrain the CPNA(hidden) sub-network of the "
-            + "same run (same seed) for the same \(CPNATraining(s).pruningEpochs) epochs with a fresh optimiser."
+            + "same run (same seed) for the same \(CPNATraining(s).pruningEpochs) epochs with a fresh optimiser. "
+            + "CPNA(all) ranks the input connections by |w| over the layer, as Alg. 1 does; after the normalisation that "
+            + "spreads the paper's targets evenly, about 2 inputs per node on 3-D XOR (cpna/targets-trace shows it epoch by "
+            + "epoch). The contribution column ranks by |w_ij|·‖v_j‖, the project's default, with the same targets."
     }
 }
 
