@@ -4,8 +4,8 @@
 // `steps` full-batch updates every one of the 4 points is on the right side of 0.5. Each cell
 // is `inits` initialisations, trained in blocks of `block` per runner job (a training takes
 // milliseconds, so one job each would be mostly bookkeeping); initialisation i starts from
-// the same weights in every cell of its width, so Adam and GD, ReLU and sigmoid are compared
-// on paired starts.
+// the same weights in every cell of its set and width, so Adam and GD, ReLU and sigmoid are
+// compared on paired starts.
 import Foundation
 
 struct CounterexamplesTable1: Study {
@@ -189,7 +189,7 @@ struct CounterexamplesTable1: Study {
             + "label's side of 0.5). Networks 2-h-1, one sigmoid output, log loss, PyTorch's initialisation (weights and biases "
             + "uniform in ±1/√fan_in), no weight decay. GD: learning rate \(String(format: "%g", Double(t.gdRate))); Adam: learning rate "
             + "\(String(format: "%g", Double(t.adamRate))), β = (0.9, 0.999), ε = 1e-8, full batch. \(t.inits(s)) initialisations per cell, "
-            + "the same \(t.inits(s)) starts in every cell of a width (paired), trained in blocks of \(t.block(s)) per job. "
+            + "the same \(t.inits(s)) starts in every cell of a set and width (paired), trained in blocks of \(t.block(s)) per job. "
             + "Intervals: 95% Wilson score intervals; a rate counts as below another when their intervals do not overlap."
     }
 }
