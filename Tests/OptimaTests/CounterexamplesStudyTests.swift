@@ -6,7 +6,7 @@ import XCTest
 @testable import Optima
 
 final class CounterexamplesStudyTests: XCTestCase {
-    private static let items = ["prop1-3", "fig4", "remark1", "theorem1", "fig6-left", "fig6-middle", "prop5", "prop4", "table1", "fig3", "fig5"]
+    private static let items = ["prop1-3", "fig4", "remark1", "theorem1", "fig6-left", "fig6-middle", "prop5", "prop4", "table1", "fig3", "fig5", "fig2"]
 
     private func csv(_ path: String) throws -> [[String: String]] {
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -90,5 +90,10 @@ final class CounterexamplesStudyTests: XCTestCase {
         XCTAssertEqual(f5.count, CounterexamplesFig5.scales(.quick).count * CounterexamplesFig5.widths(.quick).count)
         for r in f5 { XCTAssertEqual(r["updates"], String(CounterexamplesFig5.updates(.quick))) }
         XCTAssertEqual(verdicts["fig5"], .reproduced)
+        // Fig. 2: one epoch of MNIST per τ; squeezed inputs learn less in it.
+        let f2 = try csv(dir + "/counterexamples/fig2.csv")
+        XCTAssertEqual(f2.map { $0["tau"]! }, ["1", "0.001"])
+        for r in f2 { XCTAssertEqual(r["updates"], "1200") }
+        XCTAssertGreaterThan(Double(f2[0]["train_accuracy"]!)!, 0.85)
     }
 }

@@ -162,4 +162,13 @@ final class CounterexamplesVerdictTests: XCTestCase {
         XCTAssert(fitted.reason.contains("h = 3000, lr 0.001: MSE 0.000 at τ = 1, 0.050 at τ = 0.01"), fitted.reason)
         XCTAssertEqual(CounterexamplesFig5.judge([row(1, 100, 0.5), row(0.01, 100, 0.01)]).verdict, .notReproduced)
     }
+
+    func testFig2() {
+        func row(_ tau: Double, _ h: Int, _ acc: Double) -> CounterexamplesFig2.Row { .init(tau: tau, rate: 1e-3, hidden: h, accuracy: acc, updates: 100) }
+        let j = CounterexamplesFig2.judge([row(1, 100, 0.98), row(1, 400, 0.99), row(0.001, 100, 0.6), row(0.001, 400, 0.9)])
+        XCTAssertEqual(j.verdict, .reproduced)
+        XCTAssert(j.reason.contains("h = 400, lr 0.001: 0.990 at τ = 1, 0.900 at τ = 0.001"), j.reason)
+        XCTAssertEqual(CounterexamplesFig2.judge([row(1, 100, 0.9), row(0.001, 100, 0.95)]).verdict, .notReproduced)
+        XCTAssertEqual(CounterexamplesFig2.judge([row(1, 100, 0.9)]).verdict, .notComparable)
+    }
 }
