@@ -6,7 +6,7 @@ import XCTest
 @testable import Optima
 
 final class CounterexamplesStudyTests: XCTestCase {
-    private static let items = ["prop1-3", "fig4", "remark1", "theorem1", "fig6-left", "fig6-middle", "prop5", "prop4"]
+    private static let items = ["prop1-3", "fig4", "remark1", "theorem1", "fig6-left", "fig6-middle", "prop5", "prop4", "table1", "fig3", "fig5", "fig2"]
 
     private func csv(_ path: String) throws -> [[String: String]] {
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -68,5 +68,32 @@ final class CounterexamplesStudyTests: XCTestCase {
         let p5 = try csv(dir + "/counterexamples/prop5.csv")
         XCTAssertEqual(p5.count, CounterexamplesProp5.widths.count * CounterexamplesProp5.depths(.quick).count)
         for r in p5 { XCTAssertEqual(r["trained"], r["still_trivial_after_training"]) }
+
+        // Table 1: 48 cells of 16 starts, each rate inside its Wilson interval, the paper's rate beside it.
+        let t1 = try csv(dir + "/counterexamples/table1.csv")
+        XCTAssertEqual(t1.count, 48)
+        for r in t1 {
+            XCTAssertEqual(r["runs"], "16")
+            let (rate, lo, hi) = (Double(r["rate"]!)!, Double(r["wilson_low"]!)!, Double(r["wilson_high"]!)!)
+            XCTAssert(lo <= rate && rate <= hi && lo < hi, "\(r)")
+        }
+        XCTAssertEqual(t1.first { $0["data"] == "jellyfish" && $0["activation"] == "relu" && $0["optimizer"] == "gd" && $0["h"] == "4" }?["paper_rate"], "0.66")
+        // Fig. 3: one row per start; a dead (flat) or converged net has its linearity in [0, 1].
+        let f3 = try csv(dir + "/counterexamples/fig3.csv")
+        XCTAssertEqual(f3.count, CounterexamplesFig3.inits(.quick))
+        XCTAssert(f3.contains { $0["converged"] == "yes" } && f3.contains { $0["converged"] == "no" })
+        for r in f3 { XCTAssert((0...1.0000001).contains(Double(r["affine_r2"]!)!), "\(r)") }
+        let svg3 = try String(contentsOfFile: dir + "/counterexamples/fig3.svg", encoding: .utf8)
+        XCTAssert(svg3.contains("converged (init") && svg3.contains("failed (init") && svg3.contains("crispEdges"))
+        // Fig. 5: one run per (τ, lr, h), every one with its updates done; three fits drawn.
+        let f5 = try csv(dir + "/counterexamples/fig5.csv")
+        XCTAssertEqual(f5.count, CounterexamplesFig5.scales(.quick).count * CounterexamplesFig5.widths(.quick).count)
+        for r in f5 { XCTAssertEqual(r["updates"], String(CounterexamplesFig5.updates(.quick))) }
+        XCTAssertEqual(verdicts["fig5"], .reproduced)
+        // Fig. 2: one epoch of MNIST per τ; squeezed inputs learn less in it.
+        let f2 = try csv(dir + "/counterexamples/fig2.csv")
+        XCTAssertEqual(f2.map { $0["tau"]! }, ["1", "0.001"])
+        for r in f2 { XCTAssertEqual(r["updates"], "1200") }
+        XCTAssertGreaterThan(Double(f2[0]["train_accuracy"]!)!, 0.85)
     }
 }

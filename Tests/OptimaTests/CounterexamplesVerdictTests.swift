@@ -106,4 +106,69 @@ final class CounterexamplesVerdictTests: XCTestCase {
         let bad = [row(2, 1, trivial: 50), row(2, 10, trivial: 50, stayed: 0), row(2, 100, trivial: 50, bound: 0.9)]
         XCTAssertEqual(CounterexamplesProp5.judge(bad).verdict, .notReproduced)
     }
+
+    /// Table 1's rows with every rate taken from `rate` (default: the paper's own numbers).
+    private func table1Rows(_ rate: (String, String, OptimizerKind, Int) -> Double? = { _, _, _, _ in nil }) -> [CounterexamplesTable1.Row] {
+        CounterexamplesTable1.sets.flatMap { d in ["relu", "sigmoid"].flatMap { a in CounterexamplesTable1.optimizers.flatMap { o in
+            CounterexamplesTable1.widths.map { h in
+                let paper = CounterexamplesTable1.paper["\(d)/\(a)"]![o]![h - 2] / 100
+                let r = rate(d, a, o, h) ?? paper
+                return .init(data: d, activation: a, optimizer: o, hidden: h, runs: 1000, converged: Int((1000 * r).rounded()), paper: paper)
+            }
+        } } }
+    }
+
+    func testTable1() {
+        // The paper's own table passes its claims.
+        let paper = CounterexamplesTable1.judge(table1Rows())
+        XCTAssertEqual(paper.verdict, .reproduced, paper.reason)
+        XCTAssert(paper.reason.contains("Adam below GD: 13/20") && paper.reason.contains("Jellyfish below XOR: 17/19"), paper.reason)
+        // Adam one point below GD everywhere: within the intervals in the middle of the range, so
+        // no ReLU pair counts (near 100 % the intervals are narrow and 99 % vs 100 % is real).
+        let close = CounterexamplesTable1.judge(table1Rows { d, a, o, h in
+            o == .adam ? max(0, CounterexamplesTable1.paper["\(d)/\(a)"]![.gd]![h - 2] / 100 - 0.01) : nil
+        })
+        XCTAssertEqual(close.verdict, .partly, close.reason)
+        XCTAssert(close.reason.contains("Adam below GD with ReLU 0/12"), close.reason)
+        // Adam converging every time: that claim fails, the other two stand on GD's cells.
+        let adam = CounterexamplesTable1.judge(table1Rows { _, _, o, _ in o == .adam ? 1 : nil })
+        XCTAssertEqual(adam.verdict, .partly, adam.reason)
+        XCTAssert(adam.reason.contains("Adam below GD: 0/14"), adam.reason)
+        // Every cell equal: no claim holds.
+        XCTAssertEqual(CounterexamplesTable1.judge(table1Rows { _, _, _, _ in 0.5 }).verdict, .notReproduced)
+        // Every cell at 100 %: nothing to compare.
+        XCTAssertEqual(CounterexamplesTable1.judge(table1Rows { _, _, _, _ in 1 }).verdict, .notComparable)
+    }
+
+    func testFig3() {
+        func row(_ converged: Bool, _ r2: Double) -> CounterexamplesFig3.Row {
+            .init(initialization: 0, converged: converged, loss: 0.5, linearity: r2, pieces: converged ? 3 : 1)
+        }
+        let good = [row(true, 0.8), row(true, 0.85), row(false, 1), row(false, 0.99), row(false, 0.97), row(false, 0.5)]
+        XCTAssertEqual(CounterexamplesFig3.judge(good).verdict, .reproduced)
+        // Failed runs as bent as the converged ones.
+        let bent = [row(true, 0.8), row(false, 0.7), row(false, 0.99), row(false, 0.6)]
+        XCTAssertEqual(CounterexamplesFig3.judge(bent).verdict, .notReproduced)
+        // No failed run: nothing to judge.
+        XCTAssertEqual(CounterexamplesFig3.judge([row(true, 0.8)]).verdict, .notComparable)
+    }
+
+    func testFig5() {
+        func row(_ tau: Double, _ h: Int, _ mse: Double) -> CounterexamplesFig5.Row { .init(tau: tau, rate: 1e-3, hidden: h, mse: mse, updates: 100) }
+        XCTAssertEqual(CounterexamplesFig5.judge([row(1, 100, 0.01), row(1, 3000, 0), row(0.01, 100, 0.9), row(0.01, 3000, 0.5)]).verdict, .reproduced)
+        // The widest net fits the squeezed data: the second claim fails.
+        let fitted = CounterexamplesFig5.judge([row(1, 100, 0.01), row(1, 3000, 0), row(0.01, 100, 0.9), row(0.01, 3000, 0.05)])
+        XCTAssertEqual(fitted.verdict, .partly)
+        XCTAssert(fitted.reason.contains("h = 3000, lr 0.001: MSE 0.000 at τ = 1, 0.050 at τ = 0.01"), fitted.reason)
+        XCTAssertEqual(CounterexamplesFig5.judge([row(1, 100, 0.5), row(0.01, 100, 0.01)]).verdict, .notReproduced)
+    }
+
+    func testFig2() {
+        func row(_ tau: Double, _ h: Int, _ acc: Double) -> CounterexamplesFig2.Row { .init(tau: tau, rate: 1e-3, hidden: h, accuracy: acc, updates: 100) }
+        let j = CounterexamplesFig2.judge([row(1, 100, 0.98), row(1, 400, 0.99), row(0.001, 100, 0.6), row(0.001, 400, 0.9)])
+        XCTAssertEqual(j.verdict, .reproduced)
+        XCTAssert(j.reason.contains("h = 400, lr 0.001: 0.990 at τ = 1, 0.900 at τ = 0.001"), j.reason)
+        XCTAssertEqual(CounterexamplesFig2.judge([row(1, 100, 0.9), row(0.001, 100, 0.95)]).verdict, .notReproduced)
+        XCTAssertEqual(CounterexamplesFig2.judge([row(1, 100, 0.9)]).verdict, .notComparable)
+    }
 }

@@ -52,6 +52,13 @@ public struct SVGPlot: Sendable {
     private(set) var series: [Series] = []
     private var colorsUsed = 0
 
+    /// A function over the plane drawn as coloured cells under everything else.
+    struct Heatmap: Sendable {
+        var xs: [Double], ys: [Double], values: [Double]
+        var range: ClosedRange<Double>
+    }
+    private(set) var heatmap: Heatmap?
+
     public init(title: String, xLabel: String, yLabel: String, xLog: Bool = false, yLog: Bool = false,
                 width: Double = 480, height: Double = 360) {
         self.title = title
@@ -95,6 +102,23 @@ public struct SVGPlot: Sendable {
         series.append(Series(name: name, x: x, y: upper, lower: lower, kind: .band, color: color ?? nextColor))
     }
 
+    /// Colours the plane by `values[j * xs.count + i]`, the value at (xs[i], ys[j]) on a regular
+    /// grid (e.g. a network's output): blue at `range`'s lower end, white midway, red at the
+    /// upper end. Drawn first, so lines and points stay on top.
+    public mutating func addHeatmap(xs: [Double], ys: [Double], values: [Double], range: ClosedRange<Double>) {
+        precondition(xs.count >= 2 && ys.count >= 2 && values.count == xs.count * ys.count, "addHeatmap: the grid and its values differ in size")
+        heatmap = Heatmap(xs: xs, ys: ys, values: values, range: range)
+    }
+
+    /// The heat map's colour of `v`: a blue-white-red ramp over `range`.
+    static func heatColor(_ v: Double, _ range: ClosedRange<Double>) -> String {
+        let t = min(1, max(0, (v - range.lowerBound) / max(1e-300, range.upperBound - range.lowerBound)))
+        let (lo, mid, hi) = ((59.0, 76.0, 192.0), (247.0, 247.0, 247.0), (180.0, 4.0, 38.0))
+        let (a, b, u) = t < 0.5 ? (lo, mid, t * 2) : (mid, hi, t * 2 - 1)
+        func c(_ x: Double, _ y: Double) -> Int { Int((x + (y - x) * u).rounded()) }
+        return String(format: "#%02x%02x%02x", c(a.0, b.0), c(a.1, b.1), c(a.2, b.2))
+    }
+
     private mutating func takeColor(_ c: String?) -> String {
         if let c { return c }
         defer { colorsUsed += 1 }
@@ -121,8 +145,8 @@ extension SVGPlot {
 
     /// The plot's elements, without the <svg> wrapper; `id` keeps clip-path ids unique in a panel.
     func body(id: String) -> String {
-        let xAxis = axis(values: series.flatMap { $0.x }, log: xLog, forced: xRange)
-        let yAxis = axis(values: series.flatMap { $0.y + $0.lower }, log: yLog, forced: yRange)
+        let xAxis = axis(values: series.flatMap { $0.x } + (heatmap?.xs ?? []), log: xLog, forced: xRange)
+        let yAxis = axis(values: series.flatMap { $0.y + $0.lower } + (heatmap?.ys ?? []), log: yLog, forced: yRange)
 
         // Margins fit the tick labels; the legend may take a strip on the right.
         let yTickChars = yAxis.labels.map { SVGPlot.visibleLength($0) }.max() ?? 1
@@ -146,6 +170,7 @@ extension SVGPlot {
         out += gridAndTicks(frame)
         out += "<rect x=\"\(svgNum(frame.left))\" y=\"\(svgNum(frame.top))\" width=\"\(svgNum(frame.width))\" height=\"\(svgNum(frame.height))\" fill=\"none\" stroke=\"#333\" stroke-width=\"1\"/>\n"
         out += "<g clip-path=\"url(#clip-\(id))\">\n"
+        if let heatmap { out += heatCells(heatmap, frame) }
         for s in series where isBand(s) { out += bandPath(s, frame) }
         for s in series {
             if case .line(let dashed, let markers) = s.kind {
@@ -168,6 +193,30 @@ extension SVGPlot {
         var height: Double { bottom - top }
         func px(_ v: Double) -> Double { left + x.fraction(v) * width }
         func py(_ v: Double) -> Double { bottom - y.fraction(v) * height }
+    }
+
+    /// One rectangle per grid value, centred on its point, reaching halfway to its neighbours.
+    private func heatCells(_ h: Heatmap, _ fr: Frame) -> String {
+        func edges(_ v: [Double]) -> [Double] {
+            [v[0] - (v[1] - v[0]) / 2] + zip(v, v.dropFirst()).map { ($0 + $1) / 2 } + [v[v.count - 1] + (v[v.count - 1] - v[v.count - 2]) / 2]
+        }
+        let ex = edges(h.xs).map(fr.px), ey = edges(h.ys).map(fr.py)
+        var out = "<g shape-rendering=\"crispEdges\">\n"
+        // Neighbours in a row with the same colour share one rectangle, which keeps saturated
+        // regions from costing a rectangle per cell.
+        for j in 0..<h.ys.count {
+            let colors = (0..<h.xs.count).map { SVGPlot.heatColor(h.values[j * h.xs.count + $0], h.range) }
+            var i = 0
+            while i < colors.count {
+                var end = i + 1
+                while end < colors.count && colors[end] == colors[i] { end += 1 }
+                let x0 = min(ex[i], ex[end]), y0 = min(ey[j], ey[j + 1])
+                out += "<rect x=\"\(svgNum(x0))\" y=\"\(svgNum(y0))\" width=\"\(svgNum(abs(ex[end] - ex[i]) + 0.5))\" "
+                    + "height=\"\(svgNum(abs(ey[j + 1] - ey[j]) + 0.5))\" fill=\"\(colors[i])\"/>\n"
+                i = end
+            }
+        }
+        return out + "</g>\n"
     }
 
     private func isBand(_ s: Series) -> Bool {

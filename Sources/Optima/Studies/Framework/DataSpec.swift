@@ -11,12 +11,16 @@ public enum DataSpec: Hashable, Sendable {
     /// 4:1 split drawn with `splitSeed` and min-max scaling fitted on the training part
     /// (a set with its own test set, such as a tiny set, keeps it).
     case named(String, splitSeed: UInt64)
+    /// A built-in set as `.named`, every input then multiplied by τ (the counterexamples
+    /// paper's input scale, Figs. 2 and 5).
+    case scaled(String, splitSeed: UInt64, inputScale: Double)
 
     /// Names the data in a training's key, e.g. "k=3,p=15,n=1000".
     var keyPart: String {
         switch self {
         case let .xor(k, p, n): return "k=\(k),p=\(p),n=\(n)"
         case let .named(name, seed): return "data=\(name),split=\(seed)"
+        case let .scaled(name, seed, tau): return "data=\(name),split=\(seed),tau=\(tau)"
         }
     }
 
@@ -25,6 +29,7 @@ public enum DataSpec: Hashable, Sendable {
         switch self {
         case let .xor(k, p, n): return ["k": JSONValue(k), "p": JSONValue(p), "n": JSONValue(n)]
         case let .named(name, seed): return ["data": .string(name), "split": JSONValue(Int(seed))]
+        case let .scaled(name, seed, tau): return ["data": .string(name), "split": JSONValue(Int(seed)), "tau": JSONValue(tau)]
         }
     }
 
@@ -47,6 +52,8 @@ public enum DataSpec: Hashable, Sendable {
             (name, options.xorK, options.xorP, options.xorN) = ("xor", k, p, n)
         case let .named(set, seed):
             (name, options.seed) = (set, seed)
+        case let .scaled(set, seed, tau):
+            (name, options.seed, options.inputScale) = (set, seed, Float(tau))
         }
         let d = try DataSource.load(name, options: options)
         DataSpec.cache[self] = d

@@ -27,3 +27,13 @@ public func standardDeviation(_ xs: [Double]) -> Double {
     let m = mean(xs)
     return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)).squareRoot()
 }
+
+/// The Wilson score interval of a binomial proportion (95% for z = 1.96): unlike p ± z·se it
+/// stays inside [0, 1] and does not shrink to a point when every run (or none) succeeds.
+public func wilsonInterval(successes k: Int, trials n: Int, z: Double = 1.96) -> (low: Double, high: Double) {
+    guard n > 0 else { return (0, 1) }
+    let p = Double(k) / Double(n), z2 = z * z, nn = Double(n)
+    let centre = (p + z2 / (2 * nn)) / (1 + z2 / nn)
+    let half = z / (1 + z2 / nn) * (p * (1 - p) / nn + z2 / (4 * nn * nn)).squareRoot()
+    return (max(0, centre - half), min(1, centre + half))
+}

@@ -32,6 +32,9 @@ public struct StudyResult: Sendable {
     public var relevantInputsPerNode: [Int] = []
     /// The per-epoch trace, for a point marked `traced`.
     public var trace: [PruningTraceRow]?
+    /// For a block of runs (`point.runs > 1`): each run's training loss and accuracy.
+    public var runTrainLosses: [Double] = []
+    public var runTrainAccuracies: [Double] = []
 
     /// The record of a training: the point's fields, then the numbers.
     init(point: TrainingPoint, outcome: Outcome, found: Outcome? = nil) {
@@ -76,6 +79,8 @@ public struct StudyResult: Sendable {
         inputsPerNode = r["inputs_per_node"]?.array?.compactMap(\.int) ?? []
         relevantInputsPerNode = r["relevant_inputs_per_node"]?.array?.compactMap(\.int) ?? []
         trace = r["trace"]?.array?.compactMap(PruningTraceRow.init(record:))
+        runTrainLosses = r["run_train_losses"]?.array?.compactMap(\.double) ?? []
+        runTrainAccuracies = r["run_train_accuracies"]?.array?.compactMap(\.double) ?? []
     }
 
     /// The JSON line: the point's data and method fields, the initialisation and epochs,
@@ -102,6 +107,12 @@ public struct StudyResult: Sendable {
         if !inputsPerNode.isEmpty { r["inputs_per_node"] = JSONValue(inputsPerNode) }
         if !relevantInputsPerNode.isEmpty { r["relevant_inputs_per_node"] = JSONValue(relevantInputsPerNode) }
         if let trace { r["trace"] = .array(trace.map(\.record)) }
+        if point.runs > 1 {
+            r["runs"] = JSONValue(point.runs)
+            r["run_train_losses"] = JSONValue(runTrainLosses)
+            r["run_train_accuracies"] = JSONValue(runTrainAccuracies)
+        }
+        if let v = point.variant { r["recipe"] = .string(v) }
         return r
     }
 }

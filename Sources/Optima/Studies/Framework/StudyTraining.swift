@@ -5,6 +5,7 @@
 extension TrainingPoint {
     /// Trains the point's network and returns its result.
     public func train() throws -> StudyResult {
+        if runs > 1 { return try trainBlock() }
         let (train, test) = try data.load()
         var r = recipe
         r.hidden = [hidden]
@@ -32,6 +33,38 @@ extension TrainingPoint {
             }
             return result
         }
+    }
+
+    /// The network a plain point trains, for a study that draws what it learned (the runner
+    /// keeps only numbers): the same seeds as `train()`, so the same network.
+    public func trainedNetwork() throws -> Network {
+        precondition(method == .plain && runs == 1, "only a single plain point is retrained for its network")
+        let (train, _) = try data.load()
+        var r = recipe
+        r.hidden = [hidden]
+        r.seed = seed
+        r.training.seed = seed &+ 1
+        r.training.epochs = epochs
+        let network = r.makeNetwork(features: train.featureCount, task: train.task)
+        _ = r.run(network: network, train: train, test: nil)
+        return network
+    }
+
+    /// A block: its runs one after another, each exactly as its single point trains. The
+    /// result keeps every run's training loss and accuracy; its own are their means.
+    private func trainBlock() throws -> StudyResult {
+        let each = try (0..<runs).map { try run($0).train() }
+        var block = each[runs - 1]
+        block.point = self
+        block.runTrainLosses = each.map(\.trainLoss)
+        block.runTrainAccuracies = each.map(\.trainAccuracy)
+        block.trainLoss = mean(block.runTrainLosses)
+        block.trainAccuracy = mean(block.runTrainAccuracies)
+        block.testLoss = mean(each.map(\.testLoss))
+        block.testAccuracy = mean(each.map(\.testAccuracy))
+        (block.trainAUC, block.testAUC) = (.nan, .nan)
+        block.seconds = each.reduce(0) { $0 + $1.seconds }
+        return block
     }
 
     /// The features that carry the signal (the first k of k-D XOR), where known.

@@ -15,6 +15,15 @@ public struct TrainingPoint: Sendable {
     /// Record the per-epoch trace (loss, AUC, connections) in the result. Not part of the
     /// key: observing a training does not change it.
     public var traced = false
+    /// Names the recipe where one grid trains with several (e.g. "adam,sigmoid"). Part of the
+    /// key, not of the seed: the same initialisation number starts every recipe from the
+    /// same weights, so recipes are compared on paired starts.
+    public var variant: String?
+    /// Networks trained by this one point, from initialisations `initialization`,
+    /// `initialization + 1`, …: a block of tiny trainings that is one job of the runner (one
+    /// record, one resumable unit). Run r has the seed the single point of initialisation
+    /// `initialization + r` would have.
+    public var runs = 1
 
     public init(data: DataSpec, hidden: Int, method: Method = .plain, initialization: Int, epochs: Int,
                 recipe: Recipe = .nsa) {
@@ -33,6 +42,7 @@ public struct TrainingPoint: Sendable {
     /// point in two studies trains the same network.
     public var key: String {
         "\(data.keyPart),\(method.keyPart(hidden: hidden)),epochs=\(epochs),init=\(initialization)"
+            + (variant.map { ",recipe=\($0)" } ?? "") + (runs == 1 ? "" : ",runs=\(runs)")
     }
 
     /// The seed of the initial weights; the batch order uses the next one, a fresh
@@ -43,10 +53,18 @@ public struct TrainingPoint: Sendable {
 
     /// The key of the training whose seed this point uses.
     var seedKey: String {
-        guard case let .retrain(_, of) = method else { return key }
-        var pruning = self
-        pruning.method = of
-        return pruning.key
+        var single = self
+        (single.variant, single.runs) = (nil, 1)
+        guard case let .retrain(_, of) = method else { return single.key }
+        single.method = of
+        return single.key
+    }
+
+    /// The single training that run `r` of a block is.
+    func run(_ r: Int) -> TrainingPoint {
+        var p = self
+        (p.initialization, p.runs) = (initialization + r, 1)
+        return p
     }
 
     /// The XOR interaction order of the point's data (0 for other data).

@@ -1,0 +1,89 @@
+// What the counterexamples training studies rest on: a block of runs trains exactly the
+// networks its single points would, a recipe variant names a point without changing its
+// start, the Wilson interval on hand-computed cases, the τ-scaled data, Fig. 3's linearity
+// measure on nets built by hand, and the heat map's colour ramp.
+import XCTest
+@testable import Optima
+
+final class CounterexamplesTrainingTests: XCTestCase {
+    private func point(_ init0: Int, runs: Int = 1, variant: String? = nil) -> TrainingPoint {
+        var p = TrainingPoint(data: .named("jellyfish", splitSeed: 0), hidden: 3, initialization: init0, epochs: 200,
+                              recipe: CounterexamplesTable1.recipe(.relu, .gd, .quick))
+        (p.runs, p.variant) = (runs, variant)
+        return p
+    }
+
+    func testBlockTrainsWhatItsSinglePointsTrain() throws {
+        let block = try point(5, runs: 3, variant: "gd,relu").train()
+        let singles = try (5..<8).map { try point($0).train() }
+        XCTAssertEqual(block.runTrainLosses, singles.map(\.trainLoss))
+        XCTAssertEqual(block.runTrainAccuracies, singles.map(\.trainAccuracy))
+        XCTAssertEqual(block.trainLoss, mean(singles.map(\.trainLoss)), accuracy: 1e-12)
+        // The record carries every run and reads back the same.
+        let back = StudyResult(point: block.point, record: block.record)
+        XCTAssertEqual(back.runTrainAccuracies, block.runTrainAccuracies)
+        XCTAssertEqual(back.runTrainLosses, block.runTrainLosses)
+    }
+
+    func testVariantNamesThePointButKeepsItsStart() {
+        let (plain, named) = (point(7), point(7, variant: "adam,sigmoid"))
+        XCTAssertEqual(named.key, plain.key + ",recipe=adam,sigmoid")
+        XCTAssertEqual(named.seed, plain.seed)
+        XCTAssertEqual(point(7, runs: 4).key, plain.key + ",runs=4")
+        XCTAssertEqual(point(7, runs: 4).run(2).seed, point(9).seed)
+        XCTAssertNotEqual(point(8).seed, plain.seed)
+    }
+
+    func testWilsonInterval() {
+        // p = 1/2, n = 100: centre 1/2, half-width 1.96/(1 + 1.96²/100) · √(1/400 + 1.96²/40000).
+        let (lo, hi) = wilsonInterval(successes: 50, trials: 100)
+        XCTAssertEqual(lo, 0.40383, accuracy: 1e-5)
+        XCTAssertEqual(hi, 0.59617, accuracy: 1e-5)
+        // None of n: [0, z²/(n + z²)]; all of n: [n/(n + z²), 1].
+        let z2 = 1.96 * 1.96
+        XCTAssertEqual(wilsonInterval(successes: 0, trials: 16).high, z2 / (16 + z2), accuracy: 1e-12)
+        XCTAssertEqual(wilsonInterval(successes: 0, trials: 16).low, 0)
+        XCTAssertEqual(wilsonInterval(successes: 16, trials: 16).low, 16 / (16 + z2), accuracy: 1e-12)
+        XCTAssertEqual(wilsonInterval(successes: 16, trials: 16).high, 1)
+    }
+
+    func testScaledData() throws {
+        let spec = DataSpec.scaled("zigzag", splitSeed: 0, inputScale: 0.01)
+        XCTAssertEqual(spec.keyPart, "data=zigzag,split=0,tau=0.01")
+        let (scaled, plain) = (try spec.load().train, try DataSpec.named("zigzag", splitSeed: 0).load().train)
+        XCTAssertEqual(scaled.targets, plain.targets)
+        for (a, b) in zip(scaled.features, plain.features) { XCTAssertEqual(a, b * 0.01, accuracy: 1e-7) }
+    }
+
+    /// A 2-2-1 ReLU net whose unit j reads x_j with bias `b`, output weights 1.
+    private func handNet(bias b: Float) -> Network {
+        let n = Network(sizes: [2, 2, 1], task: .binary, seed: 1)
+        let L = n.shape.layers[0]
+        for k in 0..<2 { for j in 0..<2 { n.parameters[L.weightOffset + k * L.output + j] = k == j ? 1 : 0 } }
+        for j in 0..<2 { n.bias(0)[j] = b }
+        n.weights(1)[0] = 1
+        n.weights(1)[1] = 1
+        n.bias(1)[0] = -1
+        return n
+    }
+
+    func testLinearityAndPieces() throws {
+        let d = try DataSpec.named("jellyfish", splitSeed: 0).load().train
+        // Both units on over the whole square: the net is affine there, one piece.
+        let affine = handNet(bias: 1)
+        XCTAssertEqual(CounterexamplesFig3.linearity(affine), 1, accuracy: 1e-6)
+        XCTAssertEqual(CounterexamplesFig3.pieces(affine, d), 1)
+        // Kinks at x1 = 0.5 and x2 = 0.5: bent, and the points fall in two pieces.
+        let bent = handNet(bias: -0.5)
+        XCTAssertLessThan(CounterexamplesFig3.linearity(bent), 0.9)
+        XCTAssertEqual(CounterexamplesFig3.pieces(bent, d), 2)
+        // A dead net is flat, hence affine.
+        XCTAssertEqual(CounterexamplesFig3.linearity(handNet(bias: -5)), 1)
+    }
+
+    func testHeatColours() {
+        XCTAssertEqual(SVGPlot.heatColor(0, 0...1), "#3b4cc0")
+        XCTAssertEqual(SVGPlot.heatColor(0.5, 0...1), "#f7f7f7")
+        XCTAssertEqual(SVGPlot.heatColor(2, 0...1), "#b40426")
+    }
+}
