@@ -18,7 +18,7 @@ Papers:
 \(Paper.allCases.map { "  " + $0.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0) + $0.citation }.joined(separator: "\n"))
 
 Studies:
-\(StudyRegistry.all.map { "  " + $0.id.description.padding(toLength: 16, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+\(StudyRegistry.all.map { "  " + idColumn($0.id) + $0.summary }.joined(separator: "\n"))
 
 Examples:
   optima study list
@@ -62,7 +62,7 @@ func studyCommand(_ args: [String]) throws {
                 .object(["id": .string(s.id.description), "paper": .string(s.id.paper.rawValue), "summary": .string(s.summary)])
             }).jsonText)
         } else {
-            for s in list { print(s.id.description.padding(toLength: 22, withPad: " ", startingAt: 0) + s.summary) }
+            for s in list { print(idColumn(s.id) + s.summary) }
         }
         return
     }
@@ -80,4 +80,10 @@ func studyCommand(_ args: [String]) throws {
         }
     }
     if json { print(JSONValue.object(Dictionary(uniqueKeysWithValues: verdicts)).jsonText) }
+}
+
+/// A study's id padded to the longest id and two spaces, so the summaries line up and no id is cut.
+private func idColumn(_ id: StudyID) -> String {
+    let width = StudyRegistry.all.map(\.id.description.count).max()! + 2
+    return id.description.padding(toLength: width, withPad: " ", startingAt: 0)
 }
