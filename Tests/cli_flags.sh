@@ -32,7 +32,7 @@ usage_error() {
     [ "$(wc -l <"$TMP/err")" -eq 1 ] || fail "optima $*: $(wc -l <"$TMP/err") lines on stderr, expected 1"
 }
 
-for c in train nsa fsa cpna sweep data merge study slurm; do
+for c in train nsa fsa cpna cv sweep data merge study slurm; do
     "$BIN" "$c" --help >"$TMP/help" || fail "optima $c --help: exit $?"
     grep -q -- "--help" "$TMP/help" || fail "optima $c --help does not list --help"
 done
@@ -48,6 +48,8 @@ json_run cpna "${tiny[@]}" --nodes --keep-nodes 2
 json_run sweep "${tiny[@]}" --inits 2 --threads 1 --results "$TMP/sweep"
 [ -f "$TMP/sweep/sweep.jsonl" ] || fail "sweep --results DIR did not write DIR/sweep.jsonl"
 json_run merge --out "$TMP/merged.jsonl" "$TMP/sweep/sweep.jsonl"
+json_run cv "${tiny[@]}" --hidden 8,4 --wd 1e-4,1e-3 --folds 2 --threads 1 --results "$TMP/cv"
+[ -f "$TMP/cv/cv.csv" ] && [ -f "$TMP/cv/cv.svg" ] || fail "cv --results DIR did not write DIR/cv.csv and DIR/cv.svg"
 json_run data list
 json_run data describe xor
 if [ -d Data/mnist ]; then json_run data describe mnist; fi
@@ -58,6 +60,10 @@ usage_error train --optimizer adamw
 usage_error train --init-w-std 0.5
 usage_error cpna --nodes --keep-output-connections 3
 usage_error sweep --seed 3
+usage_error cv --folds 1
+usage_error cv --wd 1e-3,
+usage_error cv --data xor4 --folds 3
+usage_error train --data car --test-data "$TMP/none.csv"
 usage_error sweep --results "$TMP/x.jsonl"
 usage_error data list --view fac
 usage_error merge "$TMP/sweep/sweep.jsonl"

@@ -70,6 +70,16 @@ struct Arguments {
     /// Whether the flag was given at all (reads nothing).
     func given(_ name: String) -> Bool { values[name] != nil || switches.contains(name) }
 
+    /// The flag's value as given, without reading it (a grid looks before it reads).
+    func peek(_ name: String) -> String? { values[name] }
+
+    /// The same arguments with `name` given as `value` instead (one point of a grid).
+    func replacing(_ name: String, with value: String) -> Arguments {
+        var a = self
+        a.values[name] = value
+        return a
+    }
+
     mutating func flag(_ name: String) -> Bool {
         consumed.insert(name)
         return switches.contains(name)

@@ -65,6 +65,10 @@ let userFileSection = FlagSection<DataFlags>(title: "User files", flags: [
     Flag("categorical", value: "C,...", help: "columns to one-hot encode even if numeric (columns of words always are)") {
         $0.options.encoding.categorical = $1.split(separator: ",").map { String($0.trimmingCharacters(in: " ")) }.filter { !$0.isEmpty }
     },
+    .text("test-data", "FILE", "test on this file (same layout as --data) instead of a split: every row of --data "
+          + "trains, and the scaling is fitted on them only", \.options.testFile),
+    .text("test-labels", "FILE", "the test file's labels, one per line, when --labels gives the training labels",
+          \.options.testLabelsFile),
     .choice("header", "whether the first row names the columns", \.options.delimited.header,
             [("auto", nil), ("yes", true), ("no", false)]),
     .choice("separator", "field separator; auto: tab, else comma, else runs of blanks", \.options.delimited.separator,
@@ -80,6 +84,9 @@ func readDataFlags(_ a: inout Arguments, without: Set<String> = []) throws -> (s
     try userFileSection.read(&a, into: &d)
     if d.options.labelsFile != nil && a.given("label-column") {
         throw UsageError("--labels and --label-column exclude each other: with a labels file every data column is a feature")
+    }
+    if d.options.testFile != nil && a.given("test-fraction") {
+        throw UsageError("--test-fraction does not apply with --test-data: the test rows are the test file's")
     }
     return (d.spec, d.options)
 }

@@ -16,14 +16,18 @@ struct Flag<Settings> {
     let shown: (Settings) -> String?
     /// Writes the flag's value into the settings; a switch is given "".
     let set: (inout Settings, String) throws -> Void
+    /// The value itself is a comma-separated list (--hidden 64,32). Where commas separate
+    /// grid values ('optima cv'), such a value writes its commas as 'x' (--hidden 64x32,128).
+    let isList: Bool
 
-    init(_ name: String, value: String?, aliases: [String] = [], help: String,
+    init(_ name: String, value: String?, aliases: [String] = [], help: String, isList: Bool = false,
          shown: @escaping (Settings) -> String? = { _ in nil },
          set: @escaping (inout Settings, String) throws -> Void) {
         self.name = name
         self.aliases = aliases
         self.value = value
         self.help = help
+        self.isList = isList
         self.shown = shown
         self.set = set
     }
@@ -80,7 +84,7 @@ extension Flag {
 
     static func intList(_ name: String, _ value: String, _ help: String, _ key: WritableKeyPath<Settings, [Int]>,
                         in range: ClosedRange<Int>) -> Flag {
-        Flag(name, value: value, help: help, shown: { $0[keyPath: key].map(String.init).joined(separator: ",") }) {
+        Flag(name, value: value, help: help, isList: true, shown: { $0[keyPath: key].map(String.init).joined(separator: ",") }) {
             $0[keyPath: key] = try parseIntList(name, $1, in: range)
         }
     }
@@ -119,6 +123,9 @@ struct FlagSection<Settings> {
     let flags: [Flag<Settings>]
 
     var names: [FlagName] { flags.map { FlagName(name: $0.name, aliases: $0.aliases, takesValue: $0.value != nil) } }
+
+    /// The flags that take a value, as a grid sees them: name, and whether the value is a list.
+    var gridFlags: [(name: String, isList: Bool)] { flags.filter { $0.value != nil }.map { ($0.name, $0.isList) } }
 
     /// Applies every flag given, in the table's order rather than the command line's, so a
     /// flag may depend on one listed above it (--p on --data).

@@ -139,13 +139,13 @@ Example (prune the output connections, then the input connections):
   optima cpna --data xor --k 3 --p 15 --hidden 1024 --layers all --keep-output-connections 12 --keep-input-connections 36
 """
 
-private enum PruneKind: String { case nsa, fsa, cpna }
+enum PruneKind: String, CaseIterable { case nsa, fsa, cpna }
 
 func nsaCommand(_ args: [String]) throws { try pruneCommand(args, kind: .nsa) }
 func fsaCommand(_ args: [String]) throws { try pruneCommand(args, kind: .fsa) }
 func cpnaCommand(_ args: [String]) throws { try pruneCommand(args, kind: .cpna) }
 
-private func pruneSections(_ kind: PruneKind) -> [FlagSection<PruneFlags>] {
+func pruneSections(_ kind: PruneKind) -> [FlagSection<PruneFlags>] {
     switch kind {
     case .nsa: return [nodeSection, pruneCommonSection]
     case .fsa: return [nodeSection, featureSection, pruneCommonSection]
@@ -159,7 +159,7 @@ private func pruneUsage(_ kind: PruneKind, _ start: Recipe) -> [UsageSection] {
 }
 
 /// The pruning step and a one-line description, built from the flags once the network exists.
-private typealias MakeStep = (Network, InitialWeights) throws -> (step: (Trainer, Int) -> Void, summary: String)
+typealias MakeStep = @Sendable (Network, InitialWeights) throws -> (step: (Trainer, Int) -> Void, summary: String)
 
 private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     let name = kind.rawValue
@@ -181,39 +181,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     let tracePath = output.trace
     let retrainSeed = p.retrainSeed ?? recipe.seed &+ 1
     let epochs = recipe.training.epochs
-    let makeStep: MakeStep
-    switch kind {
-    case .nsa, .fsa:
-        var s = p.nodes
-        if kind == .fsa && s.featureTarget == nil {
-            guard spec.lowercased() == "xor" else { throw UsageError("--keep-features k is required for this data") }
-            s.featureTarget = dataOptions.xorK
-        }
-        makeStep = { net, initial in
-            let nsa = try NodeSelection(s, network: net, epochs: epochs, initialWeights: initial)
-            return (nsa.callAsFunction, describe(nsa))
-        }
-    case .cpna:
-        let c = p.connections
-        let cpa = !c.normalize
-        if let e = c.pretrainEpochs, e >= epochs { throw UsageError("--pretrain: \(e) is outside 0...\(epochs - 1)") }
-        if p.nodeLevel {
-            if let f = connectionSection.firstGiven(in: a) { throw UsageError("--\(f) does not apply with --nodes") }
-            var s = NodeSelectionSettings.cpnaNodes(targets: p.nodes.nodeTargets, pretrain: c.pretrain(epochs: epochs),
-                                                    epochs: epochs, mu: c.mu, normalize: c.normalize)
-            s.keepMoments = c.keepMoments
-            makeStep = { net, initial in
-                let nodes = try NodeSelection(s, network: net, epochs: epochs, initialWeights: initial)
-                return (nodes.callAsFunction, "\(cpa ? "CPA" : "CPNA") node-level, " + describe(nodes))
-            }
-        } else {
-            if a.given("keep-nodes") { throw UsageError("--keep-nodes applies with --nodes") }
-            makeStep = { net, initial in
-                let cp = try ConnectionPruning(c, network: net, epochs: epochs, initialWeights: initial)
-                return (cp.callAsFunction, describe(cp, cpa: cpa))
-            }
-        }
-    }
+    let makeStep = try pruningStep(kind, p, epochs: epochs, spec: spec, dataOptions: dataOptions, given: a)
 
     let (train, test) = try DataSource.load(spec, options: dataOptions)
     let network = recipe.makeNetwork(features: train.featureCount, task: train.task)
@@ -267,6 +235,48 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
         }
         if let tracePath { print("trace written to \(tracePath)") }
     }
+}
+
+/// The pruning step `kind` takes with the flags `p`, checked before any data is loaded;
+/// `a` tells which flags were given, for the ones that exclude each other.
+func pruningStep(_ kind: PruneKind, _ p: PruneFlags, epochs: Int, spec: String, dataOptions: DataOptions,
+                 given a: Arguments) throws -> MakeStep {
+    let makeStep: MakeStep
+    switch kind {
+    case .nsa, .fsa:
+        var s = p.nodes
+        if kind == .fsa && s.featureTarget == nil {
+            guard spec.lowercased() == "xor" else { throw UsageError("--keep-features k is required for this data") }
+            s.featureTarget = dataOptions.xorK
+        }
+        let settings = s
+        makeStep = { net, initial in
+            let nsa = try NodeSelection(settings, network: net, epochs: epochs, initialWeights: initial)
+            return (nsa.callAsFunction, describe(nsa))
+        }
+    case .cpna:
+        let c = p.connections
+        let cpa = !c.normalize
+        if let e = c.pretrainEpochs, e >= epochs { throw UsageError("--pretrain: \(e) is outside 0...\(epochs - 1)") }
+        if p.nodeLevel {
+            if let f = connectionSection.firstGiven(in: a) { throw UsageError("--\(f) does not apply with --nodes") }
+            var s = NodeSelectionSettings.cpnaNodes(targets: p.nodes.nodeTargets, pretrain: c.pretrain(epochs: epochs),
+                                                    epochs: epochs, mu: c.mu, normalize: c.normalize)
+            s.keepMoments = c.keepMoments
+            let settings = s
+            makeStep = { net, initial in
+                let nodes = try NodeSelection(settings, network: net, epochs: epochs, initialWeights: initial)
+                return (nodes.callAsFunction, "\(cpa ? "CPA" : "CPNA") node-level, " + describe(nodes))
+            }
+        } else {
+            if a.given("keep-nodes") { throw UsageError("--keep-nodes applies with --nodes") }
+            makeStep = { net, initial in
+                let cp = try ConnectionPruning(c, network: net, epochs: epochs, initialWeights: initial)
+                return (cp.callAsFunction, describe(cp, cpa: cpa))
+            }
+        }
+    }
+    return makeStep
 }
 
 private func describe(_ s: NodeSelection) -> String {

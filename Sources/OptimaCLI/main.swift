@@ -19,6 +19,7 @@ let commands: [Command] = [
     Command(name: "fsa", summary: "feature and node selection with annealing (FSA+NSA)", run: fsaCommand),
     Command(name: "cpna", summary: "connection pruning with normalisation and annealing (--cpa: without)", run: cpnaCommand),
     Command(name: "data", summary: "list the built-in data sets, or describe one or a file of your own", run: dataCommand),
+    Command(name: "cv", summary: "cross-validated grid search: the setting that generalises best", run: cvCommand),
     Command(name: "sweep", summary: "train many random initialisations in parallel; the spread of minima", run: sweepCommand),
     Command(name: "study", summary: "reproduce the papers' figures and tables, with verdicts (optima study list)", run: studyCommand),
     Command(name: "merge", summary: "join the results files of a sharded sweep or study", run: mergeCommand),

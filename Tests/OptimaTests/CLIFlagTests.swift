@@ -162,6 +162,18 @@ final class CLIFlagTests: XCTestCase {
 
         XCTAssertEqual(try json(["slurm", "nsa", "--results", folder])["files"]?.array?.count, 6)
 
+        // A grid of two settings on three folds; the resumed run finds every training done.
+        let cvArgs = ["cv"] + tiny + ["--hidden", "8,2x2", "--folds", "3", "--threads", "1", "--results", folder + "/cv"]
+        let cv = try json(cvArgs)
+        XCTAssertEqual(cv["settings"]?.array?.count, 2)
+        XCTAssertEqual(cv["best"]?["folds"]?.double, 3)
+        XCTAssertEqual(try json(cvArgs)["settings"], cv["settings"])
+        for f in ["cv.jsonl", "cv.csv", "cv.json", "cv.svg"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/cv/" + f), f)
+        }
+        XCTAssertEqual(try json(["cv"] + tiny + ["--method", "fsa", "--keep-nodes", "2,4", "--keep-features", "1,2",
+                                                 "--folds", "2", "--results", folder + "/cv-fsa"])["settings"]?.array?.count, 4)
+
         XCTAssertEqual(try json(["data", "list"])["datasets"]?.array?.count, DataCatalog.entries.count)
         XCTAssertEqual(try json(["data", "describe", "xor"])["parts"]?.array?.count, 2)
     }
@@ -170,7 +182,10 @@ final class CLIFlagTests: XCTestCase {
         for args in [["train", "--no-such-flag"], ["train", "--epochs", "many"], ["nsa", "--json=yes"],
                      ["train", "--init-w-std", "0.5"], ["cpna", "--nodes", "--keep-output-connections", "3"],
                      ["sweep", "--seed", "3"], ["data", "list", "--view", "fac"], ["merge", "x.jsonl"],
-                     ["slurm", "nsa/nosuch"], ["slurm", "nsa", "--shards", "0"], ["slurm"], ["slurm", "nsa", "--threads", "2"]] {
+                     ["slurm", "nsa/nosuch"], ["slurm", "nsa", "--shards", "0"], ["slurm"], ["slurm", "nsa", "--threads", "2"],
+                     ["cv", "--folds", "1"], ["cv", "--wd", "1e-3,"], ["cv", "--hidden", ","], ["cv", "--data", "xor4", "--folds", "3"],
+                     ["cv", "--keep-features", "3"], ["cv", "--wd", "1e-3,1e-3"], ["cv", "--method", "fsa", "--data", "car", "--keep-features", "99"],
+                     ["train", "--data", "car", "--test-data", "x.csv"], ["train", "--test-labels", "x.labels"]] {
             let r = try run(args)
             XCTAssertEqual(r.status, 2, "optima \(args.joined(separator: " "))")
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "optima \(args.joined(separator: " ")): \(r.stderr)")

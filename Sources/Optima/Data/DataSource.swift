@@ -38,6 +38,10 @@ public struct DataOptions: Sendable {
     public var encoding = EncodingOptions()
     /// A separate file of labels, one per line, for a data file without a label column.
     public var labelsFile: String?
+    /// The user's own test file, in the layout of the training file; every row of the
+    /// training file then trains. With `labelsFile`, its labels are in `testLabelsFile`.
+    public var testFile: String?
+    public var testLabelsFile: String?
     public init() {}
 }
 
@@ -52,19 +56,32 @@ public enum DataSource {
     /// Loads a built-in set or a user's file, split into training and test parts and scaled
     /// with statistics of the training part.
     public static func load(_ spec: String, options: DataOptions) throws -> (train: Dataset, test: Dataset) {
+        let (train, test, scaling) = try loadUnscaled(spec, options: options)
+        return prepare(train: train, test: test, scaling: scaling, inputScale: options.inputScale)
+    }
+
+    /// The training and test parts before any scaling, and the scaling they take (the
+    /// flag's, else the set's own). Cross-validation splits the training part further and
+    /// scales each fold itself.
+    public static func loadUnscaled(_ spec: String, options: DataOptions) throws -> (train: Dataset, test: Dataset, scaling: Scaling) {
         guard (0.0..<1.0).contains(options.testFraction), options.testFraction > 0 else {
             throw UsageError("--test-fraction must be above 0 and below 1 (got \(options.testFraction))")
         }
-        var train: Dataset, test: Dataset, scaling: Scaling
         switch try loadUnsplit(spec, options: options) {
         case let .whole(d, s):
             guard d.count >= 2 else { throw DataError(file: spec, "\(d.count) row(s): too few to split into training and test parts") }
-            (train, test) = d.stratifiedSplit(testFraction: options.testFraction, seed: options.seed)
-            scaling = s
+            let (train, test) = d.stratifiedSplit(testFraction: options.testFraction, seed: options.seed)
+            return (train, test, options.scaling ?? s)
         case let .fixed(a, b, s):
-            (train, test, scaling) = (a, b, s)
+            return (a, b, options.scaling ?? s)
         }
-        switch options.scaling ?? scaling {
+    }
+
+    /// Scales both parts with statistics of `train` only, then multiplies every feature by
+    /// `inputScale`.
+    public static func prepare(train: Dataset, test: Dataset, scaling: Scaling, inputScale: Float) -> (train: Dataset, test: Dataset) {
+        var (train, test) = (train, test)
+        switch scaling {
         case .minMax:
             let s = FeatureScaler.minMax(fittedOn: train)
             (train, test) = (s.apply(train), s.apply(test))
@@ -74,12 +91,16 @@ public enum DataSource {
         case .none:
             break
         }
-        return (train.scaledInputs(by: options.inputScale), test.scaledInputs(by: options.inputScale))
+        return (train.scaledInputs(by: inputScale), test.scaledInputs(by: inputScale))
     }
 
     /// The data as read, unsplit and unscaled (what `optima data describe` shows).
     public static func loadUnsplit(_ spec: String, options: DataOptions) throws -> LoadedData {
         func tiny(_ d: Dataset) -> LoadedData { .fixed(train: d, test: d, defaultScaling: .none) }
+        if options.testFile != nil || options.testLabelsFile != nil {
+            let (train, test) = try userFiles(spec, options: options)
+            return .fixed(train: train, test: test, defaultScaling: .minMax)
+        }
         switch spec.lowercased() {
         case "xor":
             return .fixed(train: try XORData.make(k: options.xorK, p: options.xorP, n: options.xorN),
@@ -137,5 +158,56 @@ public enum DataSource {
         }
         return try TableEncoding.dataset([table], labels: labels, name: name, options: options.encoding,
                                          valueLimit: options.delimited.valueLimit)
+    }
+
+    /// A user's training file and test file (`testFile`), encoded together so that both get
+    /// the same one-hot columns and class numbers. The two must agree in their columns, and
+    /// the test file may hold only classes the training file has.
+    public static func userFiles(_ path: String, options: DataOptions) throws -> (train: Dataset, test: Dataset) {
+        guard let testPath = options.testFile else {
+            throw UsageError("--test-labels needs --test-data: it gives the labels of the test file")
+        }
+        if DataCatalog.names.contains(path.lowercased()) && !FileManager.default.fileExists(atPath: path) {
+            throw UsageError("--test-data needs --data FILE, a file of your own in the same layout, not the built-in set '\(path)'")
+        }
+        switch (options.labelsFile, options.testLabelsFile) {
+        case (nil, .some): throw UsageError("--test-labels goes with --labels: the training file has its labels in a column")
+        case (.some, nil): throw UsageError("--test-data with --labels needs --test-labels, the test file's labels")
+        default: break
+        }
+        for f in [path, testPath] + [options.labelsFile, options.testLabelsFile].compactMap({ $0 })
+        where !FileManager.default.fileExists(atPath: f) {
+            throw DataError(file: f, "no such file")
+        }
+        if IDXFile.looksLikeIDX(path) || IDXFile.looksLikeIDX(testPath) {
+            throw UsageError("--test-data reads delimited text files, not IDX image files")
+        }
+        let train = try DelimitedFile.load(path, options: options.delimited)
+        let test = try DelimitedFile.load(testPath, options: options.delimited)
+        var labels: [TextTable] = []
+        if let l = options.labelsFile, let t = options.testLabelsFile {
+            var o = options.delimited
+            o.header = o.header ?? false
+            o.separator = nil
+            labels = [try DelimitedFile.load(l, options: o), try DelimitedFile.load(t, options: o)]
+            guard labels[0].rowCount == train.rowCount else {
+                throw DataError(file: l, "\(labels[0].rowCount) labels for \(train.rowCount) data rows in \(path)")
+            }
+            guard labels[1].rowCount == test.rowCount else {
+                throw DataError(file: t, "\(labels[1].rowCount) labels for \(test.rowCount) data rows in \(testPath)")
+            }
+        }
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let both = try TableEncoding.dataset([train, test], labelParts: labels, name: name, options: options.encoding,
+                                             valueLimit: options.delimited.valueLimit)
+        let a = both.rows(Array(0..<train.rowCount)), b = both.rows(Array(train.rowCount..<both.count))
+        if let seen = a.classLabels.map(Set.init), let theirs = b.classLabels {
+            if let i = theirs.firstIndex(where: { !seen.contains($0) }) {
+                let line = labels.isEmpty ? test.line(i) : labels[1].line(i)
+                throw DataError(file: labels.isEmpty ? testPath : options.testLabelsFile!, line: line,
+                                "class '\(b.classNames[theirs[i]])' does not occur in the training data \(path)")
+            }
+        }
+        return (a, b)
     }
 }

@@ -37,6 +37,12 @@ public enum TableEncoding {
     /// and then every column of `parts` is a feature.
     public static func dataset(_ parts: [TextTable], labels: TextTable? = nil, name: String,
                                options: EncodingOptions = EncodingOptions(), valueLimit: Int = 1 << 31) throws -> Dataset {
+        try dataset(parts, labelParts: labels.map { [$0] } ?? [], name: name, options: options, valueLimit: valueLimit)
+    }
+
+    /// The same, with the labels in one file per part (a training and a test labels file).
+    public static func dataset(_ parts: [TextTable], labelParts: [TextTable], name: String,
+                               options: EncodingOptions = EncodingOptions(), valueLimit: Int = 1 << 31) throws -> Dataset {
         precondition(!parts.isEmpty)
         let lead = parts[0]
         let width = lead.columnCount
@@ -47,11 +53,12 @@ public enum TableEncoding {
         let rows = RowList(parts)
 
         let labelIndex: Int?
-        if let labels {
-            guard labels.columnCount == 1 else {
-                throw DataError(file: labels.file, line: labels.line(0), "a labels file needs one label per line, found \(labels.columnCount) fields")
+        if let labels = labelParts.first {
+            for l in labelParts where l.columnCount != 1 {
+                throw DataError(file: l.file, line: l.line(0), "a labels file needs one label per line, found \(l.columnCount) fields")
             }
-            guard labels.rowCount == rows.count else {
+            let labelCount = labelParts.reduce(0) { $0 + $1.rowCount }
+            guard labelCount == rows.count else {
                 throw DataError(file: labels.file, "\(labels.rowCount) labels for \(rows.count) data rows in \(lead.file)")
             }
             labelIndex = nil
@@ -93,7 +100,7 @@ public enum TableEncoding {
             offset += enc.width
         }
 
-        let labelRows = labels.map { RowList([$0]) } ?? rows
+        let labelRows = labelParts.isEmpty ? rows : RowList(labelParts)
         let labelName = labelIndex.map { names[$0] } ?? "label"
         let (targets, task, classNames) = try encodeLabels(labelIndex ?? 0, name: labelName, rows: labelRows, options: options)
         return Dataset(name: name, features: x, targets: targets, count: rows.count, featureCount: p, task: task,

@@ -1,0 +1,263 @@
+// Cross-validated grid search: every setting of a grid trained on the folds of a repeated,
+// stratified k-fold split, scored on the held-out fold, and summarised as the mean and the
+// standard deviation of the validation scores. The scaling is fitted on each training fold
+// only, so the held-out fold is as unseen as a test set.
+//
+// Every training is one job of the experiment runner: parallel, resumable and shardable.
+// A fold's rows come from the repeat's seed and a training's seed from the repeat and the
+// fold, so every setting meets the same folds and the same initialisation seeds, and a
+// resumed or sharded run gives the numbers of an uninterrupted one.
+
+/// One axis of a grid: a flag and the values it takes, in the order given.
+public struct GridAxis: Sendable, Equatable {
+    public let name: String
+    public let values: [String]
+
+    public init(name: String, values: [String]) {
+        self.name = name
+        self.values = values
+    }
+}
+
+/// One point of a grid: a value for every axis, in the axes' order.
+public struct GridSetting: Sendable, Equatable {
+    public let values: [(name: String, value: String)]
+
+    public init(_ values: [(name: String, value: String)]) { self.values = values }
+
+    public static func == (a: GridSetting, b: GridSetting) -> Bool {
+        a.values.map { "\($0.name)=\($0.value)" } == b.values.map { "\($0.name)=\($0.value)" }
+    }
+
+    /// "hidden=16 wd=1e-4"; "default" for the grid of no axes.
+    public var label: String {
+        values.isEmpty ? "default" : values.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+    }
+
+    public subscript(name: String) -> String? { values.first { $0.name == name }?.value }
+}
+
+/// Which rows train and which validate in one fold of one repeat.
+public struct FoldSplit: Sendable, Equatable {
+    public let repeatIndex: Int
+    public let fold: Int
+    public let train: [Int]
+    public let validation: [Int]
+}
+
+public enum CrossValidation {
+    /// Every combination of the axes' values, the first axis varying slowest. No axes: one
+    /// setting (the command's flags as given).
+    public static func expand(_ axes: [GridAxis]) -> [GridSetting] {
+        axes.reduce([GridSetting([])]) { settings, axis in
+            settings.flatMap { s in axis.values.map { GridSetting(s.values + [(axis.name, $0)]) } }
+        }
+    }
+
+    /// The seed of repeat `r`'s folds, derived from the split seed.
+    public static func repeatSeed(_ r: Int, base: UInt64) -> UInt64 {
+        ExperimentRunner.seed(for: "cv-repeat-\(r)", base: base)
+    }
+
+    /// Refuses a split that cannot score every fold: fewer than 2 folds, no repeat, or a fold
+    /// with fewer rows than the data has classes (some class would be missing from it).
+    public static func check(_ data: Dataset, folds: Int, repeats: Int) throws {
+        guard folds >= 2 else { throw UsageError("--folds: \(folds) fold(s); cross-validation needs at least 2") }
+        guard repeats >= 1 else { throw UsageError("--repeats: \(repeats); at least 1 repeat is needed") }
+        let classes = data.task.isRegression ? 1 : data.classCounts.count
+        let smallest = data.count / folds
+        if smallest < classes {
+            throw UsageError("--folds \(folds): \(data.count) training rows give folds of \(smallest) row(s), "
+                + "fewer than the \(classes) \(classes == 1 ? "row" : "classes") each fold must hold")
+        }
+    }
+
+    /// The splits of `repeats` stratified `folds`-fold partitions of the rows, repeat by repeat.
+    public static func splits(_ data: Dataset, folds: Int, repeats: Int, seed: UInt64) throws -> [FoldSplit] {
+        try check(data, folds: folds, repeats: repeats)
+        var out: [FoldSplit] = []
+        for r in 0..<repeats {
+            let parts = Splits.stratifiedFolds(labels: data.classLabels, count: data.count, k: folds,
+                                               seed: repeatSeed(r, base: seed))
+            for f in 0..<folds {
+                let train = parts.indices.filter { $0 != f }.flatMap { parts[$0] }.sorted()
+                out.append(FoldSplit(repeatIndex: r, fold: f, train: train, validation: parts[f]))
+            }
+        }
+        return out
+    }
+
+    /// A fold's training and validation rows, scaled with the training rows' statistics only.
+    public static func foldData(_ data: Dataset, _ split: FoldSplit, scaling: Scaling, inputScale: Float)
+        -> (train: Dataset, validation: Dataset) {
+        let (train, validation) = DataSource.prepare(train: data.rows(split.train), test: data.rows(split.validation),
+                                                     scaling: scaling, inputScale: inputScale)
+        return (train, validation)
+    }
+
+    /// What a fold is scored by: AUC for binary data, accuracy for several classes, the
+    /// loss (lower is better) for regression.
+    public enum Metric: String, Sendable {
+        case auc, accuracy, loss
+
+        public init(_ task: Task) {
+            switch task {
+            case .binary: self = .auc
+            case .multiclass: self = .accuracy
+            case .regression: self = .loss
+            }
+        }
+
+        public var higherIsBetter: Bool { self != .loss }
+
+        func score(_ e: Evaluation) -> Double? {
+            switch self {
+            case .auc: return e.auc
+            case .accuracy: return e.accuracy
+            case .loss: return e.loss
+            }
+        }
+    }
+
+    /// The seed of the training on `split` of a setting whose flags give seed `base`.
+    public static func trainingSeed(_ split: FoldSplit, base: UInt64) -> UInt64 {
+        ExperimentRunner.seed(for: "cv-repeat-\(split.repeatIndex)/fold-\(split.fold)", base: base) & 0x7FFF_FFFF_FFFF_FFFF
+    }
+
+    /// One job per setting, repeat and fold. `configuration(i)` names everything setting i's
+    /// trainings depend on besides the fold (data, method, every flag); it goes into the key
+    /// through a hash, so one results file never mixes two settings or two data sets.
+    /// `train(i, trainingPart, validationPart, split)` trains setting i and returns its outcome,
+    /// evaluated on the validation part as its test set.
+    public static func jobs(settings: [GridSetting], configuration: (Int) -> String, data: Dataset, splits: [FoldSplit],
+                            scaling: Scaling, inputScale: Float,
+                            train: @escaping @Sendable (Int, Dataset, Dataset, FoldSplit) throws -> Outcome) -> [ExperimentJob] {
+        let metric = Metric(data.task)
+        var jobs: [ExperimentJob] = []
+        for (i, setting) in settings.enumerated() {
+            let tag = String(ExperimentRunner.seed(for: configuration(i), base: 0), radix: 16)
+            for split in splits {
+                let key = "\(tag)/\(setting.label)/repeat=\(split.repeatIndex),fold=\(split.fold)"
+                jobs.append(ExperimentJob(index: jobs.count, key: key) {
+                    let (a, b) = foldData(data, split, scaling: scaling, inputScale: inputScale)
+                    let outcome = try train(i, a, b, split)
+                    var record = outcome.json
+                    record["setting"] = JSONValue(i)
+                    record["repeat"] = JSONValue(split.repeatIndex)
+                    record["fold"] = JSONValue(split.fold)
+                    for (name, value) in setting.values { record["flag_" + name] = .string(value) }
+                    if outcome.divergedAtEpoch == nil, let t = outcome.test, let s = metric.score(t), s.isFinite {
+                        record["score"] = JSONValue(s)
+                    }
+                    return record
+                })
+            }
+        }
+        return jobs
+    }
+
+    /// A setting's validation scores in short.
+    public struct Row: Sendable {
+        public var setting: GridSetting
+        /// Mean and (sample) standard deviation over every fold of every repeat.
+        public var mean: Double
+        public var sd: Double
+        /// Folds scored, and folds whose training diverged (they have no score).
+        public var scored: Int
+        public var diverged: Int
+    }
+
+    public struct Summary: Sendable {
+        public var metric: Metric
+        public var rows: [Row]
+        /// The row with the best mean; on a tie, the first in grid order.
+        public var best: Int?
+
+        public var json: [String: JSONValue] {
+            func row(_ r: Row) -> JSONValue {
+                var o: [String: JSONValue] = ["setting": .string(r.setting.label), "mean": JSONValue(r.mean),
+                                              "sd": JSONValue(r.sd), "folds": JSONValue(r.scored),
+                                              "diverged": JSONValue(r.diverged)]
+                o["flags"] = .object(Dictionary(uniqueKeysWithValues: r.setting.values.map { ($0.name, JSONValue.string($0.value)) }))
+                return .object(o)
+            }
+            var o: [String: JSONValue] = ["metric": .string(metric.rawValue), "settings": .array(rows.map(row))]
+            if let best { o["best"] = row(rows[best]) }
+            return o
+        }
+
+        /// One row per setting: a column per axis, then mean, sd, folds, diverged.
+        public var csv: CSVTable {
+            let names = rows.first?.setting.values.map(\.name) ?? []
+            var t = CSVTable(header: names + ["mean_\(metric.rawValue)", "sd", "folds", "diverged"])
+            for r in rows {
+                t.addRow(r.setting.values.map(\.value) + [CSVTable.cell(r.mean), CSVTable.cell(r.sd), String(r.scored), String(r.diverged)])
+            }
+            return t
+        }
+    }
+
+    /// The summary of a grid's records (each carries its setting's number as "setting").
+    public static func summarize(_ records: [ResultRecord], settings: [GridSetting], metric: Metric) -> Summary {
+        var scores = [[Double]](repeating: [], count: settings.count)
+        var diverged = [Int](repeating: 0, count: settings.count)
+        for r in records {
+            guard let i = r["setting"]?.int, settings.indices.contains(i) else { continue }
+            if let s = r["score"]?.double { scores[i].append(s) } else { diverged[i] += 1 }
+        }
+        var rows: [Row] = []
+        var best: Int?
+        for (i, s) in settings.enumerated() {
+            let n = Double(scores[i].count)
+            let mean = n > 0 ? scores[i].reduce(0, +) / n : .nan
+            let sd = n > 1 ? (scores[i].reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot() : 0
+            rows.append(Row(setting: s, mean: mean, sd: sd, scored: scores[i].count, diverged: diverged[i]))
+            // A setting with a diverged fold is not chosen: its mean leaves out a failure.
+            guard mean.isFinite, diverged[i] == 0 else { continue }
+            if let b = best {
+                let better = metric.higherIsBetter ? mean > rows[b].mean : mean < rows[b].mean
+                if better { best = i }
+            } else {
+                best = i
+            }
+        }
+        return Summary(metric: metric, rows: rows, best: best)
+    }
+
+    /// The grid as a plot: the first axis along x, one line per combination of the others,
+    /// each point the mean validation score (the band: ± one sd). A numeric first axis spread
+    /// over more than a factor of 20 is drawn on a log axis; a non-numeric one by position.
+    public static func plot(_ summary: Summary, title: String) -> SVGPlot {
+        let axisName = summary.rows.first?.setting.values.first?.name
+        let xs = summary.rows.map { r in r.setting.values.first.map { Double($0.value) } ?? 0 }
+        let numeric = xs.allSatisfy { $0 != nil }
+        let values = xs.compactMap { $0 }
+        let log = numeric && (values.min() ?? 0) > 0 && (values.max() ?? 1) / (values.min() ?? 1) > 20
+        var positions: [String: Double] = [:]
+        var p = SVGPlot(title: title, xLabel: axisName.map { "--" + $0 } ?? "setting",
+                        yLabel: "validation \(summary.metric.rawValue) (mean ± sd)", xLog: log)
+        var lines: [(name: String, x: [Double], mean: [Double], sd: [Double])] = []
+        for (i, r) in summary.rows.enumerated() where r.mean.isFinite {
+            let first = r.setting.values.first?.value ?? ""
+            let x: Double
+            if numeric {
+                x = values.isEmpty ? 1 : xs[i]!
+            } else {
+                x = positions[first] ?? Double(positions.count + 1)
+                positions[first] = x
+            }
+            let rest = GridSetting(Array(r.setting.values.dropFirst())).label
+            if let j = lines.firstIndex(where: { $0.name == rest }) {
+                lines[j].x.append(x); lines[j].mean.append(r.mean); lines[j].sd.append(r.sd)
+            } else {
+                lines.append((rest, [x], [r.mean], [r.sd]))
+            }
+        }
+        for l in lines {
+            let name = l.name == "default" ? (summary.rows.count == 1 ? "the one setting" : "mean") : l.name
+            p.addBand(x: l.x, lower: zip(l.mean, l.sd).map { $0 - $1 }, upper: zip(l.mean, l.sd).map { $0 + $1 })
+            p.addLine(name: name, x: l.x, y: l.mean, markers: true)
+        }
+        return p
+    }
+}
