@@ -44,13 +44,21 @@ struct CPNAFig6: Study {
          .number("mean_test_auc") { $0.mean }, .number("sd_test_auc") { $0.sd }]
     }
 
+    /// The paper's names: NN for the dense network.
+    static func label(_ method: String) -> String { method == "plain" ? "NN" : method.uppercased() }
+
+    func reportColumns(_ s: StudyScale) -> [Column<Row>] {
+        [Column("method") { CPNAFig6.label($0.method) }, .int("H") { $0.H }, .int("runs") { $0.runs },
+         Column("test AUC, mean ± sd") { "\(f($0.mean)) ± \(f($0.sd))" }]
+    }
+
     func plot(_ rows: [Row], scale s: StudyScale) -> String? {
         var plot = SVGPlot(title: "Fig. 6: 5-D XOR, p = 15, n = \(CPNAFig6.n(s)), \(CPNAFig6.inits(s)) initialisations",
                            xLabel: "starting hidden nodes H", yLabel: "test AUC (mean ± sd)", xLog: true)
         for (method, c) in rows.grouped(by: \.method) {
             let x = c.map { Double($0.H) }
             plot.addBand(x: x, lower: c.map { $0.mean - $0.sd }, upper: c.map { $0.mean + $0.sd })
-            plot.addLine(name: method == "plain" ? "NN" : method.uppercased(), x: x, y: c.map(\.mean), markers: true)
+            plot.addLine(name: CPNAFig6.label(method), x: x, y: c.map(\.mean), markers: true)
         }
         plot.legend = .bottomRight
         return plot.render()
