@@ -5,8 +5,22 @@
 import Foundation
 import Optima
 
-/// One lockstep pass over all initialisations, split into one group per thread; returns the
-/// wall seconds and the final training losses.
+/// Trains `networks` in lockstep, one group per thread, and writes the trained weights back;
+/// returns the wall seconds.
+private func trainInLockstep(_ networks: [Network], train: Dataset, settings: TrainingSettings, threads: Int) -> Double {
+    let size = (networks.count + threads - 1) / threads
+    let groups = stride(from: 0, to: networks.count, by: size).map { Array(networks[$0..<min(networks.count, $0 + size)]) }
+    let start = monotonicSeconds()
+    DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+        let trainer = LockstepTrainer(networks: groups[g], train: train, settings: settings)
+        trainer.run()
+        for (n, net) in groups[g].enumerated() { trainer.copy(block: n, into: net) }
+    }
+    return monotonicSeconds() - start
+}
+
+/// One lockstep pass over all initialisations; returns the wall seconds and the final
+/// training losses.
 private func lockstepRun(threads: Int, train: Dataset) -> (seconds: Double, losses: [Double]) {
     let inits = 100
     let networks = (0..<inits).map { i in
@@ -16,14 +30,7 @@ private func lockstepRun(threads: Int, train: Dataset) -> (seconds: Double, loss
     var settings = Recipe.nsa.training
     settings.epochs = 200
     settings.seed = 7
-    let groups = stride(from: 0, to: inits, by: (inits + threads - 1) / threads).map { Array(networks[$0..<min(inits, $0 + (inits + threads - 1) / threads)]) }
-    let start = monotonicSeconds()
-    DispatchQueue.concurrentPerform(iterations: groups.count) { g in
-        let trainer = LockstepTrainer(networks: groups[g], train: train, settings: settings)
-        trainer.run()
-        for (n, net) in groups[g].enumerated() { trainer.copy(block: n, into: net) }
-    }
-    let seconds = monotonicSeconds() - start
+    let seconds = trainInLockstep(networks, train: train, settings: settings, threads: threads)
     return (seconds, networks.map { Evaluation(network: $0, data: train).loss })
 }
 
@@ -61,34 +68,17 @@ func runTinyLockstepBench() {
     var times: [Double] = [], converged = 0.0
     for _ in 0..<repeats {
         let networks = (0..<inits).map { Network(sizes: [2, 4, 1], task: .binary, seed: UInt64(1000 + $0)) }
-        let size = (inits + threads - 1) / threads
-        let groups = stride(from: 0, to: inits, by: size).map { Array(networks[$0..<min(inits, $0 + size)]) }
-        let start = monotonicSeconds()
-        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
-            let trainer = LockstepTrainer(networks: groups[g], train: data, settings: settings)
-            trainer.run()
-            for (n, net) in groups[g].enumerated() { trainer.copy(block: n, into: net) }
-        }
-        times.append(monotonicSeconds() - start)
+        times.append(trainInLockstep(networks, train: data, settings: settings, threads: threads))
         converged = Double(networks.filter { Evaluation(network: $0, data: data).loss < 0.1 }.count) / Double(inits)
     }
     let ours = median(times)
     print(String(format: "optima lockstep  total %.3f s   %.3f µs per network-step   share with loss < 0.1: %.3f",
                  ours, ours * 1e6 / Double(inits * steps), converged))
-    guard let python = Peers.python else { print("peers not installed; comparison skipped"); return }
-    var peer: [Double] = []
-    for _ in 0..<repeats {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["Benchmarks/peers/jax_tiny.py", "--inits", "\(inits)", "--steps", "\(steps)", "--threads", "\(threads)"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { break }
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        if let line = text.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
-           let v = try? JSONValue.parse(String(line)), let t = v.object?["total_s"]?.double { peer.append(t) }
+    guard Peers.available else { print(Peers.explainMissing()); return }
+    // The peer lives in this repository; Peers.run starts it from the peers' folder, so give its full path.
+    let script = FileManager.default.currentDirectoryPath + "/Benchmarks/peers/jax_tiny.py"
+    let peer = (0..<repeats).compactMap { _ in
+        Peers.run(script, ["--inits", "\(inits)", "--steps", "\(steps)", "--threads", "\(threads)"])?["total_s"]?.double
     }
     guard !peer.isEmpty else { print("jax_tiny.py failed; comparison skipped"); return }
     let jax = median(peer)

@@ -112,8 +112,8 @@ final class CPNAStudyTests: XCTestCase {
         net.keepLargestConnectionsPerNode(layer: 0, keep: 6)
         XCTAssertEqual(live(net), [6, 7, 8, 9, 10, 11])
         let spread = net.inputSpread(relevant: [0])
-        XCTAssertEqual(spread.map(\.inputs), [2, 2, 1, 1])
-        XCTAssertEqual(spread.map(\.relevant), [0, 0, 0, 0])
+        XCTAssertEqual(spread.inputs, [2, 2, 1, 1])
+        XCTAssertEqual(spread.relevant, [0, 0, 0, 0])
     }
 
     // MARK: The iteration clock

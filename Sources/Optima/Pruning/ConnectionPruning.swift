@@ -207,18 +207,22 @@ public final class ConnectionPruning {
 }
 
 extension Network {
+    /// The connection mask, created all ones on the first pruning.
+    func connectionMask() -> FloatBuffer {
+        if let mask { return mask }
+        let m = FloatBuffer(count: shape.parameterCount)
+        m.fill(1)
+        mask = m
+        return m
+    }
+
     /// Prunes layer l down to its `keep` unpruned weights of largest |w| (times
     /// `nodeScale[j]` for a weight into node j, when given; ties: lowest position in the
     /// input-major layout; NaN goes first). Pruned weights become 0 in both the mask and
     /// the parameters.
     public func keepLargestConnections(layer l: Int, keep: Int, nodeScale: [Float]? = nil) {
         let L = shape.layers[l]
-        if mask == nil {
-            let m = FloatBuffer(count: shape.parameterCount)
-            m.fill(1)
-            mask = m
-        }
-        let mask = mask!, w = parameters.pointer + L.weightOffset, m = mask.pointer + L.weightOffset
+        let w = parameters.pointer + L.weightOffset, m = connectionMask().pointer + L.weightOffset
         precondition(nodeScale == nil || nodeScale!.count == L.output)
         func magnitude(_ i: Int) -> Float {
             let a = abs(w[i]) * (nodeScale?[i % L.output] ?? 1)
@@ -247,12 +251,7 @@ extension Network {
     /// evenly, the nodes with the largest single weight get one more.
     public func keepLargestConnectionsPerNode(layer l: Int, keep: Int) {
         let L = shape.layers[l]
-        if mask == nil {
-            let m = FloatBuffer(count: shape.parameterCount)
-            m.fill(1)
-            mask = m
-        }
-        let mask = mask!, w = parameters.pointer + L.weightOffset, m = mask.pointer + L.weightOffset
+        let w = parameters.pointer + L.weightOffset, m = connectionMask().pointer + L.weightOffset
         func magnitude(_ i: Int) -> Float { w[i].isNaN ? -1 : abs(w[i]) }
         // Column j of the input-major layout holds node j's incoming weights.
         var incoming: [[Int]] = Array(repeating: [], count: L.output)

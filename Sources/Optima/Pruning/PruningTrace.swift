@@ -53,9 +53,7 @@ public final class PruningTrace {
                                   trainLoss: tr.loss, testLoss: te?.loss, trainAUC: tr.auc, testAUC: te?.auc,
                                   trainAccuracy: tr.accuracy, testAccuracy: te?.accuracy, seconds: seconds)
         if net.layerCount >= 2, net.shape.layers[0].output <= PruningTrace.spreadNodes {
-            let spread = net.inputSpread(relevant: relevant)
-            row.inputsPerNode = spread.map(\.inputs)
-            row.relevantInputsPerNode = relevant == nil ? [] : spread.map(\.relevant)
+            (row.inputsPerNode, row.relevantInputsPerNode) = net.inputSpread(relevant: relevant)
         }
         rows.append(row)
     }
@@ -82,8 +80,9 @@ public final class PruningTrace {
 
 extension Network {
     /// For each node of the first hidden layer: its unpruned inputs and how many of them are
-    /// in `relevant` (original feature numbering), sorted by inputs, then relevant, largest first.
-    public func inputSpread(relevant: Set<Int>?) -> [(inputs: Int, relevant: Int)] {
+    /// in `relevant` (original feature numbering), sorted by inputs, then relevant, largest
+    /// first; the relevant counts are empty when `relevant` is nil.
+    public func inputSpread(relevant: Set<Int>?) -> (inputs: [Int], relevant: [Int]) {
         let L = shape.layers[0], w = weights(0)
         var spread = Array(repeating: (inputs: 0, relevant: 0), count: L.output)
         for i in 0..<L.input {
@@ -97,6 +96,7 @@ extension Network {
                 }
             }
         }
-        return spread.sorted { ($0.inputs, $0.relevant) > ($1.inputs, $1.relevant) }
+        spread.sort { ($0.inputs, $0.relevant) > ($1.inputs, $1.relevant) }
+        return (spread.map(\.inputs), relevant == nil ? [] : spread.map(\.relevant))
     }
 }

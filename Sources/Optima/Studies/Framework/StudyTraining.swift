@@ -7,11 +7,7 @@ extension TrainingPoint {
     public func train() throws -> StudyResult {
         if runs > 1 { return try trainBlock() }
         let (train, test) = try data.load()
-        var r = recipe
-        r.hidden = [hidden]
-        r.seed = seed
-        r.training.seed = seed &+ 1
-        r.training.epochs = epochs
+        let r = seededRecipe
         switch method {
         case .retrain(let from, let pruning):
             let (found, network, initial, _) = try trainWith(pruning, recipe: r, train: train, test: test)
@@ -27,9 +23,7 @@ extension TrainingPoint {
             var result = StudyResult(point: self, outcome: outcome)
             result.trace = trace
             if method.prunes, network.layerCount >= 2 {
-                let spread = network.inputSpread(relevant: relevant)
-                result.inputsPerNode = spread.map(\.inputs)
-                result.relevantInputsPerNode = relevant == nil ? [] : spread.map(\.relevant)
+                (result.inputsPerNode, result.relevantInputsPerNode) = network.inputSpread(relevant: relevant)
             }
             return result
         }
@@ -40,11 +34,7 @@ extension TrainingPoint {
     public func trainedNetwork() throws -> Network {
         precondition(method == .plain && runs == 1, "only a single plain point is retrained for its network")
         let (train, _) = try data.load()
-        var r = recipe
-        r.hidden = [hidden]
-        r.seed = seed
-        r.training.seed = seed &+ 1
-        r.training.epochs = epochs
+        let r = seededRecipe
         let network = r.makeNetwork(features: train.featureCount, task: train.task)
         _ = r.run(network: network, train: train, test: nil)
         return network
@@ -65,6 +55,16 @@ extension TrainingPoint {
         (block.trainAUC, block.testAUC) = (.nan, .nan)
         block.seconds = each.reduce(0) { $0 + $1.seconds }
         return block
+    }
+
+    /// The study's recipe with this point's width, epochs and seeds.
+    private var seededRecipe: Recipe {
+        var r = recipe
+        r.hidden = [hidden]
+        r.seed = seed
+        r.training.seed = seed &+ 1
+        r.training.epochs = epochs
+        return r
     }
 
     /// The features that carry the signal (the first k of k-D XOR), where known.

@@ -23,7 +23,7 @@ struct CPNASortedMinima: Study {
     static func hs(_ s: StudyScale) -> [Int] { s == .paper ? [20, 500] : [20, 100] }
     static func inits(_ s: StudyScale) -> Int { s == .paper ? 100 : 6 }
     static func repeats(_ s: StudyScale) -> Int { s == .paper ? 10 : 2 }
-    /// The largest p counts as "p = 100" (the right panel).
+    /// n as the paper has it, capped at 1000 at quick scale.
     static func quickN(_ n: Int, _ s: StudyScale) -> Int { s == .paper ? n : min(n, 1000) }
 
     func grid(_ s: StudyScale) -> [TrainingPoint] {
