@@ -24,11 +24,14 @@ Examples:
   optima study list
   optima study nsa/fig3 --scale quick
   optima study nsa
+  optima study nsa/table2 --isolet-dir ~/isolet
 """
 
 private let studySection = FlagSection<StudyOptions>(title: "Study", flags: [
     .choice("scale", "quick: fewer initialisations and sizes and fewer epochs, the same code, seconds per study "
             + "on two cores; paper: the paper's settings", \.scale),
+    .text("isolet-dir", "DIR", "adds ISOLET to the real-data tables (nsa/table2, nsa/fig7, cpna/table3): the folder "
+          + "with the UCI files " + UCIDatasets.isoletFiles.joined(separator: " and ") + " (or .gz)", \.isoletDirectory),
 ])
 private let studyRunnerSection = runnerSection(results: "RESULTS/PAPER/ITEM.jsonl (resumable), .csv, .svg and REPORT.md")
 
@@ -50,6 +53,13 @@ func studyCommand(_ args: [String]) throws {
     try outputSection.read(&a, into: &output)
     try a.finish(command: "study")
     (options.threads, options.shard, options.resultsDir, options.quiet) = (runner.threadCount, runner.shard, runner.results, output.quiet)
+    if let dir = options.isoletDirectory {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder), isFolder.boolValue else {
+            throw UsageError("--isolet-dir \(dir): no such folder")
+        }
+        RealDataSets.isoletDirectory = dir
+    }
     let json = output.json
     let scaleName = options.scale.rawValue
     guard a.positional.count == 1, let name = a.positional.first else {

@@ -75,16 +75,18 @@ public enum CrossValidation {
     /// The splits of `repeats` stratified `folds`-fold partitions of the rows, repeat by repeat.
     public static func splits(_ data: Dataset, folds: Int, repeats: Int, seed: UInt64) throws -> [FoldSplit] {
         try check(data, folds: folds, repeats: repeats)
-        var out: [FoldSplit] = []
-        for r in 0..<repeats {
-            let parts = Splits.stratifiedFolds(labels: data.classLabels, count: data.count, k: folds,
-                                               seed: repeatSeed(r, base: seed))
-            for f in 0..<folds {
-                let train = parts.indices.filter { $0 != f }.flatMap { parts[$0] }.sorted()
-                out.append(FoldSplit(repeatIndex: r, fold: f, train: train, validation: parts[f]))
-            }
+        return try (0..<repeats).flatMap { r in
+            try (0..<folds).map { try split(data, folds: folds, repeatIndex: r, fold: $0, seed: seed) }
         }
-        return out
+    }
+
+    /// Fold `fold` of repeat `repeatIndex` alone: the same rows `splits` gives it.
+    public static func split(_ data: Dataset, folds: Int, repeatIndex r: Int, fold f: Int, seed: UInt64) throws -> FoldSplit {
+        try check(data, folds: folds, repeats: r + 1)
+        guard (0..<folds).contains(f) else { throw UsageError("fold \(f) of a \(folds)-fold split does not exist") }
+        let parts = Splits.stratifiedFolds(labels: data.classLabels, count: data.count, k: folds, seed: repeatSeed(r, base: seed))
+        let train = parts.indices.filter { $0 != f }.flatMap { parts[$0] }.sorted()
+        return FoldSplit(repeatIndex: r, fold: f, train: train, validation: parts[f])
     }
 
     /// A fold's training and validation rows, scaled with the training rows' statistics only.

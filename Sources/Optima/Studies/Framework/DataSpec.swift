@@ -14,6 +14,11 @@ public enum DataSpec: Hashable, Sendable {
     /// A built-in set as `.named`, every input then multiplied by τ (the counterexamples
     /// paper's input scale, Figs. 2 and 5).
     case scaled(String, splitSeed: UInt64, inputScale: Double)
+    /// One fold of a repeated stratified k-fold split of a built-in set's training part (the
+    /// rows `.named(name, splitSeed)` trains on): the fold's other rows train, its own rows are
+    /// the test set, and the scaling is fitted on the training rows alone. The folds are
+    /// those `optima cv` draws with the same split seed.
+    case fold(String, splitSeed: UInt64, folds: Int, repeatIndex: Int, fold: Int)
 
     /// Names the data in a training's key, e.g. "k=3,p=15,n=1000".
     var keyPart: String {
@@ -21,6 +26,7 @@ public enum DataSpec: Hashable, Sendable {
         case let .xor(k, p, n): return "k=\(k),p=\(p),n=\(n)"
         case let .named(name, seed): return "data=\(name),split=\(seed)"
         case let .scaled(name, seed, tau): return "data=\(name),split=\(seed),tau=\(tau)"
+        case let .fold(name, seed, k, r, f): return "data=\(name),split=\(seed),folds=\(k),repeat=\(r),fold=\(f)"
         }
     }
 
@@ -30,6 +36,9 @@ public enum DataSpec: Hashable, Sendable {
         case let .xor(k, p, n): return ["k": JSONValue(k), "p": JSONValue(p), "n": JSONValue(n)]
         case let .named(name, seed): return ["data": .string(name), "split": JSONValue(Int(seed))]
         case let .scaled(name, seed, tau): return ["data": .string(name), "split": JSONValue(Int(seed)), "tau": JSONValue(tau)]
+        case let .fold(name, seed, k, r, f):
+            return ["data": .string(name), "split": JSONValue(Int(seed)), "folds": JSONValue(k), "repeat": JSONValue(r),
+                    "fold": JSONValue(f)]
         }
     }
 
@@ -39,13 +48,37 @@ public enum DataSpec: Hashable, Sendable {
         return nil
     }
 
+    /// The data set's name (XOR: "xor").
+    public var name: String {
+        switch self {
+        case .xor: return "xor"
+        case let .named(name, _), let .scaled(name, _, _), let .fold(name, _, _, _, _): return name
+        }
+    }
+
     /// The training and test sets, built on first use and then shared.
     public func load() throws -> (train: Dataset, test: Dataset) {
         DataSpec.lock.lock()
         defer { DataSpec.lock.unlock() }
         if let d = DataSpec.cache[self] { return d }
+        if case let .fold(set, seed, folds, r, f) = self {
+            let key = "\(set)|\(seed)"
+            if DataSpec.unscaled[key] == nil {
+                var options = DataOptions()
+                options.seed = seed
+                options.isoletDirectory = RealDataSets.isoletDirectory
+                let (whole, _, scaling) = try DataSource.loadUnscaled(set, options: options)
+                DataSpec.unscaled[key] = (whole, scaling)
+            }
+            let (whole, scaling) = DataSpec.unscaled[key]!
+            let split = try CrossValidation.split(whole, folds: folds, repeatIndex: r, fold: f, seed: seed)
+            let d = CrossValidation.foldData(whole, split, scaling: scaling, inputScale: 1)
+            DataSpec.cache[self] = (d.train, d.validation)
+            return (d.train, d.validation)
+        }
         // Both go through DataSource, the one place that says how `--data` builds a set.
         var options = DataOptions()
+        options.isoletDirectory = RealDataSets.isoletDirectory
         let name: String
         switch self {
         case let .xor(k, p, n):
@@ -54,6 +87,8 @@ public enum DataSpec: Hashable, Sendable {
             (name, options.seed) = (set, seed)
         case let .scaled(set, seed, tau):
             (name, options.seed, options.inputScale) = (set, seed, Float(tau))
+        case .fold:
+            preconditionFailure("a fold is built above")
         }
         let d = try DataSource.load(name, options: options)
         DataSpec.cache[self] = d
@@ -62,4 +97,6 @@ public enum DataSpec: Hashable, Sendable {
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var cache: [DataSpec: (train: Dataset, test: Dataset)] = [:]   // guarded by lock
+    /// A set's training part before scaling, which every fold of it splits (guarded by lock).
+    nonisolated(unsafe) private static var unscaled: [String: (train: Dataset, scaling: Scaling)] = [:]
 }

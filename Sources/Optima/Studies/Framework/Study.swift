@@ -31,6 +31,10 @@ public protocol Study: Sendable {
     func settings(_ scale: StudyScale) -> String
     /// Another study whose results file this one reads (a table drawn from a figure's runs).
     var resultsFrom: StudyID? { get }
+    /// Trainings that depend on the grid's results (a grid search, then the chosen setting
+    /// retrained): given every result so far, every later point the study needs. The driver
+    /// runs the new ones and asks again until nothing new comes; by default there are none.
+    func followUp(_ results: [StudyResult], scale: StudyScale) -> [TrainingPoint]
     /// Raised when a change to the study changes what its trainings compute while their keys
     /// and recipes stay the same; part of its results' grid identity (GridIdentity).
     var version: Int { get }
@@ -49,6 +53,7 @@ extension Study {
     public func settings(_ scale: StudyScale) -> String { "" }
     public func plot(_ rows: [Row], scale: StudyScale) -> String? { nil }
     public var resultsFrom: StudyID? { nil }
+    public func followUp(_ results: [StudyResult], scale: StudyScale) -> [TrainingPoint] { [] }
     public var version: Int { 1 }
 }
 

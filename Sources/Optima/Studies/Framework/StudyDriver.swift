@@ -29,6 +29,7 @@ public enum StudyDriver {
                 return nil
             }
             results = zip(grid, records).map { StudyResult(point: $0, record: $1) }
+            results += try runFollowUps(study, scale: options.scale, after: results, runner: runner)
         } else if options.shard != nil {
             return nil   // nothing to share out
         }
@@ -59,7 +60,29 @@ public enum StudyDriver {
 
 extension StudyDriver {
     /// The runner's jobs for a grid: job i trains grid[i] and records its result.
-    public static func jobs(_ grid: [TrainingPoint]) -> [ExperimentJob] {
-        grid.enumerated().map { i, point in ExperimentJob(index: i, key: point.key) { try point.train().record } }
+    public static func jobs(_ grid: [TrainingPoint], firstIndex: Int = 0) -> [ExperimentJob] {
+        grid.enumerated().map { i, point in ExperimentJob(index: firstIndex + i, key: point.key) { try point.train().record } }
     }
+
+    /// The study's later stages, into the same results file: each round trains the points
+    /// `followUp` asks for that no earlier round trained, until it asks for nothing new.
+    /// Returns their results, in the order they were asked for.
+    static func runFollowUps<S: Study>(_ study: S, scale: StudyScale, after grid: [StudyResult], runner: RunnerOptions) throws -> [StudyResult] {
+        var later: [StudyResult] = []
+        var known = Set(grid.map(\.point.key))
+        for round in 1...maxFollowUpRounds {
+            let asked = study.followUp(grid + later, scale: scale)
+            let fresh = asked.filter { !known.contains($0.key) }
+            if fresh.isEmpty { return later }
+            var options = runner
+            options.progressLabel = "\(study.id) stage \(round + 1) trainings"
+            let records = try ExperimentRunner.run(jobs(fresh, firstIndex: grid.count + later.count), options: options)
+            later += zip(fresh, records).map { StudyResult(point: $0, record: $1) }
+            known.formUnion(fresh.map(\.key))
+        }
+        throw UsageError("\(study.id): its later stages still asked for new trainings after \(maxFollowUpRounds) rounds")
+    }
+
+    /// A study has at most this many stages after its grid (the real-data tables use three).
+    static let maxFollowUpRounds = 5
 }

@@ -10,6 +10,8 @@ public struct StudyOptions: Sendable {
     /// The results folder (default "results").
     public var resultsDir: String
     public var quiet: Bool
+    /// ISOLET's folder, for the real-data tables (ISOLET is not vendored).
+    public var isoletDirectory: String?
 
     public init(scale: StudyScale = .paper, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 shard: (index: Int, count: Int)? = nil, resultsDir: String = "results", quiet: Bool = false) {
