@@ -207,9 +207,10 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
 
     let keptNames = network.featureIndices.map { train.featureNames[$0] }
     if let path = model.saveModel {
+        var pruning = shownValues(pruneSections(kind).flatMap(\.flags), p)
+        pruning["summary"] = .string(summary)
         try saveModel(to: path, network: network, train: train, transform: transform, data: spec, recipe: recipe,
-                      command: name, arguments: args,
-                      pruning: shownValues(pruneSections(kind).flatMap(\.flags), p).merging(["summary": .string(summary)]) { a, _ in a })
+                      command: name, arguments: args, pruning: pruning)
     }
     var extra: [String: JSONValue] = [
         "algorithm": JSONValue(summary),
