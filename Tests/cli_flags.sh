@@ -32,7 +32,7 @@ usage_error() {
     [ "$(wc -l <"$TMP/err")" -eq 1 ] || fail "optima $*: $(wc -l <"$TMP/err") lines on stderr, expected 1"
 }
 
-for c in train nsa fsa cpna cv sweep data merge study slurm; do
+for c in train nsa fsa cpna predict cv sweep data merge study slurm; do
     "$BIN" "$c" --help >"$TMP/help" || fail "optima $c --help: exit $?"
     grep -q -- "--help" "$TMP/help" || fail "optima $c --help does not list --help"
 done
@@ -50,6 +50,10 @@ json_run sweep "${tiny[@]}" --inits 2 --threads 1 --results "$TMP/sweep"
 json_run merge --out "$TMP/merged.jsonl" "$TMP/sweep/sweep.jsonl"
 json_run cv "${tiny[@]}" --hidden 8,4 --wd 1e-4,1e-3 --folds 2 --threads 1 --results "$TMP/cv"
 [ -f "$TMP/cv/cv.csv" ] && [ -f "$TMP/cv/cv.svg" ] || fail "cv --results DIR did not write DIR/cv.csv and DIR/cv.svg"
+json_run train "${tiny[@]}" --save-model "$TMP/model.json"
+printf 'x0,x1,x2,x3\n0,1,0,1\n1,1,0,0\n' >"$TMP/new.csv"
+json_run predict --model "$TMP/model.json" --data "$TMP/new.csv" --out "$TMP/pred.csv"
+[ "$(wc -l <"$TMP/pred.csv")" -eq 3 ] || fail "predict --out did not write a header and one row per input row"
 json_run data list
 json_run data describe xor
 if [ -d Data/mnist ]; then json_run data describe mnist; fi
@@ -69,5 +73,10 @@ usage_error data list --view fac
 usage_error merge "$TMP/sweep/sweep.jsonl"
 usage_error slurm nsa/nosuch
 usage_error slurm nsa --shards 0
+usage_error predict --data "$TMP/new.csv"
+printf '0,1,0\n' >"$TMP/narrow.csv"
+usage_error predict --model "$TMP/model.json" --data "$TMP/narrow.csv"
+head -c 100 "$TMP/model.json" >"$TMP/truncated.json"
+usage_error predict --model "$TMP/truncated.json" --data "$TMP/new.csv"
 
 if [ $failures -eq 0 ]; then echo "cli_flags: all passed"; else echo "cli_flags: $failures failed"; exit 1; fi

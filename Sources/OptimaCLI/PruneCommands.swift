@@ -155,7 +155,7 @@ func pruneSections(_ kind: PruneKind) -> [FlagSection<PruneFlags>] {
 
 private func pruneUsage(_ kind: PruneKind, _ start: Recipe) -> [UsageSection] {
     pruneSections(kind).map { $0.usage(PruneFlags()) } + dataUsage() + trainingUsage(start)
-        + [traceSection.usage(OutputFlags()), outputSection.usage(OutputFlags())]
+        + [traceSection.usage(OutputFlags()), modelSection.usage(ModelFlags()), outputSection.usage(OutputFlags())]
 }
 
 /// The pruning step and a one-line description, built from the flags once the network exists.
@@ -174,6 +174,8 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     var output = OutputFlags()
     try traceSection.read(&a, into: &output)
     try outputSection.read(&a, into: &output)
+    var model = ModelFlags()
+    try modelSection.read(&a, into: &model)
     var p = PruneFlags()
     for section in pruneSections(kind) { try section.read(&a, into: &p) }
     try a.finish(command: name)
@@ -183,7 +185,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     let epochs = recipe.training.epochs
     let makeStep = try pruningStep(kind, p, epochs: epochs, spec: spec, dataOptions: dataOptions, given: a)
 
-    let (train, test) = try DataSource.load(spec, options: dataOptions)
+    let (train, test, transform) = try DataSource.loadTransformed(spec, options: dataOptions)
     let network = recipe.makeNetwork(features: train.featureCount, task: train.task)
     let initial = InitialWeights(of: network)
     let (step, summary) = try makeStep(network, initial)
@@ -203,14 +205,23 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     if let trace, let tracePath { try trace.write(to: tracePath) }
     try checkConverged(outcome)
 
+    let keptNames = network.featureIndices.map { train.featureNames[$0] }
+    if let path = model.saveModel {
+        var pruning = shownValues(pruneSections(kind).flatMap(\.flags), p)
+        pruning["summary"] = .string(summary)
+        try saveModel(to: path, network: network, train: train, transform: transform, data: spec, recipe: recipe,
+                      command: name, arguments: args, pruning: pruning)
+    }
     var extra: [String: JSONValue] = [
         "algorithm": JSONValue(summary),
         "kept_features": JSONValue(network.featureIndices),
+        "kept_feature_names": .array(keptNames.map(JSONValue.string)),
         "kept_nodes": .array(network.nodeIndices.map { JSONValue($0) }),
         "hidden_nodes": JSONValue(network.shape.hiddenSizes),
         "feature_count": JSONValue(network.shape.inputCount),
         "connections": JSONValue(network.connectionCount),
     ]
+    if let path = model.saveModel { extra["model"] = .string(path) }
     var retrained: [(String, Outcome)] = []
     for (label, start) in [("fresh", RetrainingStart.fresh(seed: retrainSeed)), ("original", .original)]
     where p.retrain.rawValue == label || p.retrain == .both {
@@ -223,6 +234,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     printOutcome(outcome, json: output.json, extra: extra)
     if !output.json {
         print("kept features (original numbering): \(network.featureIndices.map(String.init).joined(separator: " "))")
+        print("kept feature names: \(keptNames.joined(separator: ", "))")
         for (l, nodes) in network.nodeIndices.enumerated() {
             print("kept nodes, hidden layer \(l + 1) (\(nodes.count)): \(nodes.map(String.init).joined(separator: " "))")
         }
@@ -234,6 +246,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
             print(line)
         }
         if let tracePath { print("trace written to \(tracePath)") }
+        if let path = model.saveModel { print("model written to \(path)") }
     }
 }
 

@@ -12,7 +12,8 @@ Example (the reference workload):
 """
 
 private func trainUsage(_ start: Recipe) -> [UsageSection] {
-    dataUsage() + trainingUsage(start) + [traceSection.usage(OutputFlags()), outputSection.usage(OutputFlags())]
+    dataUsage() + trainingUsage(start)
+        + [traceSection.usage(OutputFlags()), modelSection.usage(ModelFlags()), outputSection.usage(OutputFlags())]
 }
 
 func trainCommand(_ args: [String]) throws {
@@ -24,11 +25,13 @@ func trainCommand(_ args: [String]) throws {
     var output = OutputFlags()
     try traceSection.read(&a, into: &output)
     try outputSection.read(&a, into: &output)
+    var model = ModelFlags()
+    try modelSection.read(&a, into: &model)
     let tracePath = output.trace
     try a.finish(command: "train")
     try a.noPositional()
 
-    let (train, test) = try DataSource.load(spec, options: dataOptions)
+    let (train, test, transform) = try DataSource.loadTransformed(spec, options: dataOptions)
     let progress = ProgressPrinter(test: test, epochs: recipe.training.epochs, enabled: !output.quiet)
     if !output.quiet {
         let o = recipe.training.optimizer
@@ -38,13 +41,21 @@ func trainCommand(_ args: [String]) throws {
             + "batch \(recipe.training.batchSize), \(recipe.training.epochs) epochs, kernels \(Kernels.path.rawValue)")
     }
     let trace = tracePath.map { _ in PruningTrace(train: train, test: test) }
-    let outcome = recipe.run(train: train, test: test, observe: { t, e, s in
+    let network = recipe.makeNetwork(features: train.featureCount, task: train.task)
+    let outcome = recipe.run(network: network, train: train, test: test, observe: { t, e, s in
         trace?.record(t, e, s)
         progress.observe(t, e, s)
     })
     if let trace, let tracePath { try trace.write(to: tracePath) }
     try checkConverged(outcome)
-    printOutcome(outcome, json: output.json)
+    var extra: [String: JSONValue] = [:]
+    if let path = model.saveModel {
+        try saveModel(to: path, network: network, train: train, transform: transform, data: spec, recipe: recipe,
+                      command: "train", arguments: args)
+        extra["model"] = .string(path)
+    }
+    printOutcome(outcome, json: output.json, extra: extra)
+    if let path = model.saveModel, !output.json { print("model written to \(path)") }
 }
 
 /// A run whose weights became NaN or infinite is an error, never a silent NaN in the output.

@@ -18,6 +18,7 @@ let commands: [Command] = [
     Command(name: "nsa", summary: "node selection with annealing (prune hidden nodes while training)", run: nsaCommand),
     Command(name: "fsa", summary: "feature and node selection with annealing (FSA+NSA)", run: fsaCommand),
     Command(name: "cpna", summary: "connection pruning with normalisation and annealing (--cpa: without)", run: cpnaCommand),
+    Command(name: "predict", summary: "apply a model saved with --save-model to a file of new rows", run: predictCommand),
     Command(name: "data", summary: "list the built-in data sets, or describe one or a file of your own", run: dataCommand),
     Command(name: "cv", summary: "cross-validated grid search: the setting that generalises best", run: cvCommand),
     Command(name: "sweep", summary: "train many random initialisations in parallel; the spread of minima", run: sweepCommand),

@@ -7,44 +7,7 @@ import XCTest
 /// every --json is one JSON object on one line, and a bad flag exits with status 2.
 /// These run the built `optima` next to the test bundle; without it they are skipped.
 final class CLIFlagTests: XCTestCase {
-    private struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    private static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    private func optima() throws -> URL {
-        #if os(macOS)
-        let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
-        #else
-        let products: URL? = Bundle.main.bundleURL
-        #endif
-        guard let url = products?.appendingPathComponent("optima"),
-              FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw XCTSkip("the optima executable is not built next to the tests")
-        }
-        return url
-    }
-
-    private func run(_ args: [String]) throws -> Run {
-        let p = Process()
-        p.executableURL = try optima()
-        p.arguments = args
-        p.currentDirectoryURL = Self.packageRoot
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read before waiting, so a full pipe cannot stall the child.
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                   stderr: String(decoding: e, as: UTF8.self))
-    }
+    private func run(_ args: [String]) throws -> OptimaRun { try runOptima(args) }
 
     /// The single JSON object a --json run prints.
     private func json(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: JSONValue] {

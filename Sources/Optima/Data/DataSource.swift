@@ -56,8 +56,16 @@ public enum DataSource {
     /// Loads a built-in set or a user's file, split into training and test parts and scaled
     /// with statistics of the training part.
     public static func load(_ spec: String, options: DataOptions) throws -> (train: Dataset, test: Dataset) {
+        let (train, test, _) = try loadTransformed(spec, options: options)
+        return (train, test)
+    }
+
+    /// The same, with the transform fitted on the training part (what a saved model keeps).
+    public static func loadTransformed(_ spec: String, options: DataOptions)
+        throws -> (train: Dataset, test: Dataset, transform: InputTransform) {
         let (train, test, scaling) = try loadUnscaled(spec, options: options)
-        return prepare(train: train, test: test, scaling: scaling, inputScale: options.inputScale)
+        let t = InputTransform.fit(scaling, on: train, inputScale: options.inputScale)
+        return (t.apply(train), t.apply(test), t)
     }
 
     /// The training and test parts before any scaling, and the scaling they take (the
@@ -80,18 +88,8 @@ public enum DataSource {
     /// Scales both parts with statistics of `train` only, then multiplies every feature by
     /// `inputScale`.
     public static func prepare(train: Dataset, test: Dataset, scaling: Scaling, inputScale: Float) -> (train: Dataset, test: Dataset) {
-        var (train, test) = (train, test)
-        switch scaling {
-        case .minMax:
-            let s = FeatureScaler.minMax(fittedOn: train)
-            (train, test) = (s.apply(train), s.apply(test))
-        case .standardize:
-            let s = FeatureScaler.standardize(fittedOn: train)
-            (train, test) = (s.apply(train), s.apply(test))
-        case .none:
-            break
-        }
-        return (train.scaledInputs(by: inputScale), test.scaledInputs(by: inputScale))
+        let t = InputTransform.fit(scaling, on: train, inputScale: inputScale)
+        return (t.apply(train), t.apply(test))
     }
 
     /// The data as read, unsplit and unscaled (what `optima data describe` shows).

@@ -31,6 +31,10 @@ public struct Dataset: Sendable {
     public var task: Task
     public var featureNames: [String]
     public var classNames: [String]
+    /// How the columns of the file it was read from became these features (nil for data not
+    /// read from a delimited file); a saved model keeps it to encode new rows the same way.
+    /// Row selections keep it; column selections drop it.
+    public var layout: ColumnLayout?
 
     public init(name: String, features: [Float], targets: [Float], count: Int, featureCount: Int,
                 task: Task, featureNames: [String]? = nil, classNames: [String]? = nil) {
@@ -69,8 +73,10 @@ public struct Dataset: Sendable {
         for (r, i) in indices.enumerated() {
             for c in 0..<w { t[r * w + c] = targets[i * w + c] }
         }
-        return Dataset(name: name, features: f, targets: t, count: indices.count, featureCount: featureCount,
-                       task: task, featureNames: featureNames, classNames: classNames)
+        var out = Dataset(name: name, features: f, targets: t, count: indices.count, featureCount: featureCount,
+                          task: task, featureNames: featureNames, classNames: classNames)
+        out.layout = layout
+        return out
     }
 
     /// The first `n` rows and first `p` columns (the k-D XOR protocol of Guo & Barbu §2).

@@ -9,7 +9,15 @@ public struct FeatureScaler: Sendable {
     /// Per feature: the value mapped to `offset`, and the multiplier (0 for a constant feature).
     public let shift: [Double]
     public let factor: [Double]
-    let offset: Double
+    public let offset: Double
+
+    public init(kind: Kind, shift: [Double], factor: [Double], offset: Double) {
+        precondition(shift.count == factor.count, "one shift and one factor per feature")
+        self.kind = kind
+        self.shift = shift
+        self.factor = factor
+        self.offset = offset
+    }
 
     /// Maps each feature's training range onto [-1, 1] (cpna §3.1 assumes data in [-1,1]^p).
     /// Constant features map to 0.
@@ -135,9 +143,11 @@ extension Dataset {
     /// The rows of `self` followed by those of `other` (same features and task).
     public func appending(_ other: Dataset) -> Dataset {
         precondition(featureCount == other.featureCount && task == other.task, "appending data sets of different shapes")
-        return Dataset(name: name, features: features + other.features, targets: targets + other.targets,
-                       count: count + other.count, featureCount: featureCount, task: task,
-                       featureNames: featureNames, classNames: classNames)
+        var out = Dataset(name: name, features: features + other.features, targets: targets + other.targets,
+                          count: count + other.count, featureCount: featureCount, task: task,
+                          featureNames: featureNames, classNames: classNames)
+        out.layout = layout
+        return out
     }
 
     /// Every feature multiplied by `factor` (the counterexamples paper's input scaling τ, Fig. 2 and 5).

@@ -102,9 +102,19 @@ public enum TableEncoding {
 
         let labelRows = labelParts.isEmpty ? rows : RowList(labelParts)
         let labelName = labelIndex.map { names[$0] } ?? "label"
-        let (targets, task, classNames) = try encodeLabels(labelIndex ?? 0, name: labelName, rows: labelRows, options: options)
-        return Dataset(name: name, features: x, targets: targets, count: rows.count, featureCount: p, task: task,
-                       featureNames: featureNames, classNames: classNames)
+        let (targets, task, classNames, numericClasses) = try encodeLabels(labelIndex ?? 0, name: labelName, rows: labelRows,
+                                                                           options: options)
+        var d = Dataset(name: name, features: x, targets: targets, count: rows.count, featureCount: p, task: task,
+                        featureNames: featureNames, classNames: classNames)
+        var columns: [ColumnLayout.Column] = encoders.map { enc in
+            switch enc {
+            case .numeric(let c): return .numeric(name: names[c])
+            case .categorical(let c, let values): return .categorical(name: names[c], values: values)
+            }
+        }
+        if let l = labelIndex { columns.insert(.label(name: names[l]), at: l) }
+        d.layout = ColumnLayout(columns: columns, namedByHeader: parts.contains { $0.hasHeader }, numericClasses: numericClasses)
+        return d
     }
 
     /// A column given by header name or by index; an error names the columns that do exist.
@@ -197,7 +207,9 @@ public enum TableEncoding {
     }
 
     /// Class indices (in the order of `categories`) or regression values.
-    static func encodeLabels(_ c: Int, name: String, rows: RowList, options: EncodingOptions) throws -> ([Float], Task, [String]) {
+    /// The last value says whether classes are keyed by numeric value (all labels numbers).
+    static func encodeLabels(_ c: Int, name: String, rows: RowList, options: EncodingOptions) throws
+        -> ([Float], Task, [String], Bool) {
         var allNumbers = true, integral = true
         var distinct = Set<Float>()
         for i in 0..<rows.count {
@@ -219,7 +231,7 @@ public enum TableEncoding {
         let regression = options.task == .regression
             || (options.task == .auto && allNumbers && (!integral || distinct.count > options.maxAutoClasses))
         if regression {
-            return ((0..<rows.count).map { let (t, r) = rows[$0]; return t.value(r, c) }, .regression(outputs: 1), [])
+            return ((0..<rows.count).map { let (t, r) = rows[$0]; return t.value(r, c) }, .regression(outputs: 1), [], true)
         }
         // Classes keyed by value for numeric labels (so "1" and "1.0" agree), by text otherwise.
         var names: [String] = [], keys: [String] = []
@@ -249,7 +261,7 @@ public enum TableEncoding {
             }
             y[i] = Float(index[key]!)
         }
-        return (y, names.count == 2 ? .binary : .multiclass(classes: names.count), names)
+        return (y, names.count == 2 ? .binary : .multiclass(classes: names.count), names, allNumbers)
     }
 }
 

@@ -15,6 +15,18 @@ public enum UCIDatasets {
             guard let eq = f.firstIndex(of: "="), let i = Int(f.dropFirst().prefix(upTo: eq)) else { return f }
             return names[i] + f[eq...]
         }
+        // The same names in the layout a saved model keeps (car.data has no header, so new
+        // files are still matched by position).
+        if var layout = d.layout {
+            layout.columns = layout.columns.enumerated().map { i, c in
+                switch c {
+                case .categorical(_, let values) where i < names.count: return .categorical(name: names[i], values: values)
+                case .label: return .label(name: "class")
+                default: return c
+                }
+            }
+            d.layout = layout
+        }
         return d
     }
 

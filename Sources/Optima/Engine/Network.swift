@@ -32,6 +32,20 @@ public final class Network {
         initialize(initialization, seed: seed)
     }
 
+    /// A network with given parameters, mask and numbering of the kept features and nodes
+    /// (a saved model read back). The caller has checked every count against `sizes`.
+    public convenience init(sizes: [Int], hiddenActivation: Activation, task: Task, parameters values: [Float],
+                            mask: [Float]?, featureIndices: [Int], nodeIndices: [[Int]]) {
+        self.init(sizes: sizes, hiddenActivation: hiddenActivation, task: task, seed: 0)
+        precondition(values.count == shape.parameterCount && (mask?.count ?? values.count) == values.count
+                     && featureIndices.count == sizes[0] && nodeIndices.map(\.count) == shape.hiddenSizes,
+                     "restored network: counts disagree with the layer sizes")
+        values.withUnsafeBufferPointer { parameters.pointer.update(from: $0.baseAddress!, count: values.count) }
+        self.mask = mask.map(FloatBuffer.init)
+        self.featureIndices = featureIndices
+        self.nodeIndices = nodeIndices
+    }
+
     /// Draws fresh parameters. Weights are drawn node by node (PyTorch's [out x in]
     /// order) and then the biases, so the stream does not depend on our storage layout.
     public func initialize(_ scheme: Initialization, seed: UInt64) {
