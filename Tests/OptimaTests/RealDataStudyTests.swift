@@ -57,6 +57,31 @@ final class RealDataStudyTests: XCTestCase {
         XCTAssertNotEqual(a.features, b.features)
     }
 
+    func testISOLETJoinsTheTablesWhenItsFolderIsGiven() throws {
+        // A small ISOLET in the UCI layout: 617 comma-and-space separated values, then "k.".
+        let dir = try temporaryDirectory()
+        var g = Xoshiro256(seed: 4)
+        for (name, perClass) in [("isolet1+2+3+4.data", 10), ("isolet5.data", 2)] {
+            var text = ""
+            for k in 1...26 {
+                for _ in 0..<perClass {
+                    text += (0..<617).map { _ in String(format: "%.3f", g.uniform(-1, 1)) }.joined(separator: ", ") + ", \(k).\n"
+                }
+            }
+            try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        }
+        XCTAssertEqual(RealDataProtocol(.fsa, .paper).datasets.map(\.name), ["car", "segmentation", "optdigits", "mfeat"])
+        XCTAssert(RealDataSets.isoletNote.contains("ISOLET was skipped") && RealDataSets.isoletNote.contains("--isolet-dir"))
+        RealDataSets.isoletDirectory = dir
+        defer { RealDataSets.isoletDirectory = nil }
+        XCTAssertEqual(RealDataProtocol(.fsa, .paper).datasets.last, RealDataSets.isolet)
+        XCTAssert(RealDataProtocol(.fsa, .paper).grid().contains { $0.data.name == "isolet" })
+        let (train, validation) = try DataSpec.fold("isolet", splitSeed: 1, folds: 5, repeatIndex: 0, fold: 2).load()
+        XCTAssertEqual(train.featureCount, 617)
+        XCTAssertEqual(train.count + validation.count, 250, "the 4:1 training part of 312 rows")
+        XCTAssertEqual(train.task, .multiclass(classes: 26))
+    }
+
     // MARK: Choices
 
     func testEquivalentWidthMatchesThePapersPrintedCounts() {
