@@ -7,18 +7,20 @@ private let selectHeader = """
 Usage: optima select [FLAGS]
 
 Which features matter: stability selection (Meinshausen & Buehlmann) over FSA+NSA.
-B runs of FSA+NSA (Guo & Barbu, Alg. 2), each on its own random half of the training
+B runs of FSA+NSA (Guo & Barbu, Alg. 2), each on its own random 80 % of the training
 rows and from its own initialisation, each keep q features. A feature's selection
 frequency is the share of runs that kept it; the features kept by at least a share pi
 of the runs are selected, so the data, not a flag, says how many features there are.
-A final network is then trained on the selected features alone and tested.
+Final networks are then trained on the selected features alone, from different seeds,
+and tested on their averaged outputs.
 
 The rules that replace hand-tuning:
-  q (features per run): the largest q with q^2 / ((2 pi - 1) p) <= E[V], the bound on
-    the expected number of falsely selected features (E[V] = --false-selections);
+  q (features per run) = floor(2 sqrt(p)): more than an interaction needs, while a
+    noise column survives a run by chance with probability about q/p = 2/sqrt(p);
   k (features selected): those with frequency >= pi (--threshold);
-  the selection runs use a small network with strong L2 (--wd), so that noise columns
-    do not win group norm by being fitted; the final network uses the papers' settings.
+  the selection runs use a small network with strong L2 (--wd) and rank features by
+    path norm, so that noise columns do not win by being fitted; the final networks use
+    the papers' settings.
 Inputs are standardised (z-score on the training rows) unless --scale says otherwise.
 
 Prints every feature's rank, selection frequency and final group norm r_i (mean over
@@ -43,15 +45,16 @@ private let stabilitySection = FlagSection<SelectionProcedure>(title: "Stability
             \.stability.sampleFraction, in: 0.01...0.99),
     .double("threshold", "PI", "selection frequency a feature needs to be selected", \.stability.threshold, in: 0.5...1),
     .int("run-features", "q", "features each run keeps", \.stability.runFeatures, in: 1...Int.max,
-         otherwise: "largest q with q^2/((2pi-1)p) <= --false-selections"),
-    .double("false-selections", "V", "bound on the expected number of falsely selected features that fixes q",
-            \.stability.falseSelections, in: 0.01...1e9),
+         otherwise: "floor(F sqrt(p)), F = --run-features-factor"),
+    .double("run-features-factor", "F", "the default q is F sqrt(p)", \.stability.runFeaturesFactor, in: 0.01...1e6),
 ])
 
 private let finalSection = FlagSection<SelectionProcedure>(title: "Final network (on the selected features)", flags: [
     .intList("final-hidden", "H[,H2...]", "hidden layer sizes", \.final.hidden, in: 1...1_000_000),
     .int("final-epochs", "N", "epochs", \.final.training.epochs, in: 1...1_000_000),
     .float("final-wd", "X", "L2 weight decay", \.final.training.optimizer.weightDecay, in: 0...1e3),
+    .int("final-networks", "M", "networks from different seeds, tested on their mean output", \.finalNetworks,
+         in: 1...10_000),
 ])
 
 private let selectRunnerSection = runnerSection(results: "the resumable file DIR/select.jsonl, and select.csv, "
@@ -138,21 +141,28 @@ func selectCommand(_ args: [String]) throws {
     let selected = StabilitySelection.selected(table)
     let selectionSeconds = monotonicSeconds() - start
 
-    if !output.quiet { printError("final network on the \(selected.count) selected features") }
-    let outcome = procedure.final.run(train: train.columns(selected), test: test.columns(selected))
-    try checkConverged(outcome)
+    if !output.quiet {
+        printError("final: \(procedure.finalNetworks) network(s) on the \(selected.count) selected features")
+    }
+    let final = procedure.final.ensemble(procedure.finalNetworks, train: train.columns(selected),
+                                         test: test.columns(selected))
+    for o in final.members { try checkConverged(o) }
     let seconds = monotonicSeconds() - start
 
     let files = ["csv", "json", "svg"].map { (folder as NSString).appendingPathComponent("select." + $0) }
-    var json = outcome.json
-    json["data"] = .string(train.name)
-    json["runs"] = JSONValue(runs.count)
-    json["run_features"] = JSONValue(q)
-    json["threshold"] = JSONValue(procedure.stability.threshold)
-    json["selected"] = JSONValue(selected)
-    json["selection_seconds"] = JSONValue(selectionSeconds)
-    json["total_seconds"] = JSONValue(seconds)
-    json["features"] = SelectionReport.json(table)
+    var json: [String: JSONValue] = [
+        "data": .string(train.name), "runs": JSONValue(runs.count), "run_features": JSONValue(q),
+        "threshold": JSONValue(procedure.stability.threshold), "selected": JSONValue(selected),
+        "final_networks": JSONValue(final.members.count), "final_network": .string(final.members[0].shape.description),
+        "selection_seconds": JSONValue(selectionSeconds), "seconds": JSONValue(seconds),
+        "train_loss": JSONValue(final.train.loss), "features": SelectionReport.json(table),
+    ]
+    for (name, e) in [("train", final.train), ("test", final.test)] {
+        guard let e else { continue }
+        if let a = e.auc { json[name + "_auc"] = JSONValue(a) }
+        if let a = e.accuracy { json[name + "_accuracy"] = JSONValue(a) }
+        if name == "test" { json["test_loss"] = JSONValue(e.loss) }
+    }
     try SelectionReport.csv(table).write(to: files[0])
     try writeFileAtomically(JSONValue.object(json).jsonText + "\n", to: files[1])
     try SelectionReport.plot(table, threshold: procedure.stability.threshold,
@@ -173,7 +183,12 @@ func selectCommand(_ args: [String]) throws {
     }
     print("selected \(selected.count) of \(p) features (frequency >= \(procedure.stability.threshold) over \(runs.count) "
         + "runs of q = \(q)): \(selected.map(String.init).joined(separator: " "))")
-    printOutcome(outcome, json: false)
-    if let acc = outcome.test?.accuracy { print("test accuracy \(fmt(acc)) on the \(selected.count) selected features") }
+    var line = "final \(final.members.count) x \(final.members[0].shape): train loss \(fmt(final.train.loss))"
+    for (name, e) in [("train", final.train), ("test", final.test)] {
+        guard let e else { continue }
+        if let a = e.accuracy { line += "  \(name) accuracy \(fmt(a))" }
+        if let a = e.auc { line += "  \(name) AUC \(fmt(a))" }
+    }
+    print(line)
     print("selection \(fmt(selectionSeconds, 2)) s, in all \(fmt(seconds, 2)) s; written \(files.joined(separator: ", "))")
 }
