@@ -55,7 +55,7 @@ let dataSection = FlagSection<DataFlags>(title: "Data", flags: [
     Flag("scale", value: "minmax|standardize|none",
          help: "feature scaling fitted on the training part",
          shown: { $0.options.scaling?.rawValue ?? "by data set: minmax to [-1,1] for tabular data and user files; "
-             + "none for XOR, MNIST (pixels/255) and the tiny sets" }) { d, s in
+             + "standardize for hypercube; none for XOR, MNIST (pixels/255) and the tiny sets" }) { d, s in
         // "default" is the set's own choice, as when the flag is not given.
         guard s == "default" || Scaling(rawValue: s) != nil else {
             throw UsageError("--scale: '\(s)' is not one of minmax, standardize, none")
