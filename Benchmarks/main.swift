@@ -10,6 +10,7 @@ let suites: [String: () -> Void] = [
     "study": runStudyBench,
     "lockstep": runLockstepBench,
     "tiny": runTinyLockstepBench,
+    "select": runSelectBench,
 ]
 
 /// What `make bench` runs, in this order.

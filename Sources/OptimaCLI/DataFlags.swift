@@ -6,6 +6,7 @@ struct DataFlags {
     var spec = "xor"
     var options = DataOptions()
     var isBlindSpot: Bool { spec.lowercased() == "blindspot" }
+    var isHypercube: Bool { spec.lowercased() == "hypercube" }
 }
 
 /// `--p` and `--n` size both generated sets; which one they set depends on --data, listed
@@ -13,30 +14,48 @@ struct DataFlags {
 let dataSection = FlagSection<DataFlags>(title: "Data", flags: [
     Flag("data", value: "NAME|FILE", help: "built-in set (see 'optima data list') or a CSV/TSV/whitespace file, "
          + "optionally gzip-compressed", shown: { $0.spec }) { $0.spec = $1 },
-    .int("k", "K", "XOR: interaction order", \.options.xorK, in: 1...64),
-    Flag("p", value: "P", help: "XOR: number of features, the first k relevant; blindspot: dimensions",
-         shown: { "\($0.options.xorP), blindspot \($0.options.blindSpotDimensions)" }) { d, s in
+    Flag("k", value: "K", help: "XOR, hypercube: interaction order (hypercube: its informative features)",
+         shown: { "\($0.options.xorK), hypercube \($0.options.hypercube.informative)" }) { d, s in
+        if d.isHypercube {
+            d.options.hypercube.informative = try parseInt("k", s, in: 1...HypercubeData.maxInformative)
+        } else {
+            d.options.xorK = try parseInt("k", s, in: 1...64)
+        }
+    },
+    Flag("p", value: "P", help: "XOR: number of features, the first k relevant; hypercube: features in all; "
+         + "blindspot: dimensions",
+         shown: { "\($0.options.xorP), hypercube \($0.options.hypercube.features), "
+             + "blindspot \($0.options.blindSpotDimensions)" }) { d, s in
         if d.isBlindSpot {
             d.options.blindSpotDimensions = try parseInt("p", s, in: 1...10_000)
+        } else if d.isHypercube {
+            d.options.hypercube.features = try parseInt("p", s, in: 1...100_000)
         } else {
             d.options.xorP = try parseInt("p", s, in: 1...XORData.masterColumns)
         }
     },
-    Flag("n", value: "N", help: "XOR: training rows (the test set has \(XORData.masterTestRows)); blindspot: points",
-         shown: { "\($0.options.xorN), blindspot \($0.options.blindSpotPoints)" }) { d, s in
+    Flag("n", value: "N", help: "XOR: training rows (the test set has \(XORData.masterTestRows)); hypercube: training "
+         + "rows (the test set has \(HypercubeSettings().testRows)); blindspot: points",
+         shown: { "\($0.options.xorN), hypercube \($0.options.hypercube.rows), "
+             + "blindspot \($0.options.blindSpotPoints)" }) { d, s in
         if d.isBlindSpot {
             d.options.blindSpotPoints = try parseInt("n", s, in: 3...1_000_000)
+        } else if d.isHypercube {
+            d.options.hypercube.rows = try parseInt("n", s, in: 2...1_000_000)
         } else {
             d.options.xorN = try parseInt("n", s, in: 1...XORData.masterRows)
         }
     },
+    .int("redundant", "R", "hypercube: linear combinations of the k informative features", \.options.hypercube.redundant,
+         in: 0...100_000),
+    .seed("data-seed", "hypercube: seed of the vertices, combinations, column scales and order", \.options.hypercube.seed),
     .seed("split-seed", "seed of the train/test split of data without a fixed test set", \.options.seed),
     .double("test-fraction", "F", "share of rows held out for testing, stratified by class (the papers' 4:1)",
             \.options.testFraction, in: 0.001...0.999),
     Flag("scale", value: "minmax|standardize|none",
          help: "feature scaling fitted on the training part",
          shown: { $0.options.scaling?.rawValue ?? "by data set: minmax to [-1,1] for tabular data and user files; "
-             + "none for XOR, MNIST (pixels/255) and the tiny sets" }) { d, s in
+             + "standardize for hypercube; none for XOR, MNIST (pixels/255) and the tiny sets" }) { d, s in
         // "default" is the set's own choice, as when the flag is not given.
         guard s == "default" || Scaling(rawValue: s) != nil else {
             throw UsageError("--scale: '\(s)' is not one of minmax, standardize, none")

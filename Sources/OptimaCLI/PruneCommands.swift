@@ -41,6 +41,9 @@ private let featureSection = FlagSection<PruneFlags>(title: "Feature selection",
     .double("feature-length", "N", "the feature schedule's window N2", \.nodes.featureLength,
             otherwise: "0.4*epochs", positive: true),
     .double("feature-mu", "X", "annealing rate μ of the feature schedule p_e", \.nodes.featureMu, in: 0...1e9),
+    .choice("feature-ranking", "rank features by Eq. 4's group norm r_i over the surviving nodes (the paper's), or by "
+            + "the path norm: r_i with each node's weights scaled by its outgoing norm, so nodes that hardly reach the "
+            + "output do not count", \.nodes.featureRanking),
 ])
 
 private let cpnaSection = FlagSection<PruneFlags>(title: "Connection pruning", flags: [

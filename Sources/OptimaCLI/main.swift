@@ -17,6 +17,8 @@ let commands: [Command] = [
     Command(name: "train", summary: "train one network and report loss and AUC", run: trainCommand),
     Command(name: "nsa", summary: "node selection with annealing (prune hidden nodes while training)", run: nsaCommand),
     Command(name: "fsa", summary: "feature and node selection with annealing (FSA+NSA)", run: fsaCommand),
+    Command(name: "select", summary: "stability selection over FSA+NSA runs: every feature's frequency, then a final network",
+            run: selectCommand),
     Command(name: "cpna", summary: "connection pruning with normalisation and annealing (--cpa: without)", run: cpnaCommand),
     Command(name: "predict", summary: "apply a model saved with --save-model to a file of new rows", run: predictCommand),
     Command(name: "data", summary: "list the built-in data sets, or describe one or a file of your own", run: dataCommand),

@@ -61,7 +61,7 @@ final class CLIFlagTests: XCTestCase {
         XCTAssertEqual(train["seed"], shown(r.seed))
         XCTAssertEqual(train["recipe"], "nsa")
         let d = DataOptions()
-        XCTAssertEqual(train["k"], shown(d.xorK))
+        XCTAssertEqual(train["k"], "\(d.xorK), hypercube \(d.hypercube.informative)")
         XCTAssertEqual(train["split-seed"], shown(d.seed))
         XCTAssertEqual(train["test-fraction"], shown(d.testFraction))
 
@@ -152,6 +152,54 @@ final class CLIFlagTests: XCTestCase {
             let r = try run(args)
             XCTAssertEqual(r.status, 2, "optima \(args.joined(separator: " "))")
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "optima \(args.joined(separator: " ")): \(r.stderr)")
+        }
+    }
+
+    /// optima select: its help shows the library's procedure, a seed gives the same files
+    /// twice (and a resumed run the same numbers), the JSON carries every feature, and bad
+    /// input is one line and exit status 2.
+    func testSelectCommand() throws {
+        let help = try helpDefaults("select")
+        let p = SelectionProcedure()
+        XCTAssertEqual(help["runs"], shown(p.stability.runs))
+        XCTAssertEqual(help["threshold"], shown(p.stability.threshold))
+        XCTAssertEqual(help["sample-fraction"], shown(p.stability.sampleFraction))
+        XCTAssertEqual(help["hidden"], p.run.hidden.map(String.init).joined(separator: ","))
+        XCTAssertEqual(help["wd"], shown(p.run.training.optimizer.weightDecay))
+        XCTAssertEqual(help["keep-nodes"], p.pruning.nodeTargets.map(String.init).joined(separator: ","))
+        XCTAssertEqual(help["feature-ranking"], p.pruning.featureRanking.rawValue)
+        XCTAssertEqual(help["final-hidden"], p.final.hidden.map(String.init).joined(separator: ","))
+        XCTAssertEqual(help["final-networks"], shown(p.finalNetworks))
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("optima-select-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let args = ["select", "--data", "hypercube", "--p", "20", "--n", "300", "--runs", "3", "--epochs", "5",
+                    "--final-hidden", "8", "--final-epochs", "3", "--final-networks", "2", "--threads", "2", "--quiet"]
+        let a = try json(args + ["--results", folder + "/a"])
+        let b = try json(args + ["--results", folder + "/b"])
+        XCTAssertEqual(a["features"]?.array?.count, 20)
+        XCTAssertEqual(a["features"], b["features"])
+        XCTAssertEqual(a["test_accuracy"], b["test_accuracy"])
+        XCTAssertEqual(a["run_features"]?.double, 8)   // ⌊2·√20⌋
+        XCTAssertEqual(try json(args + ["--results", folder + "/a"])["features"], a["features"], "resumed")
+        for f in ["select.jsonl", "select.csv", "select.json", "select.svg"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/a/" + f), f)
+        }
+        let csv = try String(contentsOfFile: folder + "/a/select.csv", encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 21)
+        XCTAssertEqual(try String(contentsOfFile: folder + "/b/select.csv", encoding: .utf8), csv)
+
+        let text = try run(Array(args.dropLast()) + ["--results", folder + "/a"])
+        XCTAssertEqual(text.status, 0)
+        XCTAssertTrue(text.stdout.contains("rank  feature"))
+        XCTAssertTrue(text.stderr.contains("selection runs"), "progress: \(text.stderr)")
+
+        for bad in [["--threshold", "0.3"], ["--runs", "0"], ["--keep-nodes", "100"], ["--data", "no/such.csv"],
+                    ["--sample-fraction", "1"], ["--feature-ranking", "best"], ["--shard", "1/2"]] {
+            let r = try run(["select", "--data", "xor", "--p", "4", "--n", "100", "--runs", "1", "--results",
+                             folder + "/bad"] + bad)
+            XCTAssertEqual(r.status, 2, "select \(bad)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "select \(bad): \(r.stderr)")
         }
     }
 

@@ -16,6 +16,9 @@ public enum DataCatalog {
     public static let entries: [CatalogEntry] = [
         CatalogEntry(name: "xor", rows: 6000, features: 15, classes: 2, title: "k-D XOR (the cpna and nsa papers §2)",
                      note: "x uniform in [-1,1]^p, y = sign of the product of the first k; 3000 train + 3000 test by default (--k, --p, --n)"),
+        CatalogEntry(name: "hypercube", rows: 4000, features: 100, classes: 2, title: "MADELON-like generated data",
+                     note: "k-D XOR on hypercube vertices + redundant combinations + noise, columns rescaled and shuffled; "
+                         + "2000 train + 2000 test by default (--k 3, --redundant 6, --p, --n)"),
         CatalogEntry(name: "car", rows: 1728, features: 21, classes: 4, title: "Car Evaluation (UCI)",
                      note: "6 categorical attributes one-hot encoded; stratified 4:1 split"),
         CatalogEntry(name: "segmentation", rows: 2310, features: 19, classes: 7, title: "Image Segmentation (UCI)",

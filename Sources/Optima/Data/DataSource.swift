@@ -30,6 +30,8 @@ public struct DataOptions: Sendable {
     public var mfeatView = "fac"
     /// Folder with the ISOLET files.
     public var isoletDirectory: String?
+    /// The generated MADELON-like set (--k, --p, --n and --redundant set it with --data hypercube).
+    public var hypercube = HypercubeSettings()
     /// Blind-spot set: points N and dimensions d.
     public var blindSpotPoints = 50
     public var blindSpotDimensions = 2
@@ -104,6 +106,9 @@ public enum DataSource {
             return .fixed(train: try XORData.make(k: options.xorK, p: options.xorP, n: options.xorN),
                           test: try XORData.make(k: options.xorK, p: options.xorP, n: XORData.masterTestRows, test: true),
                           defaultScaling: .none)
+        case "hypercube":
+            let (train, test, _, _) = try HypercubeData.make(options.hypercube)
+            return .fixed(train: train, test: test, defaultScaling: .standardize)
         case "xor4": return tiny(CounterexamplesData.xor4())
         case "jellyfish": return tiny(CounterexamplesData.jellyfish())
         case "d1": return tiny(CounterexamplesData.d1())

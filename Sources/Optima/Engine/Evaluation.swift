@@ -9,7 +9,11 @@ public struct Evaluation: Sendable, Equatable {
     public var accuracy: Double?
 
     public init(network: Network, data: Dataset) {
-        let out = network.predict(data.features, rows: data.count)
+        self.init(outputs: network.predict(data.features, rows: data.count), data: data)
+    }
+
+    /// From a model's outputs (logits for classification) on every row of `data`.
+    public init(outputs out: [Float], data: Dataset) {
         loss = Loss.value(task: data.task, outputs: out, targets: data.targets)
         switch data.task {
         case .binary:

@@ -32,8 +32,22 @@ public struct NodeSelectionSettings: Equatable, Sendable {
     public var keepMoments = true
     /// Normalise nodes (Eq. 3) before ranking them. NSA always does; false ranks raw weights.
     public var normalize = true
+    /// What ranks the features: Eq. 4's group norm r_i (the paper's), or the path norm,
+    /// r_i with each node's weights scaled by its outgoing norm.
+    public var featureRanking = FeatureRanking.groupNorm
 
     public init() {}
+}
+
+/// How FSA ranks the features.
+public enum FeatureRanking: String, CaseIterable, Sendable {
+    /// r_i² = Σ_j w_ji² over the surviving nodes (Eq. 4). After normalisation every node's
+    /// incoming weights have unit norm, so a node that hardly reaches the output counts as
+    /// much as one that carries it, and its weights on noise columns count too.
+    case groupNorm = "group"
+    /// s_i² = Σ_j w_ji² β_j², β_j node j's outgoing norm: the weight of every path from
+    /// feature i to the output. Unchanged by the normalisation of Eq. 3.
+    case pathNorm = "path"
 }
 
 public final class NodeSelection {
@@ -96,7 +110,7 @@ public final class NodeSelection {
             let current = network.shape.inputCount
             let wanted = min(current, schedule.count(afterEpoch: epoch))
             if wanted < current {
-                trainer.compactNetwork(keepInputs: network.strongestFeatures(keep: wanted),
+                trainer.compactNetwork(keepInputs: network.strongestFeatures(keep: wanted, by: settings.featureRanking),
                                        initialWeights: initialWeights, keepMoments: settings.keepMoments)
             }
         }
@@ -139,9 +153,29 @@ extension Network {
         positionsOfLargest(keep, of: outgoingSquaredNorms(layer: l))
     }
 
-    /// Positions of the `keep` features with the largest r_i.
-    public func strongestFeatures(keep: Int) -> [Int] {
-        positionsOfLargest(keep, of: featureSquaredNorms())
+    /// s_i² = Σ_j w_ji² β_j²: each feature's first-layer weights, each node's scaled by that
+    /// node's outgoing norm β_j (its L2 norm over the next layer's nodes).
+    public func featurePathSquaredNorms() -> [Float] {
+        let first = shape.layers[0]
+        let beta = outgoingSquaredNorms(layer: 0)
+        let w = weights(0)
+        var out = [Float](repeating: 0, count: first.input)
+        for i in 0..<first.input {
+            var s: Float = 0
+            for j in 0..<first.output { let v = w[i * first.output + j]; s += v * v * beta[j] }
+            out[i] = s
+        }
+        return out
+    }
+
+    /// Each feature's squared score under `ranking`.
+    public func featureScores(_ ranking: FeatureRanking) -> [Float] {
+        ranking == .groupNorm ? featureSquaredNorms() : featurePathSquaredNorms()
+    }
+
+    /// Positions of the `keep` features with the largest r_i (or path norm).
+    public func strongestFeatures(keep: Int, by ranking: FeatureRanking = .groupNorm) -> [Int] {
+        positionsOfLargest(keep, of: featureScores(ranking))
     }
 }
 

@@ -1,0 +1,194 @@
+// optima select: stability selection over FSA+NSA runs, then a final network on the
+// selected features; every feature's rank, frequency and group norm.
+import Foundation
+import Optima
+
+private let selectHeader = """
+Usage: optima select [FLAGS]
+
+Which features matter: stability selection (Meinshausen & Buehlmann) over FSA+NSA.
+B runs of FSA+NSA (Guo & Barbu, Alg. 2), each on its own random 80 % of the training
+rows and from its own initialisation, each keep q features. A feature's selection
+frequency is the share of runs that kept it; the features kept by at least a share pi
+of the runs are selected, so the data, not a flag, says how many features there are.
+Final networks are then trained on the selected features alone, from different seeds,
+and tested on their averaged outputs.
+
+The rules that replace hand-tuning:
+  q (features per run) = floor(2 sqrt(p)): more than an interaction needs, while a
+    noise column survives a run by chance with probability about q/p = 2/sqrt(p);
+  k (features selected): those with frequency >= pi (--threshold);
+  the selection runs use a small network with strong L2 (--wd) and rank features by
+    path norm, so that noise columns do not win by being fitted; the final networks use
+    the papers' settings.
+Inputs are standardised (z-score on the training rows) unless --scale says otherwise.
+
+Prints every feature's rank, selection frequency and final group norm r_i (mean over
+the runs, 0 where a run dropped it); writes RESULTS/select.jsonl (one line per run; a
+killed run resumes when the same command runs again), select.csv, select.json and
+select.svg (the frequencies in rank order, with the threshold).
+
+Examples:
+  optima select --data hypercube --k 3 --redundant 6 --p 200
+  optima select --data train.data --labels train.labels --test-data valid.data --test-labels valid.labels
+"""
+
+/// The settings `optima select` reads its flags into; the library's procedure holds the defaults.
+private struct SelectFlags {
+    var procedure = SelectionProcedure()
+    var runNodes = PruneFlags(nodes: SelectionProcedure().pruning)
+}
+
+private let stabilitySection = FlagSection<SelectionProcedure>(title: "Stability selection", flags: [
+    .int("runs", "B", "FSA+NSA runs, each on its own subsample and initialisation", \.stability.runs, in: 1...100_000),
+    .double("sample-fraction", "F", "share of the training rows each run draws, stratified, without replacement",
+            \.stability.sampleFraction, in: 0.01...0.99),
+    .double("threshold", "PI", "selection frequency a feature needs to be selected", \.stability.threshold, in: 0.5...1),
+    .int("run-features", "q", "features each run keeps", \.stability.runFeatures, in: 1...Int.max,
+         otherwise: "floor(F sqrt(p)), F = --run-features-factor"),
+    .double("run-features-factor", "F", "the default q is F sqrt(p)", \.stability.runFeaturesFactor, in: 0.01...1e6),
+])
+
+private let finalSection = FlagSection<SelectionProcedure>(title: "Final network (on the selected features)", flags: [
+    .intList("final-hidden", "H[,H2...]", "hidden layer sizes", \.final.hidden, in: 1...1_000_000),
+    .int("final-epochs", "N", "epochs", \.final.training.epochs, in: 1...1_000_000),
+    .float("final-wd", "X", "L2 weight decay", \.final.training.optimizer.weightDecay, in: 0...1e3),
+    .int("final-networks", "M", "networks from different seeds, tested on their mean output", \.finalNetworks,
+         in: 1...10_000),
+])
+
+private let selectRunnerSection = runnerSection(results: "the resumable file DIR/select.jsonl, and select.csv, "
+    + "select.json, select.svg").excluding(["shard"])
+
+/// The node schedule of each run; q replaces --keep-features.
+private let runPruningSections = pruneSections(.fsa).map { $0.excluding(["keep-features", "retrain", "retrain-seed"]) }
+    .filter { !$0.flags.isEmpty }
+
+private func defaultResults(_ spec: String) -> String {
+    var name = URL(fileURLWithPath: spec).lastPathComponent
+    while let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
+    let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    return (StudyOptions().resultsDir as NSString).appendingPathComponent("select/" + (safe.isEmpty ? "data" : safe))
+}
+
+private func selectUsage() -> [UsageSection] {
+    let f = SelectFlags()
+    var runner = RunnerFlags()
+    runner.results = defaultResults("DATA")
+    return [stabilitySection.usage(f.procedure),
+            UsageSection(flags: [], text: "  Selection runs: the network and training flags below, and the node schedule"),
+            networkSection.usage(f.procedure.run), trainingSection.usage(f.procedure.run)]
+        + runPruningSections.map { $0.usage(f.runNodes) }
+        + [finalSection.usage(f.procedure), selectRunnerSection.usage(runner)] + dataUsage()
+        + [outputSection.usage(OutputFlags())]
+}
+
+func selectCommand(_ args: [String]) throws {
+    var a = try Arguments(args, sections: selectUsage(), command: "select")
+    if a.wantsHelp { print(commandHelp(selectHeader, selectUsage())); return }
+    var f = SelectFlags()
+    try stabilitySection.read(&a, into: &f.procedure)
+    try networkSection.read(&a, into: &f.procedure.run)
+    try trainingSection.read(&a, into: &f.procedure.run)
+    for s in runPruningSections { try s.read(&a, into: &f.runNodes) }
+    try finalSection.read(&a, into: &f.procedure)
+    var (spec, dataOptions) = try readDataFlags(&a)
+    var output = OutputFlags()
+    try outputSection.read(&a, into: &output)
+    var runner = RunnerFlags()
+    runner.results = defaultResults(spec)
+    try selectRunnerSection.read(&a, into: &runner)
+    try a.finish(command: "select")
+    try a.noPositional()
+
+    var procedure = f.procedure
+    procedure.pruning = f.runNodes.nodes
+    procedure.final.seed = procedure.run.seed
+    procedure.final.training.seed = procedure.run.seed
+    dataOptions.scaling = dataOptions.scaling ?? .standardize
+    let (train, test) = try DataSource.load(spec, options: dataOptions)
+    let p = train.featureCount
+    let q = procedure.stability.runFeatures(features: p)
+    // Settings the data cannot meet (a node target above the run's hidden layer) fail here, not in a job.
+    _ = try NodeSelection(procedure.pruning, network: procedure.run.makeNetwork(features: p, task: train.task),
+                          epochs: procedure.run.training.epochs)
+    if !output.quiet {
+        let r = procedure.run
+        printError("select \(train.name): \(train.count) train / \(test.count) test rows, \(p) features; "
+            + "\(procedure.stability.runs) FSA+NSA runs on \(fmt(procedure.stability.sampleFraction, 2)) of the rows, "
+            + "each \(p)-\(r.hidden.map(String.init).joined(separator: "-"))-\(train.task.outputCount) -> \(q) features, "
+            + "\(r.training.epochs) epochs, wd \(r.training.optimizer.weightDecay); threshold \(procedure.stability.threshold); "
+            + "kernels \(Kernels.path.rawValue)")
+    }
+
+    let frozen = procedure, data = train
+    let identity = "select|\(spec)|\(dataOptions)|\(procedure.stability)|\(procedure.run)|\(procedure.pruning)"
+    let jobs = (0..<procedure.stability.runs).map { b in
+        ExperimentJob(index: b, key: "run=\(b)") {
+            try StabilitySelection.run(b, data: data, settings: frozen.stability, recipe: frozen.run,
+                                       pruning: frozen.pruning, seed: frozen.run.seed).record
+        }
+    }
+    let folder = runner.results
+    let path = (folder as NSString).appendingPathComponent("select.jsonl")
+    let start = monotonicSeconds()
+    var options = RunnerOptions(resultsPath: path, threads: runner.threadCount, quiet: output.quiet,
+                                progressLabel: "selection runs")
+    options.identity = "select hash=" + String(ExperimentRunner.seed(for: identity, base: 0), radix: 16)
+    let records = try ExperimentRunner.run(jobs, options: options)
+    let runs = records.compactMap(SelectionRun.init(record:))
+    let table = StabilitySelection.summarize(runs, names: train.featureNames, threshold: procedure.stability.threshold)
+    let selected = StabilitySelection.selected(table)
+    let selectionSeconds = monotonicSeconds() - start
+
+    if !output.quiet {
+        printError("final: \(procedure.finalNetworks) network(s) on the \(selected.count) selected features")
+    }
+    let final = procedure.final.ensemble(procedure.finalNetworks, train: train.columns(selected),
+                                         test: test.columns(selected))
+    for o in final.members { try checkConverged(o) }
+    let seconds = monotonicSeconds() - start
+
+    let files = ["csv", "json", "svg"].map { (folder as NSString).appendingPathComponent("select." + $0) }
+    var json: [String: JSONValue] = [
+        "data": .string(train.name), "runs": JSONValue(runs.count), "run_features": JSONValue(q),
+        "threshold": JSONValue(procedure.stability.threshold), "selected": JSONValue(selected),
+        "final_networks": JSONValue(final.members.count), "final_network": .string(final.members[0].shape.description),
+        "selection_seconds": JSONValue(selectionSeconds), "seconds": JSONValue(seconds),
+        "train_loss": JSONValue(final.train.loss), "features": SelectionReport.json(table),
+    ]
+    for (name, e) in [("train", final.train), ("test", final.test)] {
+        guard let e else { continue }
+        if let a = e.auc { json[name + "_auc"] = JSONValue(a) }
+        if let a = e.accuracy { json[name + "_accuracy"] = JSONValue(a) }
+        if name == "test" { json["test_loss"] = JSONValue(e.loss) }
+    }
+    try SelectionReport.csv(table).write(to: files[0])
+    try writeFileAtomically(JSONValue.object(json).jsonText + "\n", to: files[1])
+    try SelectionReport.plot(table, threshold: procedure.stability.threshold,
+                             title: "select \(train.name): \(runs.count) runs, q = \(q)").write(to: files[2])
+    if output.json {
+        json["files"] = .array(files.map { .string($0) })
+        print(JSONValue.object(json).jsonText)
+        return
+    }
+    let width = max(4, table.map(\.name.count).max() ?? 0)
+    print("rank  feature  " + "name".padding(toLength: width, withPad: " ", startingAt: 0) + "  frequency  norm")
+    for t in table.sorted(by: { $0.rank < $1.rank }) {
+        print(String(t.rank).padding(toLength: 6, withPad: " ", startingAt: 0)
+            + String(t.feature).padding(toLength: 9, withPad: " ", startingAt: 0)
+            + t.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            + "  " + fmt(t.frequency, 2).padding(toLength: 9, withPad: " ", startingAt: 0)
+            + "  " + fmt(t.norm) + (t.selected ? "  selected" : ""))
+    }
+    print("selected \(selected.count) of \(p) features (frequency >= \(procedure.stability.threshold) over \(runs.count) "
+        + "runs of q = \(q)): \(selected.map(String.init).joined(separator: " "))")
+    var line = "final \(final.members.count) x \(final.members[0].shape): train loss \(fmt(final.train.loss))"
+    for (name, e) in [("train", final.train), ("test", final.test)] {
+        guard let e else { continue }
+        if let a = e.accuracy { line += "  \(name) accuracy \(fmt(a))" }
+        if let a = e.auc { line += "  \(name) AUC \(fmt(a))" }
+    }
+    print(line)
+    print("selection \(fmt(selectionSeconds, 2)) s, in all \(fmt(seconds, 2)) s; written \(files.joined(separator: ", "))")
+}

@@ -1,0 +1,173 @@
+import Foundation
+import XCTest
+@testable import Optima
+
+/// Stability selection and its data: the generated MADELON-like set, the frequencies and
+/// ranks, the q rule, the path-norm ranking, a selection that must find XOR's features,
+/// and `optima select` end to end (same seed, same files; bad input, exit 2).
+final class SelectionTests: XCTestCase {
+    private var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("optima-select-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    // MARK: the generated data
+
+    func testHypercubeLabelsAreTheParityOfTheInformativeFeaturesAndNothingElse() throws {
+        var s = HypercubeSettings()
+        (s.informative, s.redundant, s.features, s.rows, s.testRows) = (3, 4, 60, 800, 100)
+        let (train, test, informative, redundant) = try HypercubeData.make(s)
+        XCTAssertEqual(train.featureCount, 60)
+        XCTAssertEqual(test.count, 100)
+        XCTAssertEqual(informative.count, 3)
+        XCTAssertEqual(redundant.count, 4)
+        XCTAssertTrue(Set(informative).isDisjoint(with: redundant))
+        // Columns are shuffled: the relevant ones are not simply the first.
+        XCTAssertNotEqual(informative + redundant, Array(0..<7))
+
+        // Each informative column is v*scale + shift + noise; its training median splits the
+        // vertices' -1 from +1, so the parity of the three signs gives the label on most rows.
+        func median(_ c: Int) -> Float { (0..<train.count).map { train.features[$0 * 60 + c] }.sorted()[train.count / 2] }
+        let mids = informative.map(median)
+        var agree = 0
+        for r in 0..<train.count {
+            var positive = true
+            for (c, m) in zip(informative, mids) where train.features[r * 60 + c] < m { positive.toggle() }
+            // The affine map may flip a column's sign; parity then flips for the whole set.
+            if (positive ? 1 : 0) == Int(train.targets[r]) { agree += 1 }
+        }
+        let share = Double(agree) / Double(train.count)
+        XCTAssertGreaterThan(max(share, 1 - share), 0.9, "the informative features' parity is the label")
+
+        // No single column says anything: every column's correlation with the label is small.
+        for c in 0..<60 {
+            let xs = (0..<train.count).map { Double(train.features[$0 * 60 + c]) }, ys = train.targets.map(Double.init)
+            let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
+            let cov = zip(xs, ys).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+            let sx = xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }.squareRoot()
+            let sy = ys.reduce(0) { $0 + ($1 - my) * ($1 - my) }.squareRoot()
+            XCTAssertLessThan(abs(cov / (sx * sy)), 0.15, "column \(c)")
+        }
+
+        // The same settings give the same data; another seed other data.
+        XCTAssertEqual(try HypercubeData.make(s).train.features, train.features)
+        s.seed += 1
+        XCTAssertNotEqual(try HypercubeData.make(s).train.features, train.features)
+    }
+
+    func testHypercubeRefusesImpossibleSettings() {
+        var s = HypercubeSettings()
+        s.features = 5
+        XCTAssertThrowsError(try HypercubeData.make(s))
+        s = HypercubeSettings()
+        s.informative = 0
+        XCTAssertThrowsError(try HypercubeData.make(s))
+    }
+
+    // MARK: frequencies, ranks, the rule for q
+
+    func testFrequenciesRanksAndThreshold() {
+        let runs = [SelectionRun(kept: [0, 2], norms: [1.0, 0.5]),
+                    SelectionRun(kept: [0, 1], norms: [3.0, 0.2]),
+                    SelectionRun(kept: [0, 2], norms: [2.0, 1.5]),
+                    SelectionRun(kept: [], norms: [])]
+        let t = StabilitySelection.summarize(runs, names: ["a", "b", "c", "d"], threshold: 0.5)
+        XCTAssertEqual(t.map(\.frequency), [0.75, 0.25, 0.5, 0])
+        XCTAssertEqual(t.map(\.rank), [1, 3, 2, 4])
+        XCTAssertEqual(t[0].norm, 6.0 / 4, accuracy: 1e-12)
+        XCTAssertEqual(t[2].norm, 2.0 / 4, accuracy: 1e-12)
+        XCTAssertEqual(t.map(\.selected), [true, false, true, false])
+        XCTAssertEqual(StabilitySelection.selected(t), [0, 2])
+        // Nothing reaches the threshold: the top-ranked feature stays, so the final network has an input.
+        XCTAssertEqual(StabilitySelection.selected(StabilitySelection.summarize(runs, names: ["a", "b", "c", "d"],
+                                                                                threshold: 0.9)), [0])
+        // Equal frequencies are ranked by norm.
+        let tie = StabilitySelection.summarize([SelectionRun(kept: [0, 1], norms: [0.1, 0.9])], names: ["a", "b"],
+                                               threshold: 0.6)
+        XCTAssertEqual(tie.map(\.rank), [2, 1])
+        // A run's record reads back as the run.
+        XCTAssertEqual(SelectionRun(record: runs[0].record), runs[0])
+    }
+
+    func testRunFeaturesRule() {
+        var s = StabilitySettings()
+        XCTAssertEqual(s.runFeatures(features: 500), 44)   // ⌊2·√500⌋
+        XCTAssertEqual(s.runFeatures(features: 15), 7)
+        XCTAssertEqual(s.runFeatures(features: 1), 1)
+        s.runFeatures = 30
+        XCTAssertEqual(s.runFeatures(features: 500), 30)
+        XCTAssertEqual(s.runFeatures(features: 10), 10)
+    }
+
+    func testSubsamplesAreStratifiedAndSeeded() {
+        let labels = (0..<100).map { $0 < 70 ? 0 : 1 }
+        let d = Dataset(name: "t", features: (0..<100).map(Float.init), targets: labels.map(Float.init), count: 100,
+                        featureCount: 1, task: .binary)
+        let a = StabilitySelection.sample(d, fraction: 0.8, seed: 3)
+        XCTAssertEqual(a.count, 80)
+        XCTAssertEqual(a.filter { $0 >= 70 }.count, 24)
+        XCTAssertEqual(a, StabilitySelection.sample(d, fraction: 0.8, seed: 3))
+        XCTAssertNotEqual(a, StabilitySelection.sample(d, fraction: 0.8, seed: 4))
+    }
+
+    // MARK: the path-norm ranking
+
+    func testPathNormWeighsEachNodeByItsOutgoingNorm() {
+        let net = Network(sizes: [2, 2, 1], hiddenActivation: .relu, task: .binary, initialization: .pytorch, seed: 1)
+        // Feature 0 feeds node 0 only, feature 1 node 1 only, with equal weights; node 1 hardly reaches the output.
+        let w0 = net.weights(0), w1 = net.weights(1)
+        (w0[0], w0[1], w0[2], w0[3]) = (1, 0, 0, 1)
+        (w1[0], w1[1]) = (2, 0.1)
+        XCTAssertEqual(net.featureSquaredNorms(), [1, 1])
+        let path = net.featurePathSquaredNorms()
+        XCTAssertEqual(path[0], 4, accuracy: 1e-6)
+        XCTAssertEqual(path[1], 0.01, accuracy: 1e-6)
+        XCTAssertEqual(net.strongestFeatures(keep: 1, by: .pathNorm), [0])
+        // Eq. 3's normalisation leaves the path norms as they are.
+        w0[0] = 3
+        let before = net.featurePathSquaredNorms()
+        net.normalizeHiddenNodes()
+        let after = net.featurePathSquaredNorms()
+        for (b, a) in zip(before, after) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, b)) }
+    }
+
+    // MARK: a selection that must succeed
+
+    /// 3-D XOR with 12 noise features: runs that can learn the interaction (the papers'
+    /// light decay) keep x0, x1, x2 every time, and at π = 0.8 nothing else passes.
+    func testStabilitySelectionFindsTheXORFeatures() throws {
+        let data = try XORData.make(k: 3, p: 15, n: 1500)
+        var settings = StabilitySettings()
+        settings.runs = 8
+        settings.threshold = 0.8
+        var recipe = Recipe.selectionRun
+        recipe.training.optimizer.weightDecay = 1e-4
+        recipe.training.epochs = 100
+        let runs = try (0..<settings.runs).map {
+            try StabilitySelection.run($0, data: data, settings: settings, recipe: recipe,
+                                       pruning: .selectionRun, seed: 1)
+        }
+        XCTAssertTrue(runs.allSatisfy { $0.kept.count == 7 })
+        let table = StabilitySelection.summarize(runs, names: data.featureNames, threshold: settings.threshold)
+        XCTAssertEqual(StabilitySelection.selected(table), [0, 1, 2], "\(table.map { ($0.feature, $0.frequency) })")
+        XCTAssertEqual(Set(table.filter { $0.rank <= 3 }.map(\.feature)), [0, 1, 2])
+    }
+
+    /// The ensemble's first member is the recipe's own network; averaging members changes the outputs.
+    func testEnsembleAveragesItsMembers() throws {
+        let data = try XORData.make(k: 2, p: 2, n: 200)
+        var r = Recipe.nsa
+        r.hidden = [16]
+        r.training.epochs = 20
+        let one = r.ensemble(1, train: data, test: data)
+        XCTAssertEqual(one.train.loss, r.run(train: data, test: nil).train.loss, accuracy: 1e-9)
+        let three = r.ensemble(3, train: data, test: data)
+        XCTAssertEqual(three.members.count, 3)
+        XCTAssertNotEqual(three.members[0].train.loss, three.members[1].train.loss)
+        XCTAssertNotNil(three.test?.accuracy)
+    }
+}
