@@ -52,6 +52,25 @@ KERNEL_INLINE float vhsum(vec x)
     return _mm_cvtss_f32(s);
 }
 
+/* See kernels_simd_body.h: 128-bit halves moved for w 4, floats inside each
+ * half for 2 and 1. */
+KERNEL_INLINE vec vfold(vec a, vec b, const int w)
+{
+    vec lo, hi;
+    if (w == 4) {
+        lo = _mm256_permute2f128_ps(a, b, 0x20);
+        hi = _mm256_permute2f128_ps(a, b, 0x31);
+    } else if (w == 2) {
+        lo = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(1, 0, 1, 0));
+        hi = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 2, 3, 2));
+    } else {
+        vec l = _mm256_unpacklo_ps(a, b), h = _mm256_unpackhi_ps(a, b);
+        lo = _mm256_shuffle_ps(l, h, _MM_SHUFFLE(1, 0, 1, 0));
+        hi = _mm256_shuffle_ps(l, h, _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    return _mm256_add_ps(lo, hi);
+}
+
 /* First n lanes (1 <= n <= 8) set: a window into a row of -1s then 0s. */
 KERNEL_INLINE vmask vtail(int n)
 {

@@ -43,6 +43,28 @@ KERNEL_INLINE vec vmax(vec a, vec b) { return _mm512_max_ps(a, b); }
 KERNEL_INLINE vec vsqrt(vec a) { return _mm512_sqrt_ps(a); }
 KERNEL_INLINE float vhsum(vec x) { return _mm512_reduce_add_ps(x); }
 
+/* See kernels_simd_body.h: 128-bit units moved across the register for w 8
+ * and 4, floats inside each unit for 2 and 1. */
+KERNEL_INLINE vec vfold(vec a, vec b, const int w)
+{
+    vec lo, hi;
+    if (w == 8) {
+        lo = _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(1, 0, 1, 0));
+        hi = _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(3, 2, 3, 2));
+    } else if (w == 4) {
+        lo = _mm512_permutex2var_ps(a, _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27), b);
+        hi = _mm512_permutex2var_ps(a, _mm512_setr_epi32(4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31), b);
+    } else if (w == 2) {
+        lo = _mm512_shuffle_ps(a, b, _MM_SHUFFLE(1, 0, 1, 0));
+        hi = _mm512_shuffle_ps(a, b, _MM_SHUFFLE(3, 2, 3, 2));
+    } else {
+        vec l = _mm512_unpacklo_ps(a, b), h = _mm512_unpackhi_ps(a, b);
+        lo = _mm512_shuffle_ps(l, h, _MM_SHUFFLE(1, 0, 1, 0));
+        hi = _mm512_shuffle_ps(l, h, _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    return _mm512_add_ps(lo, hi);
+}
+
 /* First n lanes (1 <= n <= 16) set. */
 KERNEL_INLINE vmask vtail(int n) { return (vmask)((1u << n) - 1u); }
 

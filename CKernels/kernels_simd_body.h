@@ -9,6 +9,9 @@
  *   vec, vmask, VLEN        vector type, tail-mask type, lanes per vector
  *   vload vstore vloadm vstorem vset1 vzero vfma(a,b,c)=a*b+c vadd vsub vmul
  *   vmax vdiv vsqrt vhsum vtail(n)=first n lanes vkeep_where_positive(d,a)
+ *   vfold(a,b,w)  w a power of two below VLEN: in every block of 2w lanes, the
+ *                 first w lanes get a's block folded in half (a[i] + a[i+w]), the
+ *                 last w get b's
  *   GEMM_ROWS x GEMM_VECS   accumulator block of the broadcast kernel
  *   DOT_ROWS x DOT_COLS     accumulator block of the dot-product kernel
  *   TABLE_INIT, TABLE_NAME  the init that builds this ISA's table, its name
@@ -265,6 +268,42 @@ KERNEL void gemm(const float *A, ptrdiff_t ars, ptrdiff_t aks, int M, int N,
 _Static_assert(GEMM_VECS >= 2 && GEMM_VECS <= 4, "gemm's tail switch covers 2 to 4 vectors");
 _Static_assert(GEMM_ROWS <= 8 && DOT_ROWS_MAX <= 8, "row tails are split into 4/2/1 pieces");
 
+/* sums[r*NC + c] = the lane sum of acc[r*lda + c] (NR x NC accumulators, both
+ * compile-time constants). A short dot product (a 64-wide hidden layer is four
+ * vectors) would spend more on reducing each accumulator alone (log2(VLEN)
+ * shuffles and adds) than on its FMAs, so VLEN of them are reduced together in a
+ * tree of vfold steps, VLEN - 1 folds in all, leaving one vector whose lane j holds
+ * the sum of accumulator bitrev(j). A remainder of fewer than VLEN / 2 goes
+ * through vhsum one by one. */
+#define LOG2_VLEN (VLEN == 16 ? 4 : VLEN == 8 ? 3 : 2)
+KERNEL_INLINE int bit_reverse(int j)
+{
+    int r = 0;
+    for (int b = 0; b < LOG2_VLEN; b++) r |= ((j >> b) & 1) << (LOG2_VLEN - 1 - b);
+    return r;
+}
+
+KERNEL_INLINE void reduce_lanes(const vec *acc, const int lda, const int NR, const int NC,
+                                float *sums)
+{
+    const int n = NR * NC;
+    int g = 0;
+    for (; g < n && (n - g >= VLEN / 2); g += VLEN) {
+        vec t[VLEN];
+        UNROLL for (int e = 0; e < VLEN; e++)
+            t[e] = g + e < n ? acc[(g + e) / NC * lda + (g + e) % NC] : vzero();
+        UNROLL for (int w = VLEN / 2, m = VLEN; w >= 1; w /= 2, m /= 2)
+            UNROLL for (int e = 0; e < m / 2; e++) t[e] = vfold(t[2 * e], t[2 * e + 1], w);
+        float lanes[VLEN];
+        vstore(lanes, t[0]);
+        UNROLL for (int j = 0; j < VLEN; j++) {
+            int e = g + bit_reverse(j);
+            if (e < n) sums[e] = lanes[j];
+        }
+    }
+    UNROLL for (int e = g; e < n; e++) sums[e] = vhsum(acc[e / NC * lda + e % NC]);
+}
+
 /* RELU_ROWS: P holds ReLU outputs and stands for the rows ps[r] * w * [P > 0]
  * (the gradient from a one-output layer, see relu_backward_from_one_output):
  * the mask and w are applied as P is loaded, ps[r] to each finished dot. */
@@ -299,9 +338,11 @@ KERNEL_INLINE void dots_block(const float *P, ptrdiff_t ldp, const float *Q,
             UNROLL for (int c = 0; c < NC; c++) acc[r][c] = vfma(p, q[c], acc[r][c]);
         }
     }
+    float sums[DOT_ROWS_MAX * DOT_COLS];
+    reduce_lanes(&acc[0][0], DOT_COLS, NR, NC, sums);
     UNROLL for (int r = 0; r < NR; r++) {
         UNROLL for (int c = 0; c < NC; c++) {
-            float z = vhsum(acc[r][c]);
+            float z = sums[r * NC + c];
             if (RELU_ROWS) z *= ps[r];
             if (epi != EPI_STORE) z += bias[c];
             if (epi == EPI_BIAS_RELU && !(z > 0.0f)) z = 0.0f;
@@ -383,11 +424,27 @@ KERNEL void apply_sigmoid(float *A, size_t n)
     for (size_t e = 0; e < n; e++) A[e] = 1.0f / (1.0f + expf(-A[e]));
 }
 
-/* T [cols x rows] = M^T for M [rows x cols]. Narrow layers only (cols < 16). */
-KERNEL void transpose(const float *M, int rows, int cols, float *T)
+/* T [cols x ldt] = M^T for M [rows x cols], cols <= 32 (a narrow layer's
+ * weights). VLEN rows of M at a time, so each row of T is written a vector's
+ * width at a time: written one float per row of M, rows of T 4 KiB apart all
+ * land in the same L1 sets (measured 8x slower at 1024 rows, and most of the
+ * forward of a 1024 -> 10 layer). */
+KERNEL void transpose_to(const float *M, int rows, int cols, float *T, ptrdiff_t ldt)
+{
+    int r = 0;
+    for (; r + VLEN <= rows; r += VLEN)
+        for (int c = 0; c < cols; c++)
+            for (int i = 0; i < VLEN; i++) T[c * ldt + r + i] = M[(size_t)(r + i) * cols + c];
+    for (; r < rows; r++)
+        for (int c = 0; c < cols; c++) T[c * ldt + r] = M[(size_t)r * cols + c];
+}
+
+/* M [rows x cols] = T^T for T [cols x ldt]: M written in order, T read down
+ * its (padded) rows. */
+KERNEL void transpose_from(const float *T, ptrdiff_t ldt, int rows, int cols, float *M)
 {
     for (int r = 0; r < rows; r++)
-        for (int c = 0; c < cols; c++) T[(size_t)c * rows + r] = M[(size_t)r * cols + c];
+        for (int c = 0; c < cols; c++) M[(size_t)r * cols + c] = T[c * ldt + r];
 }
 
 KERNEL_INLINE vec act_derivative(vec d, vec a, int act)
@@ -549,7 +606,7 @@ KERNEL_INLINE void backward_one_output(const float *X, int rows, int in, const f
 
 /* ---- dense layer ---------------------------------------------------------- */
 
-/* Narrow layers (1 <= out < 16) work on the transposed weights [out x in], so
+/* Narrow layers (1 <= out < 16) work on the transposed weights [out x ld], so
  * every loop runs over the input dimension; out == 1 needs no transpose. */
 static int use_narrow(int out, const float *ws)
 {
@@ -561,13 +618,12 @@ KERNEL void dense_forward(const float *X, int rows, int in, int out,
                           float *ws)
 {
     int epi = act == OPTIMA_ACT_RELU ? EPI_BIAS_RELU : EPI_BIAS;
-    if (use_narrow(out, ws)) {
-        const float *W = Wt;
-        if (out > 1) {
-            transpose(Wt, in, out, ws);
-            W = ws;
-        }
-        dots(X, in, rows, W, in, out, in, A, out, b, epi);
+    if (out == 1) {
+        dots(X, in, rows, Wt, in, 1, in, A, out, b, epi);
+    } else if (use_narrow(out, ws)) {
+        ptrdiff_t ld = optima_transposed_ld(in);
+        transpose_to(Wt, in, out, ws, ld);
+        dots(X, in, rows, ws, ld, out, in, A, out, b, epi);
     } else {
         gemm(X, in, 1, rows, out, in, Wt, out, A, out, b, epi);
     }
@@ -579,6 +635,7 @@ KERNEL void dense_backward(const float *X, int rows, int in, int out,
                            float *dWt, float *db, float *dX, float *ws)
 {
     const float *dZ = dA;
+    ptrdiff_t ld = optima_transposed_ld(in);
     /* Wide ReLU layers (the hidden layers): derivative and bias gradient in
      * one pass; other layers are narrow output layers, where it matters less. */
     if (rows > 0 && act == OPTIMA_ACT_RELU && !use_narrow(out, ws))
@@ -589,23 +646,26 @@ KERNEL void dense_backward(const float *X, int rows, int in, int out,
     }
     if (out == 1 && rows > 0) {
         backward_one_output(X, rows, in, Wt, dZ, dWt, dX);
-    } else if (use_narrow(out, ws)) {
-        /* dWt^T [out x in] = dZ^T X, then dX = dZ W^T with W^T [out x in]
+        return;
+    }
+    if (out == 1 || use_narrow(out, ws)) {
+        /* dWt^T [out x in] = dZ^T X, full vectors along the input dimension
          * (out > 1 here, or an empty batch). */
-        float *dWtT = out > 1 ? ws + (size_t)out * in : dWt;
-        gemm(dZ, 1, out, out, in, rows, X, in, dWtT, in, NULL, EPI_STORE);
-        if (out > 1) transpose(dWtT, out, in, dWt);
-        if (dX) {
-            const float *W = Wt;
-            if (out > 1) {
-                transpose(Wt, in, out, ws);
-                W = ws;
-            }
-            gemm(dZ, out, 1, rows, in, out, W, in, dX, in, NULL, EPI_STORE);
-        }
+        float *dWtT = out > 1 ? ws + (size_t)out * ld : dWt;
+        gemm(dZ, 1, out, out, in, rows, X, in, dWtT, out > 1 ? ld : in, NULL, EPI_STORE);
+        if (out > 1) transpose_from(dWtT, ld, in, out, dWt);
     } else {
         gemm(X, 1, in, in, out, rows, dZ, out, dWt, out, NULL, EPI_STORE);
-        if (dX) dots(dZ, out, rows, Wt, out, in, out, dX, in, NULL, EPI_STORE);
+    }
+    if (!dX) return;
+    if (out == 1) {
+        gemm(dZ, 1, 1, rows, in, 1, Wt, in, dX, in, NULL, EPI_STORE);
+    } else if (out <= OPTIMA_TRANSPOSED_DX_OUT && ws) {
+        /* dX = dZ W with W [out x ld]: dZ[i,c] broadcast against rows of W. */
+        transpose_to(Wt, in, out, ws, ld);
+        gemm(dZ, out, 1, rows, in, out, ws, ld, dX, in, NULL, EPI_STORE);
+    } else {
+        dots(dZ, out, rows, Wt, out, in, out, dX, in, NULL, EPI_STORE);
     }
 }
 
