@@ -13,15 +13,22 @@ private struct Shape {
     var backwardFlops: Double { forwardFlops * (gradInput ? 2 : 1) }
 }
 
-private func benchShapes(quick: Bool) -> [Shape] {
-    let rows = quick ? [64] : [16, 32, 64]
+/// Feature layers (p -> H) and output layers (H -> 1, 10 or 26 classes: the hidden-to-output
+/// layer of binary and multi-class networks); `--layers feature|output` keeps one kind,
+/// `--rows N` one batch size.
+private func benchShapes(quick: Bool, layers: String?, rows only: Int?) -> [Shape] {
+    let rows = only.map { [$0] } ?? (quick ? [64] : [16, 32, 64])
     let inputs = quick ? [15, 617] : [3, 15, 64, 617]
     let outputs = quick ? [128, 1024] : [20, 128, 512, 1024, 4096]
-    let hidden = quick ? [1024] : [128, 1024, 4096]
+    let hidden = quick ? [64, 1024] : [64, 128, 256, 512, 1024, 4096]
     var shapes: [Shape] = []
     for r in rows {
-        for i in inputs { for o in outputs { shapes.append(Shape(rows: r, input: i, output: o, gradInput: false)) } }
-        for h in hidden { for o in [1, 10] { shapes.append(Shape(rows: r, input: h, output: o, gradInput: true)) } }
+        if layers != "output" {
+            for i in inputs { for o in outputs { shapes.append(Shape(rows: r, input: i, output: o, gradInput: false)) } }
+        }
+        if layers != "feature" {
+            for h in hidden { for o in [1, 10, 26] { shapes.append(Shape(rows: r, input: h, output: o, gradInput: true)) } }
+        }
     }
     return shapes
 }
@@ -153,7 +160,7 @@ func runKernelBench() {
     print(pad("path", 8) + " " + pad("shape", 16) + " dX  " + "    fwd us  GFLOP/s   peak     bwd us  GFLOP/s   peak")
     var csv = "path,rows,input,output,grad_input,fwd_us,fwd_gflops,fwd_peak_fraction,bwd_us,bwd_gflops,bwd_peak_fraction\n"
     var failures = 0
-    for s in benchShapes(quick: quick) {
+    for s in benchShapes(quick: quick, layers: benchOption("layers"), rows: benchOption("rows").flatMap { Int($0) }) {
         let layer = LayerBuffers(s)
         Kernels.use(.scalar)
         let reference = results(layer)

@@ -10,10 +10,11 @@ let suites: [String: () -> Void] = [
     "study": runStudyBench,
     "lockstep": runLockstepBench,
     "tiny": runTinyLockstepBench,
+    "taskd": runTaskDBench,
 ]
 
 /// What `make bench` runs, in this order.
-let allSuites = ["peak", "kernels", "epoch", "prune", "study", "lockstep", "tiny"]
+let allSuites = ["peak", "kernels", "epoch", "prune", "study", "lockstep", "tiny", "taskd"]
 
 let suiteName = CommandLine.arguments.dropFirst().first ?? ""
 if suiteName == "all" {
