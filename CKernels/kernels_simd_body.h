@@ -265,6 +265,8 @@ KERNEL void gemm(const float *A, ptrdiff_t ars, ptrdiff_t aks, int M, int N,
  * Both operands are contiguous along l: a block of NR x NC dot products shares
  * its loads, and each accumulator is reduced across lanes once at the end. */
 #define DOT_ROWS_MAX (2 * DOT_ROWS)
+/* A block's sums, and VLEN more for the last vector store of reduce_lanes. */
+#define DOT_SUMS (DOT_ROWS_MAX * DOT_COLS + VLEN)
 _Static_assert(GEMM_VECS >= 2 && GEMM_VECS <= 4, "gemm's tail switch covers 2 to 4 vectors");
 _Static_assert(GEMM_ROWS <= 8 && DOT_ROWS_MAX <= 8, "row tails are split into 4/2/1 pieces");
 
@@ -272,9 +274,10 @@ _Static_assert(GEMM_ROWS <= 8 && DOT_ROWS_MAX <= 8, "row tails are split into 4/
  * compile-time constants). A short dot product (a 64-wide hidden layer is four
  * vectors) would spend more on reducing each accumulator alone (log2(VLEN)
  * shuffles and adds) than on its FMAs, so VLEN of them are reduced together in a
- * tree of vfold steps, VLEN - 1 folds in all, leaving one vector whose lane j holds
- * the sum of accumulator bitrev(j). A remainder of fewer than VLEN / 2 goes
- * through vhsum one by one. */
+ * tree of vfold steps, VLEN - 1 folds in all. The tree leaves accumulator
+ * bitrev(j) in lane j, so it is fed in bit-reversed order and its lanes come out
+ * in order, one vector store per VLEN sums (sums holds VLEN floats past n). A
+ * remainder of fewer than VLEN / 2 goes through vhsum one by one. */
 #define LOG2_VLEN (VLEN == 16 ? 4 : VLEN == 8 ? 3 : 2)
 KERNEL_INLINE int bit_reverse(int j)
 {
@@ -283,23 +286,26 @@ KERNEL_INLINE int bit_reverse(int j)
     return r;
 }
 
+/* How many of n sums reduce_lanes forms in trees (the rest one by one). */
+KERNEL_INLINE int tree_sums(int n)
+{
+    return n % VLEN >= VLEN / 2 ? n : n / VLEN * VLEN;
+}
+
 KERNEL_INLINE void reduce_lanes(const vec *acc, const int lda, const int NR, const int NC,
                                 float *sums)
 {
     const int n = NR * NC;
     int g = 0;
-    for (; g < n && (n - g >= VLEN / 2); g += VLEN) {
+    for (; g < tree_sums(n); g += VLEN) {
         vec t[VLEN];
-        UNROLL for (int e = 0; e < VLEN; e++)
-            t[e] = g + e < n ? acc[(g + e) / NC * lda + (g + e) % NC] : vzero();
-        UNROLL for (int w = VLEN / 2, m = VLEN; w >= 1; w /= 2, m /= 2)
-            UNROLL for (int e = 0; e < m / 2; e++) t[e] = vfold(t[2 * e], t[2 * e + 1], w);
-        float lanes[VLEN];
-        vstore(lanes, t[0]);
         UNROLL for (int j = 0; j < VLEN; j++) {
             int e = g + bit_reverse(j);
-            if (e < n) sums[e] = lanes[j];
+            t[j] = e < n ? acc[e / NC * lda + e % NC] : vzero();
         }
+        UNROLL for (int w = VLEN / 2, m = VLEN; w >= 1; w /= 2, m /= 2)
+            UNROLL for (int e = 0; e < m / 2; e++) t[e] = vfold(t[2 * e], t[2 * e + 1], w);
+        vstore(sums + g, t[0]);
     }
     UNROLL for (int e = g; e < n; e++) sums[e] = vhsum(acc[e / NC * lda + e % NC]);
 }
@@ -311,7 +317,7 @@ KERNEL_INLINE void dots_block(const float *P, ptrdiff_t ldp, const float *Q,
                               ptrdiff_t ldq, int L, float *C, ptrdiff_t ldc,
                               const float *bias, int epi, const int NR,
                               const int NC, const int RELU_ROWS, const float *w,
-                              const float *ps)
+                              const float *ps, const float *bias_lanes)
 {
     vec acc[DOT_ROWS_MAX][DOT_COLS];
     UNROLL for (int r = 0; r < NR; r++)
@@ -338,14 +344,24 @@ KERNEL_INLINE void dots_block(const float *P, ptrdiff_t ldp, const float *Q,
             UNROLL for (int c = 0; c < NC; c++) acc[r][c] = vfma(p, q[c], acc[r][c]);
         }
     }
-    float sums[DOT_ROWS_MAX * DOT_COLS];
+    float sums[DOT_SUMS];
     reduce_lanes(&acc[0][0], DOT_COLS, NR, NC, sums);
+    /* Bias and ReLU a vector of sums at a time where the trees left them. */
+    int vectorised = RELU_ROWS ? 0 : tree_sums(NR * NC);
+    UNROLL for (int g = 0; g < vectorised; g += VLEN) {
+        vec z = vload(sums + g);
+        if (epi != EPI_STORE) z = vadd(z, vload(bias_lanes + g));
+        if (epi == EPI_BIAS_RELU) z = vmax(z, vzero());
+        vstore(sums + g, z);
+    }
     UNROLL for (int r = 0; r < NR; r++) {
         UNROLL for (int c = 0; c < NC; c++) {
             float z = sums[r * NC + c];
-            if (RELU_ROWS) z *= ps[r];
-            if (epi != EPI_STORE) z += bias[c];
-            if (epi == EPI_BIAS_RELU && !(z > 0.0f)) z = 0.0f;
+            if (r * NC + c >= vectorised) {
+                if (RELU_ROWS) z *= ps[r];
+                if (epi != EPI_STORE) z += bias[c];
+                if (epi == EPI_BIAS_RELU && !(z > 0.0f)) z = 0.0f;
+            }
             C[r * ldc + c] = z;
         }
     }
@@ -360,24 +376,28 @@ KERNEL_INLINE void dots_cols(const float *P, ptrdiff_t ldp, int M,
                              const float *ps)
 {
     const int RB = NC == 1 ? DOT_ROWS_MAX : DOT_ROWS;
+    /* bias_lanes[r*NC + c] = bias[c]: the bias laid out as a block's sums are. */
+    float bias_lanes[DOT_SUMS];
+    if (bias)
+        for (int e = 0; e < DOT_SUMS; e++) bias_lanes[e] = bias[e % NC];
     int i = 0;
     for (; i + RB <= M; i += RB)
         dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, RB, NC,
-                   RELU_ROWS, w, ps + i);
+                   RELU_ROWS, w, ps + i, bias_lanes);
     int rest = M - i;
     if (RB > 4 && (rest & 4)) {
         dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 4, NC,
-                   RELU_ROWS, w, ps + i);
+                   RELU_ROWS, w, ps + i, bias_lanes);
         i += 4;
     }
     if (RB > 2 && (rest & 2)) {
         dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 2, NC,
-                   RELU_ROWS, w, ps + i);
+                   RELU_ROWS, w, ps + i, bias_lanes);
         i += 2;
     }
     if (rest & 1)
         dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 1, NC,
-                   RELU_ROWS, w, ps + i);
+                   RELU_ROWS, w, ps + i, bias_lanes);
 }
 
 KERNEL_INLINE void dots_all(const float *P, ptrdiff_t ldp, int M, const float *Q,
