@@ -71,6 +71,31 @@ KERNEL_INLINE vec vfold(vec a, vec b, const int w)
     return _mm256_add_ps(lo, hi);
 }
 
+/* r[0..7] <- its transpose: floats, then pairs interleaved inside each 128-bit
+ * half, then the halves swapped across registers (24 shuffles). */
+KERNEL_INLINE void vtranspose(vec *r)
+{
+    vec t[8];
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        __m256d a = _mm256_castps_pd(t[i]), b = _mm256_castps_pd(t[i + 1]);
+        __m256d c = _mm256_castps_pd(t[i + 2]), d = _mm256_castps_pd(t[i + 3]);
+        r[i] = _mm256_castpd_ps(_mm256_unpacklo_pd(a, c));
+        r[i + 1] = _mm256_castpd_ps(_mm256_unpackhi_pd(a, c));
+        r[i + 2] = _mm256_castpd_ps(_mm256_unpacklo_pd(b, d));
+        r[i + 3] = _mm256_castpd_ps(_mm256_unpackhi_pd(b, d));
+    }
+    /* r[4i + j], half L: column 4L + j of rows 4i ... 4i + 3. */
+    for (int j = 0; j < 4; j++) {
+        t[j] = _mm256_permute2f128_ps(r[j], r[4 + j], 0x20);
+        t[4 + j] = _mm256_permute2f128_ps(r[j], r[4 + j], 0x31);
+    }
+    for (int i = 0; i < 8; i++) r[i] = t[i];
+}
+
 /* First n lanes (1 <= n <= 8) set: a window into a row of -1s then 0s. */
 KERNEL_INLINE vmask vtail(int n)
 {

@@ -9,6 +9,7 @@
  *   vec, vmask, VLEN        vector type, tail-mask type, lanes per vector
  *   vload vstore vloadm vstorem vset1 vzero vfma(a,b,c)=a*b+c vadd vsub vmul
  *   vmax vdiv vsqrt vhsum vtail(n)=first n lanes vkeep_where_positive(d,a)
+ *   vtranspose(r) r[0..VLEN-1] replaced by its transpose (r[i][j] <- r[j][i])
  *   vfold(a,b,w)  w a power of two below VLEN: in every block of 2w lanes, the
  *                 first w lanes get a's block folded in half (a[i] + a[i+w]), the
  *                 last w get b's
@@ -445,25 +446,45 @@ KERNEL void apply_sigmoid(float *A, size_t n)
 }
 
 /* T [cols x ldt] = M^T for M [rows x cols], cols <= 32 (a narrow layer's
- * weights). VLEN rows of M at a time, so each row of T is written a vector's
- * width at a time: written one float per row of M, rows of T 4 KiB apart all
- * land in the same L1 sets (measured 8x slower at 1024 rows, and most of the
- * forward of a 1024 -> 10 layer). */
+ * weights). VLEN rows of M at a time, VLEN columns at a time, transposed in
+ * registers, so each row of T is written a vector at a time: written one float
+ * per row of M, rows of T 4 KiB apart all land in the same L1 sets (measured 8x
+ * slower at 1024 rows, and most of the forward of a 1024 -> 10 layer). */
 KERNEL void transpose_to(const float *M, int rows, int cols, float *T, ptrdiff_t ldt)
 {
     int r = 0;
     for (; r + VLEN <= rows; r += VLEN)
-        for (int c = 0; c < cols; c++)
-            for (int i = 0; i < VLEN; i++) T[c * ldt + r + i] = M[(size_t)(r + i) * cols + c];
+        for (int c0 = 0; c0 < cols; c0 += VLEN) {
+            int n = cols - c0 < VLEN ? cols - c0 : VLEN;
+            vmask m = vtail(n);
+            vec v[VLEN];
+            UNROLL for (int i = 0; i < VLEN; i++) v[i] = vloadm(M + (size_t)(r + i) * cols + c0, m);
+            vtranspose(v);
+            UNROLL for (int c = 0; c < VLEN; c++)
+                if (c < n) vstore(T + (c0 + c) * ldt + r, v[c]);
+        }
     for (; r < rows; r++)
         for (int c = 0; c < cols; c++) T[c * ldt + r] = M[(size_t)r * cols + c];
 }
 
-/* M [rows x cols] = T^T for T [cols x ldt]: M written in order, T read down
- * its (padded) rows. */
+/* M [rows x cols] = T^T for T [cols x ldt], the same blocks the other way. */
 KERNEL void transpose_from(const float *T, ptrdiff_t ldt, int rows, int cols, float *M)
 {
-    for (int r = 0; r < rows; r++)
+    int r = 0;
+    for (; r + VLEN <= rows; r += VLEN)
+        for (int c0 = 0; c0 < cols; c0 += VLEN) {
+            int n = cols - c0 < VLEN ? cols - c0 : VLEN;
+            vmask m = vtail(n);
+            vec v[VLEN];
+            UNROLL for (int c = 0; c < VLEN; c++) v[c] = c < n ? vload(T + (c0 + c) * ldt + r) : vzero();
+            vtranspose(v);
+            UNROLL for (int i = 0; i < VLEN; i++) {
+                float *dst = M + (size_t)(r + i) * cols + c0;
+                if (n == VLEN) vstore(dst, v[i]);
+                else vstorem(dst, m, v[i]);
+            }
+        }
+    for (; r < rows; r++)
         for (int c = 0; c < cols; c++) M[(size_t)r * cols + c] = T[c * ldt + r];
 }
 

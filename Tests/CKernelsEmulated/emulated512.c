@@ -72,6 +72,13 @@ KERNEL_INLINE vec vfold(vec a, vec b, int w)
         }
     return r;
 }
+KERNEL_INLINE void vtranspose(vec *r)
+{
+    vec t[VLEN];
+    for (int i = 0; i < VLEN; i++)
+        for (int j = 0; j < VLEN; j++) t[j][i] = r[i][j];
+    for (int i = 0; i < VLEN; i++) r[i] = t[i];
+}
 KERNEL_INLINE vmask vtail(int n) { return (vmask)((1u << n) - 1u); }
 KERNEL_INLINE vec vkeep_where_positive(vec d, vec a)
 {
