@@ -11,10 +11,11 @@ let suites: [String: () -> Void] = [
     "lockstep": runLockstepBench,
     "tiny": runTinyLockstepBench,
     "select": runSelectBench,
+    "taskd": runTaskDBench,
 ]
 
 /// What `make bench` runs, in this order.
-let allSuites = ["peak", "kernels", "epoch", "prune", "study", "lockstep", "tiny"]
+let allSuites = ["peak", "kernels", "epoch", "prune", "study", "lockstep", "tiny", "taskd"]
 
 let suiteName = CommandLine.arguments.dropFirst().first ?? ""
 if suiteName == "all" {

@@ -127,9 +127,10 @@ int optima_table_entry_is_reference(int path, int op)
 
 size_t optima_dense_workspace(int in, int out)
 {
-    /* Transposed weights [out x in] plus a transposed weight gradient. */
-    if (out <= 1 || out >= OPTIMA_NARROW_OUT) return 0;
-    return 2 * (size_t)in * (size_t)out;
+    /* Transposed weights [out x in] plus a transposed weight gradient, rows
+     * padded (optima_transposed_ld). */
+    if (out <= 1 || out > OPTIMA_TRANSPOSED_DX_OUT) return 0;
+    return 2 * (size_t)optima_transposed_ld(in) * (size_t)out;
 }
 
 void optima_dense_forward(const float *X, int rows, int in, int out,

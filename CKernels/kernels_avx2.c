@@ -52,6 +52,50 @@ KERNEL_INLINE float vhsum(vec x)
     return _mm_cvtss_f32(s);
 }
 
+/* See kernels_simd_body.h: 128-bit halves moved for w 4, floats inside each
+ * half for 2 and 1. */
+KERNEL_INLINE vec vfold(vec a, vec b, const int w)
+{
+    vec lo, hi;
+    if (w == 4) {
+        lo = _mm256_permute2f128_ps(a, b, 0x20);
+        hi = _mm256_permute2f128_ps(a, b, 0x31);
+    } else if (w == 2) {
+        lo = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(1, 0, 1, 0));
+        hi = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 2, 3, 2));
+    } else {
+        vec l = _mm256_unpacklo_ps(a, b), h = _mm256_unpackhi_ps(a, b);
+        lo = _mm256_shuffle_ps(l, h, _MM_SHUFFLE(1, 0, 1, 0));
+        hi = _mm256_shuffle_ps(l, h, _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    return _mm256_add_ps(lo, hi);
+}
+
+/* r[0..7] <- its transpose: floats, then pairs interleaved inside each 128-bit
+ * half, then the halves swapped across registers (24 shuffles). */
+KERNEL_INLINE void vtranspose(vec *r)
+{
+    vec t[8];
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        __m256d a = _mm256_castps_pd(t[i]), b = _mm256_castps_pd(t[i + 1]);
+        __m256d c = _mm256_castps_pd(t[i + 2]), d = _mm256_castps_pd(t[i + 3]);
+        r[i] = _mm256_castpd_ps(_mm256_unpacklo_pd(a, c));
+        r[i + 1] = _mm256_castpd_ps(_mm256_unpackhi_pd(a, c));
+        r[i + 2] = _mm256_castpd_ps(_mm256_unpacklo_pd(b, d));
+        r[i + 3] = _mm256_castpd_ps(_mm256_unpackhi_pd(b, d));
+    }
+    /* r[4i + j], half L: column 4L + j of rows 4i ... 4i + 3. */
+    for (int j = 0; j < 4; j++) {
+        t[j] = _mm256_permute2f128_ps(r[j], r[4 + j], 0x20);
+        t[4 + j] = _mm256_permute2f128_ps(r[j], r[4 + j], 0x31);
+    }
+    for (int i = 0; i < 8; i++) r[i] = t[i];
+}
+
 /* First n lanes (1 <= n <= 8) set: a window into a row of -1s then 0s. */
 KERNEL_INLINE vmask vtail(int n)
 {

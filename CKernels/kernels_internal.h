@@ -18,6 +18,15 @@
 /* Layers narrower than this keep their weights transposed in the workspace,
  * so that the narrow layer's loops run over the (long) input dimension. */
 #define OPTIMA_NARROW_OUT 16
+/* Output layers up to this wide (multi-class: 10, 26 classes) form dX = dZ W
+ * through weights transposed into the workspace, a broadcast product over the
+ * input dimension, instead of one short dot product per element of dX. */
+#define OPTIMA_TRANSPOSED_DX_OUT 32
+
+/* Row stride of a transposed [out x in] matrix in the workspace: whole vectors,
+ * plus one cache line, so that rows of 1024 floats do not start 4 KiB apart and
+ * fall into the same L1 sets when a kernel reads several of them at once. */
+static inline int optima_transposed_ld(int in) { return ((in + 15) & ~15) + 16; }
 
 struct optima_kernel_table {
     const char *name;

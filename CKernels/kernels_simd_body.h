@@ -9,6 +9,10 @@
  *   vec, vmask, VLEN        vector type, tail-mask type, lanes per vector
  *   vload vstore vloadm vstorem vset1 vzero vfma(a,b,c)=a*b+c vadd vsub vmul
  *   vmax vdiv vsqrt vhsum vtail(n)=first n lanes vkeep_where_positive(d,a)
+ *   vtranspose(r) r[0..VLEN-1] replaced by its transpose (r[i][j] <- r[j][i])
+ *   vfold(a,b,w)  w a power of two below VLEN: in every block of 2w lanes, the
+ *                 first w lanes get a's block folded in half (a[i] + a[i+w]), the
+ *                 last w get b's
  *   GEMM_ROWS x GEMM_VECS   accumulator block of the broadcast kernel
  *   DOT_ROWS x DOT_COLS     accumulator block of the dot-product kernel
  *   TABLE_INIT, TABLE_NAME  the init that builds this ISA's table, its name
@@ -262,8 +266,50 @@ KERNEL void gemm(const float *A, ptrdiff_t ars, ptrdiff_t aks, int M, int N,
  * Both operands are contiguous along l: a block of NR x NC dot products shares
  * its loads, and each accumulator is reduced across lanes once at the end. */
 #define DOT_ROWS_MAX (2 * DOT_ROWS)
+/* A block's sums, and VLEN more for the last vector store of reduce_lanes. */
+#define DOT_SUMS (DOT_ROWS_MAX * DOT_COLS + VLEN)
 _Static_assert(GEMM_VECS >= 2 && GEMM_VECS <= 4, "gemm's tail switch covers 2 to 4 vectors");
 _Static_assert(GEMM_ROWS <= 8 && DOT_ROWS_MAX <= 8, "row tails are split into 4/2/1 pieces");
+
+/* sums[r*NC + c] = the lane sum of acc[r*lda + c] (NR x NC accumulators, both
+ * compile-time constants). A short dot product (a 64-wide hidden layer is four
+ * vectors) would spend more on reducing each accumulator alone (log2(VLEN)
+ * shuffles and adds) than on its FMAs, so VLEN of them are reduced together in a
+ * tree of vfold steps, VLEN - 1 folds in all. The tree leaves accumulator
+ * bitrev(j) in lane j, so it is fed in bit-reversed order and its lanes come out
+ * in order, one vector store per VLEN sums (sums holds VLEN floats past n). A
+ * remainder of fewer than VLEN / 2 goes through vhsum one by one. */
+#define LOG2_VLEN (VLEN == 16 ? 4 : VLEN == 8 ? 3 : 2)
+KERNEL_INLINE int bit_reverse(int j)
+{
+    int r = 0;
+    for (int b = 0; b < LOG2_VLEN; b++) r |= ((j >> b) & 1) << (LOG2_VLEN - 1 - b);
+    return r;
+}
+
+/* How many of n sums reduce_lanes forms in trees (the rest one by one). */
+KERNEL_INLINE int tree_sums(int n)
+{
+    return n % VLEN >= VLEN / 2 ? n : n / VLEN * VLEN;
+}
+
+KERNEL_INLINE void reduce_lanes(const vec *acc, const int lda, const int NR, const int NC,
+                                float *sums)
+{
+    const int n = NR * NC;
+    int g = 0;
+    for (; g < tree_sums(n); g += VLEN) {
+        vec t[VLEN];
+        UNROLL for (int j = 0; j < VLEN; j++) {
+            int e = g + bit_reverse(j);
+            t[j] = e < n ? acc[e / NC * lda + e % NC] : vzero();
+        }
+        UNROLL for (int w = VLEN / 2, m = VLEN; w >= 1; w /= 2, m /= 2)
+            UNROLL for (int e = 0; e < m / 2; e++) t[e] = vfold(t[2 * e], t[2 * e + 1], w);
+        vstore(sums + g, t[0]);
+    }
+    UNROLL for (int e = g; e < n; e++) sums[e] = vhsum(acc[e / NC * lda + e % NC]);
+}
 
 /* RELU_ROWS: P holds ReLU outputs and stands for the rows ps[r] * w * [P > 0]
  * (the gradient from a one-output layer, see relu_backward_from_one_output):
@@ -272,7 +318,7 @@ KERNEL_INLINE void dots_block(const float *P, ptrdiff_t ldp, const float *Q,
                               ptrdiff_t ldq, int L, float *C, ptrdiff_t ldc,
                               const float *bias, int epi, const int NR,
                               const int NC, const int RELU_ROWS, const float *w,
-                              const float *ps)
+                              const float *ps, const float *bias_lanes)
 {
     vec acc[DOT_ROWS_MAX][DOT_COLS];
     UNROLL for (int r = 0; r < NR; r++)
@@ -299,12 +345,24 @@ KERNEL_INLINE void dots_block(const float *P, ptrdiff_t ldp, const float *Q,
             UNROLL for (int c = 0; c < NC; c++) acc[r][c] = vfma(p, q[c], acc[r][c]);
         }
     }
+    float sums[DOT_SUMS];
+    reduce_lanes(&acc[0][0], DOT_COLS, NR, NC, sums);
+    /* Bias and ReLU a vector of sums at a time where the trees left them. */
+    int vectorised = RELU_ROWS ? 0 : tree_sums(NR * NC);
+    UNROLL for (int g = 0; g < vectorised; g += VLEN) {
+        vec z = vload(sums + g);
+        if (epi != EPI_STORE) z = vadd(z, vload(bias_lanes + g));
+        if (epi == EPI_BIAS_RELU) z = vmax(z, vzero());
+        vstore(sums + g, z);
+    }
     UNROLL for (int r = 0; r < NR; r++) {
         UNROLL for (int c = 0; c < NC; c++) {
-            float z = vhsum(acc[r][c]);
-            if (RELU_ROWS) z *= ps[r];
-            if (epi != EPI_STORE) z += bias[c];
-            if (epi == EPI_BIAS_RELU && !(z > 0.0f)) z = 0.0f;
+            float z = sums[r * NC + c];
+            if (r * NC + c >= vectorised) {
+                if (RELU_ROWS) z *= ps[r];
+                if (epi != EPI_STORE) z += bias[c];
+                if (epi == EPI_BIAS_RELU && !(z > 0.0f)) z = 0.0f;
+            }
             C[r * ldc + c] = z;
         }
     }
@@ -319,24 +377,28 @@ KERNEL_INLINE void dots_cols(const float *P, ptrdiff_t ldp, int M,
                              const float *ps)
 {
     const int RB = NC == 1 ? DOT_ROWS_MAX : DOT_ROWS;
+    /* bias_lanes[r*NC + c] = bias[c]: the bias laid out as a block's sums are. */
+    float bias_lanes[DOT_SUMS];
+    if (bias)
+        for (int e = 0; e < DOT_SUMS; e++) bias_lanes[e] = bias[e % NC];
     int i = 0;
     for (; i + RB <= M; i += RB)
         dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, RB, NC,
-                   RELU_ROWS, w, ps + i);
+                   RELU_ROWS, w, ps + i, bias_lanes);
     int rest = M - i;
     if (RB > 4 && (rest & 4)) {
         dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 4, NC,
-                   RELU_ROWS, w, ps + i);
+                   RELU_ROWS, w, ps + i, bias_lanes);
         i += 4;
     }
     if (RB > 2 && (rest & 2)) {
         dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 2, NC,
-                   RELU_ROWS, w, ps + i);
+                   RELU_ROWS, w, ps + i, bias_lanes);
         i += 2;
     }
     if (rest & 1)
         dots_block(P + i * ldp, ldp, Q, ldq, L, C + i * ldc, ldc, bias, epi, 1, NC,
-                   RELU_ROWS, w, ps + i);
+                   RELU_ROWS, w, ps + i, bias_lanes);
 }
 
 KERNEL_INLINE void dots_all(const float *P, ptrdiff_t ldp, int M, const float *Q,
@@ -383,11 +445,47 @@ KERNEL void apply_sigmoid(float *A, size_t n)
     for (size_t e = 0; e < n; e++) A[e] = 1.0f / (1.0f + expf(-A[e]));
 }
 
-/* T [cols x rows] = M^T for M [rows x cols]. Narrow layers only (cols < 16). */
-KERNEL void transpose(const float *M, int rows, int cols, float *T)
+/* T [cols x ldt] = M^T for M [rows x cols], cols <= 32 (a narrow layer's
+ * weights). VLEN rows of M at a time, VLEN columns at a time, transposed in
+ * registers, so each row of T is written a vector at a time: written one float
+ * per row of M, rows of T 4 KiB apart all land in the same L1 sets (measured 8x
+ * slower at 1024 rows, and most of the forward of a 1024 -> 10 layer). */
+KERNEL void transpose_to(const float *M, int rows, int cols, float *T, ptrdiff_t ldt)
 {
-    for (int r = 0; r < rows; r++)
-        for (int c = 0; c < cols; c++) T[(size_t)c * rows + r] = M[(size_t)r * cols + c];
+    int r = 0;
+    for (; r + VLEN <= rows; r += VLEN)
+        for (int c0 = 0; c0 < cols; c0 += VLEN) {
+            int n = cols - c0 < VLEN ? cols - c0 : VLEN;
+            vmask m = vtail(n);
+            vec v[VLEN];
+            UNROLL for (int i = 0; i < VLEN; i++) v[i] = vloadm(M + (size_t)(r + i) * cols + c0, m);
+            vtranspose(v);
+            UNROLL for (int c = 0; c < VLEN; c++)
+                if (c < n) vstore(T + (c0 + c) * ldt + r, v[c]);
+        }
+    for (; r < rows; r++)
+        for (int c = 0; c < cols; c++) T[c * ldt + r] = M[(size_t)r * cols + c];
+}
+
+/* M [rows x cols] = T^T for T [cols x ldt], the same blocks the other way. */
+KERNEL void transpose_from(const float *T, ptrdiff_t ldt, int rows, int cols, float *M)
+{
+    int r = 0;
+    for (; r + VLEN <= rows; r += VLEN)
+        for (int c0 = 0; c0 < cols; c0 += VLEN) {
+            int n = cols - c0 < VLEN ? cols - c0 : VLEN;
+            vmask m = vtail(n);
+            vec v[VLEN];
+            UNROLL for (int c = 0; c < VLEN; c++) v[c] = c < n ? vload(T + (c0 + c) * ldt + r) : vzero();
+            vtranspose(v);
+            UNROLL for (int i = 0; i < VLEN; i++) {
+                float *dst = M + (size_t)(r + i) * cols + c0;
+                if (n == VLEN) vstore(dst, v[i]);
+                else vstorem(dst, m, v[i]);
+            }
+        }
+    for (; r < rows; r++)
+        for (int c = 0; c < cols; c++) M[(size_t)r * cols + c] = T[c * ldt + r];
 }
 
 KERNEL_INLINE vec act_derivative(vec d, vec a, int act)
@@ -549,7 +647,7 @@ KERNEL_INLINE void backward_one_output(const float *X, int rows, int in, const f
 
 /* ---- dense layer ---------------------------------------------------------- */
 
-/* Narrow layers (1 <= out < 16) work on the transposed weights [out x in], so
+/* Narrow layers (1 <= out < 16) work on the transposed weights [out x ld], so
  * every loop runs over the input dimension; out == 1 needs no transpose. */
 static int use_narrow(int out, const float *ws)
 {
@@ -561,13 +659,12 @@ KERNEL void dense_forward(const float *X, int rows, int in, int out,
                           float *ws)
 {
     int epi = act == OPTIMA_ACT_RELU ? EPI_BIAS_RELU : EPI_BIAS;
-    if (use_narrow(out, ws)) {
-        const float *W = Wt;
-        if (out > 1) {
-            transpose(Wt, in, out, ws);
-            W = ws;
-        }
-        dots(X, in, rows, W, in, out, in, A, out, b, epi);
+    if (out == 1) {
+        dots(X, in, rows, Wt, in, 1, in, A, out, b, epi);
+    } else if (use_narrow(out, ws)) {
+        ptrdiff_t ld = optima_transposed_ld(in);
+        transpose_to(Wt, in, out, ws, ld);
+        dots(X, in, rows, ws, ld, out, in, A, out, b, epi);
     } else {
         gemm(X, in, 1, rows, out, in, Wt, out, A, out, b, epi);
     }
@@ -579,6 +676,7 @@ KERNEL void dense_backward(const float *X, int rows, int in, int out,
                            float *dWt, float *db, float *dX, float *ws)
 {
     const float *dZ = dA;
+    ptrdiff_t ld = optima_transposed_ld(in);
     /* Wide ReLU layers (the hidden layers): derivative and bias gradient in
      * one pass; other layers are narrow output layers, where it matters less. */
     if (rows > 0 && act == OPTIMA_ACT_RELU && !use_narrow(out, ws))
@@ -589,23 +687,26 @@ KERNEL void dense_backward(const float *X, int rows, int in, int out,
     }
     if (out == 1 && rows > 0) {
         backward_one_output(X, rows, in, Wt, dZ, dWt, dX);
-    } else if (use_narrow(out, ws)) {
-        /* dWt^T [out x in] = dZ^T X, then dX = dZ W^T with W^T [out x in]
+        return;
+    }
+    if (out == 1 || use_narrow(out, ws)) {
+        /* dWt^T [out x in] = dZ^T X, full vectors along the input dimension
          * (out > 1 here, or an empty batch). */
-        float *dWtT = out > 1 ? ws + (size_t)out * in : dWt;
-        gemm(dZ, 1, out, out, in, rows, X, in, dWtT, in, NULL, EPI_STORE);
-        if (out > 1) transpose(dWtT, out, in, dWt);
-        if (dX) {
-            const float *W = Wt;
-            if (out > 1) {
-                transpose(Wt, in, out, ws);
-                W = ws;
-            }
-            gemm(dZ, out, 1, rows, in, out, W, in, dX, in, NULL, EPI_STORE);
-        }
+        float *dWtT = out > 1 ? ws + (size_t)out * ld : dWt;
+        gemm(dZ, 1, out, out, in, rows, X, in, dWtT, out > 1 ? ld : in, NULL, EPI_STORE);
+        if (out > 1) transpose_from(dWtT, ld, in, out, dWt);
     } else {
         gemm(X, 1, in, in, out, rows, dZ, out, dWt, out, NULL, EPI_STORE);
-        if (dX) dots(dZ, out, rows, Wt, out, in, out, dX, in, NULL, EPI_STORE);
+    }
+    if (!dX) return;
+    if (out == 1) {
+        gemm(dZ, 1, 1, rows, in, 1, Wt, in, dX, in, NULL, EPI_STORE);
+    } else if (out <= OPTIMA_TRANSPOSED_DX_OUT && ws) {
+        /* dX = dZ W with W [out x ld]: dZ[i,c] broadcast against rows of W. */
+        transpose_to(Wt, in, out, ws, ld);
+        gemm(dZ, out, 1, rows, in, out, ws, ld, dX, in, NULL, EPI_STORE);
+    } else {
+        dots(dZ, out, rows, Wt, out, in, out, dX, in, NULL, EPI_STORE);
     }
 }
 

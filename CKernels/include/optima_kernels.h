@@ -11,7 +11,7 @@
  *   b   [out]         bias
  *   A   [rows x out]  activations act(X*Wt + b)
  *
- * No kernel allocates. Narrow layers (1 < out < 16) need a workspace of
+ * No kernel allocates. Narrow layers (1 < out <= 32) need a workspace of
  * optima_dense_workspace(in, out) floats, sized once per network shape.
  */
 #ifndef OPTIMA_KERNELS_H

@@ -62,6 +62,23 @@ KERNEL_INLINE float vhsum(vec x)
     for (int i = 0; i < VLEN; i++) s += x[i];
     return s;
 }
+KERNEL_INLINE vec vfold(vec a, vec b, int w)
+{
+    vec r;
+    for (int base = 0; base < VLEN; base += 2 * w)
+        for (int i = 0; i < w; i++) {
+            r[base + i] = a[base + i] + a[base + w + i];
+            r[base + w + i] = b[base + i] + b[base + w + i];
+        }
+    return r;
+}
+KERNEL_INLINE void vtranspose(vec *r)
+{
+    vec t[VLEN];
+    for (int i = 0; i < VLEN; i++)
+        for (int j = 0; j < VLEN; j++) t[j][i] = r[i][j];
+    for (int i = 0; i < VLEN; i++) r[i] = t[i];
+}
 KERNEL_INLINE vmask vtail(int n) { return (vmask)((1u << n) - 1u); }
 KERNEL_INLINE vec vkeep_where_positive(vec d, vec a)
 {
@@ -191,14 +208,16 @@ int optima_emulated512_selftest(char *report, int report_size)
     optima_kernels_init_emulated512(&table);
     const struct optima_kernel_table *T = &table;
     static const int rows[] = {1, 3, 17, 64, 65, 130}, ins[] = {1, 3, 15, 17, 1023};
-    static const int outs[] = {1, 3, 7, 15, 16, 17, 33, 1023};
+    /* 10 and 26: the multi-class output layers; 32 and 33 either side of the
+     * widest layer whose dX goes through transposed weights. */
+    static const int outs[] = {1, 3, 7, 10, 15, 16, 17, 26, 32, 33, 1023};
     rng_state = 88172645463325252ULL;
     report_out = report; report_len = report_size;
     if (report && report_size > 0) report[0] = 0;
     int bad = 0, cases = 0;
     for (int r = 0; r < 6; r++)
         for (int i = 0; i < 5; i++)
-            for (int o = 0; o < 8; o++)
+            for (int o = 0; o < (int)(sizeof outs / sizeof outs[0]); o++)
                 for (int dx = 0; dx < 2; dx++) {
                     for (int act = 0; act < 3; act++, cases++)
                         bad += check_dense(T, rows[r], ins[i], outs[o], act, dx);
