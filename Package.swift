@@ -21,7 +21,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "Optima", dependencies: ["CKernels", "CZlib"], path: "Sources/Optima"),
         .executableTarget(name: "OptimaCLI", dependencies: ["Optima"], path: "Sources/OptimaCLI"),
-        .executableTarget(name: "OptimaBench", dependencies: ["Optima"], path: "Benchmarks"),
+        // The peers are Python scripts the benchmarks run, not sources of the target.
+        .executableTarget(name: "OptimaBench", dependencies: ["Optima"], path: "Benchmarks", exclude: ["peers"]),
         // Test-only: the AVX-512 configuration of the shared kernel body on portable
         // 16-lane vectors, so its blocking and tails are checked on any machine.
         .target(
