@@ -13,16 +13,51 @@ final class CounterexamplesTrainingTests: XCTestCase {
         return p
     }
 
+    /// A block trains its runs together in SIMD lanes, its single points each with a Trainer:
+    /// the same networks from the same starts, up to float rounding.
     func testBlockTrainsWhatItsSinglePointsTrain() throws {
         let block = try point(5, runs: 3, variant: "gd,relu").train()
         let singles = try (5..<8).map { try point($0).train() }
-        XCTAssertEqual(block.runTrainLosses, singles.map(\.trainLoss))
+        for (a, b) in zip(block.runTrainLosses, singles.map(\.trainLoss)) { XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, b)) }
         XCTAssertEqual(block.runTrainAccuracies, singles.map(\.trainAccuracy))
-        XCTAssertEqual(block.trainLoss, mean(singles.map(\.trainLoss)), accuracy: 1e-12)
+        XCTAssertEqual(block.trainLoss, mean(block.runTrainLosses), accuracy: 1e-12)
+        XCTAssertEqual(block.trainLoss, mean(singles.map(\.trainLoss)), accuracy: 1e-5)
         // The record carries every run and reads back the same.
         let back = StudyResult(point: block.point, record: block.record)
         XCTAssertEqual(back.runTrainAccuracies, block.runTrainAccuracies)
         XCTAssertEqual(back.runTrainLosses, block.runTrainLosses)
+    }
+
+    /// Table 1's quick cells (16 starts, 4000 steps) at two widths, every set, activation and
+    /// optimiser: a run converges in lanes exactly when it converges trained alone with the
+    /// Trainer, and ends at the same loss. Rounding differs (FMA, sum order), so a run stuck
+    /// with a point on a ReLU kink may end with another point on the wrong side: one of the
+    /// 256 runs here (0.25 vs 0.5 accuracy, neither converged) is allowed.
+    func testTable1BlocksInLanesConvergeAsSeparateRuns() throws {
+        let t = CounterexamplesTable1.self
+        var runs = 0, otherAccuracy = 0
+        for d in t.sets {
+            for a in t.activations {
+                for o in t.optimizers {
+                    for h in [2, 5] {
+                        var p = TrainingPoint(data: .named(d, splitSeed: 0), hidden: h, initialization: 0,
+                                              epochs: t.steps(.quick), recipe: t.recipe(a, o, .quick))
+                        (p.variant, p.runs) = ("\(o.rawValue),\(t.name(a))", t.inits(.quick))
+                        let block = try p.train()
+                        let singles = try (0..<p.runs).map { try p.run($0).train() }
+                        XCTAssertEqual(block.runTrainAccuracies.map { $0 == 1 }, singles.map { $0.trainAccuracy == 1 },
+                                       "\(d) \(a) \(o) h \(h)")
+                        runs += p.runs
+                        otherAccuracy += zip(block.runTrainAccuracies, singles).filter { $0 != $1.trainAccuracy }.count
+                        for (x, y) in zip(block.runTrainLosses, singles.map(\.trainLoss)) {
+                            XCTAssertEqual(x, y, accuracy: 1e-3 * max(1, y), "\(d) \(a) \(o) h \(h)")
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(runs, 256)
+        XCTAssertLessThanOrEqual(otherAccuracy, 1)
     }
 
     func testVariantNamesThePointButKeepsItsStart() {

@@ -40,10 +40,12 @@ extension TrainingPoint {
         return network
     }
 
-    /// A block: its runs one after another, each exactly as its single point trains. The
+    /// A block: its runs, each from the start its single point has. Plain full-batch runs of
+    /// tiny networks train together in SIMD lanes (`TinyLanes`: the same steps up to float
+    /// rounding); others one after another, each exactly as its single point trains. The
     /// result keeps every run's training loss and accuracy; its own are their means.
     private func trainBlock() throws -> StudyResult {
-        let each = try (0..<runs).map { try run($0).train() }
+        let each = try trainRunsInLanes() ?? (0..<runs).map { try run($0).train() }
         var block = each[runs - 1]
         block.point = self
         block.runTrainLosses = each.map(\.trainLoss)
@@ -55,6 +57,29 @@ extension TrainingPoint {
         (block.trainAUC, block.testAUC) = (.nan, .nan)
         block.seconds = each.reduce(0) { $0 + $1.seconds }
         return block
+    }
+
+    /// The block's runs trained in lanes, or nil where they do not fit (a pruning method, a
+    /// trace, minibatches, a network or data set too large). Each run's training seconds are
+    /// the block's divided evenly; a run whose weights became non-finite is reported as
+    /// diverged at the last epoch (the Trainer would have stopped at the epoch it happened).
+    private func trainRunsInLanes() throws -> [StudyResult]? {
+        guard method == .plain, !traced else { return nil }
+        let (train, test) = try data.load()
+        let recipes = (0..<runs).map { run($0).seededRecipe }
+        let networks = recipes.map { $0.makeNetwork(features: train.featureCount, task: train.task) }
+        let settings = recipes[0].training
+        guard TinyLanes.fits(networks, data: train, settings: settings) else { return nil }
+        let start = monotonicSeconds()
+        TinyLanes.train(networks, on: train, settings: settings)
+        let seconds = (monotonicSeconds() - start) / Double(runs)
+        return networks.enumerated().map { r, net in
+            let outcome = Outcome(train: Evaluation(network: net, data: train), test: Evaluation(network: net, data: test),
+                                  seconds: seconds, epochs: epochs, steps: epochs, connections: net.liveConnections,
+                                  shape: net.shape, featureIndices: net.featureIndices,
+                                  divergedAtEpoch: net.parametersAreFinite ? nil : epochs)
+            return StudyResult(point: run(r), outcome: outcome)
+        }
     }
 
     /// The study's recipe with this point's width, epochs and seeds.
