@@ -123,7 +123,7 @@ final class CLIFlagTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: file), "--results is a folder")
         XCTAssertEqual(try json(["merge", "--out", file + ".merged", file])["records"]?.double, 2)
 
-        XCTAssertEqual(try json(["slurm", "nsa", "--results", folder])["files"]?.array?.count, 6)
+        XCTAssertEqual(try json(["slurm", "nsa", "--results", folder])["files"]?.array?.count, 7)
 
         // A grid of two settings on three folds; the resumed run finds every training done.
         let cvArgs = ["cv"] + tiny + ["--hidden", "8,2x2", "--folds", "3", "--threads", "1", "--results", folder + "/cv"]

@@ -59,9 +59,11 @@ final class SlurmScriptTests: XCTestCase {
     }
 
     func testMergedFilesAreEachResultsFileOnce() throws {
-        // nsa: fig6 trains nothing, and table1 reads fig1's file.
-        XCTAssertEqual(try script("nsa").files, ["nsa/fig1", "nsa/fig3", "nsa/fig-hidden", "nsa/fig2", "nsa/fig4", "nsa/fig5"])
+        // nsa: fig6 trains nothing, table1 reads fig1's file, fig7 (and cpna/table3) table2's.
+        XCTAssertEqual(try script("nsa").files, ["nsa/fig1", "nsa/fig3", "nsa/fig-hidden", "nsa/fig2", "nsa/fig4", "nsa/fig5",
+                                                 "nsa/table2"])
         XCTAssertEqual(try script("nsa/table1").files, ["nsa/fig1"])
+        XCTAssertEqual(try script("cpna/table3").files, ["nsa/table2"])
         XCTAssertEqual(try script("nsa/fig6").files, [])
         XCTAssertEqual(try script("all").name, "all")
     }
