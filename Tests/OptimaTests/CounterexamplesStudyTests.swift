@@ -6,7 +6,7 @@ import XCTest
 @testable import Optima
 
 final class CounterexamplesStudyTests: XCTestCase {
-    private static let items = ["prop1-3", "fig4", "remark1", "theorem1", "fig6-left", "fig6-middle", "prop5", "prop4", "table1", "fig3", "fig5", "fig2"]
+    private static let items = ["prop1-3", "fig4", "remark1", "theorem1", "fig6-left", "fig6-middle", "prop5", "prop4", "table1", "fig3", "fig5", "fig2", "fig1"]
 
     private func csv(_ path: String) throws -> [[String: String]] {
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -95,5 +95,18 @@ final class CounterexamplesStudyTests: XCTestCase {
         XCTAssertEqual(f2.map { $0["tau"]! }, ["1", "0.001"])
         for r in f2 { XCTAssertEqual(r["updates"], "1200") }
         XCTAssertGreaterThan(Double(f2[0]["train_accuracy"]!)!, 0.85)
+        // Fig. 1: per column, labels and depth one short run; the dead start (μ = −0.1) stays at
+        // chance, below the good one, and nothing yet says how permuted labels fare.
+        let f1 = try csv(dir + "/counterexamples/fig1.csv")
+        XCTAssertEqual(f1.count, CounterexamplesFig1.means(.quick).count * 2 * CounterexamplesFig1.depths.count)
+        XCTAssertEqual(Set(f1.map { $0["labels"]! }), ["true", "permuted"])
+        XCTAssertEqual(Set(f1.map { $0["hidden_layers"]! }), ["2", "5"])
+        for r in f1 { XCTAssertEqual(r["updates"], String(CounterexamplesFig1.updates(.quick))) }
+        let dead = f1.filter { $0["w_b_mean"] == "-0.1" }.map { Double($0["train_accuracy"]!)! }
+        XCTAssertEqual(dead.count, 4)
+        for a in dead { XCTAssertLessThan(a, 0.2) }
+        let good = f1.first { $0["w_b_mean"] == "0" && $0["labels"] == "true" && $0["hidden_layers"] == "2" }
+        XCTAssertGreaterThan(Double(good?["train_accuracy"] ?? "") ?? 0, 0.3)
+        XCTAssertEqual(verdicts["fig1"], .notComparable)
     }
 }

@@ -90,6 +90,53 @@ final class CounterexamplesTrainingTests: XCTestCase {
         for (a, b) in zip(scaled.features, plain.features) { XCTAssertEqual(a, b * 0.01, accuracy: 1e-7) }
     }
 
+    func testRelabeledData() throws {
+        let plain = try DataSpec.named("mnist", splitSeed: 0).load()
+        let cut = DataSpec.relabeled("mnist", splitSeed: 0, rows: 500, labelSeed: nil)
+        XCTAssertEqual(cut.keyPart, "data=mnist,split=0,rows=500")
+        let first = try cut.load()
+        XCTAssertEqual(first.train.count, 500)
+        XCTAssertEqual(first.train.features, Array(plain.train.features.prefix(500 * 784)))
+        XCTAssertEqual(first.train.targets, Array(plain.train.targets.prefix(500)))
+        XCTAssertEqual(first.test.count, plain.test.count)
+        // Permuted: the same images and the same label counts, most labels moved, the same
+        // permutation on every load.
+        let spec = DataSpec.relabeled("mnist", splitSeed: 0, rows: 500, labelSeed: 1)
+        XCTAssertEqual(spec.keyPart, "data=mnist,split=0,rows=500,labels=permuted1")
+        let permuted = try spec.load().train
+        XCTAssertEqual(permuted.features, first.train.features)
+        XCTAssertEqual(permuted.targets.sorted(), first.train.targets.sorted())
+        XCTAssertLessThan(zip(permuted.targets, first.train.targets).filter { $0 == $1 }.count, 100)
+        var again = first.train.targets
+        var g = Xoshiro256(seed: 1)
+        g.shuffle(&again)
+        XCTAssertEqual(permuted.targets, again)
+        XCTAssertEqual(DataSpec.relabeled("mnist", splitSeed: 0, rows: nil, labelSeed: nil).keyPart, "data=mnist,split=0")
+    }
+
+    func testHiddenLayers() throws {
+        var p = TrainingPoint(data: .named("xor4", splitSeed: 0), hidden: 3, initialization: 0, epochs: 2,
+                              recipe: CounterexamplesTable1.recipe(.relu, .gd, .quick))
+        let one = p.key
+        p.hiddenLayers = 3
+        XCTAssertEqual(p.key, one + ",layers=3")
+        let r = try p.train()
+        XCTAssertEqual(r.nodes, [3, 3, 3])
+        XCTAssertEqual(r.record["hidden_layers"], JSONValue(3))
+    }
+
+    func testFullScale() {
+        // Fig. 1 has its own full scale; a study without one runs its paper scale for it.
+        XCTAssertEqual(CounterexamplesFig1().scale(.full), .full)
+        XCTAssertEqual(CounterexamplesFig2().scale(.full), .paper)
+        XCTAssertEqual(CounterexamplesFig2().scale(.quick), .quick)
+        let full = CounterexamplesFig1().grid(.full)
+        XCTAssertEqual(full.count, CounterexamplesFig1.means(.full).count * 2 * 2 * 50)
+        XCTAssert(full.allSatisfy { (100...2000).contains($0.hidden) && $0.epochs * 300 >= 1_000_000 })
+        XCTAssertEqual(full.first?.data.keyPart, "data=mnist,split=0")
+        XCTAssertEqual(Set(full.map(\.hiddenLayers)), [2, 5])
+    }
+
     /// A 2-2-1 ReLU net whose unit j reads x_j with bias `b`, output weights 1.
     private func handNet(bias b: Float) -> Network {
         let n = Network(sizes: [2, 2, 1], task: .binary, seed: 1)

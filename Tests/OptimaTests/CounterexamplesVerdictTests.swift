@@ -171,4 +171,34 @@ final class CounterexamplesVerdictTests: XCTestCase {
         XCTAssertEqual(CounterexamplesFig2.judge([row(1, 100, 0.9), row(0.001, 100, 0.95)]).verdict, .notReproduced)
         XCTAssertEqual(CounterexamplesFig2.judge([row(1, 100, 0.9)]).verdict, .notComparable)
     }
+
+    func testFig1() {
+        typealias Row = CounterexamplesFig1.Row
+        // Accuracy per (μ, labels) for both depths and two jobs (h = 50, 200).
+        func rows(_ acc: (Double, Bool, Int) -> Double) -> [Row] {
+            [0, -0.05, -0.1].flatMap { mu in [false, true].flatMap { permuted in [2, 5].flatMap { depth in [50, 200].enumerated().map { j, h in
+                Row(mean: mu, std: 0.1, permuted: permuted, layers: depth, hidden: h, job: j, accuracy: acc(mu, permuted, depth), updates: 100)
+            } } } }
+        }
+        // The paper's picture: μ = 0 learns both label rows, μ = −0.1 is stuck at chance, and the
+        // intermediate μ keeps most of the true-label accuracy but little of the permuted one.
+        let paper = rows { mu, permuted, depth in
+            mu == 0 ? (permuted ? 0.9 : 1) : mu == -0.1 ? 0.11 : (permuted ? 0.3 : 0.95) - (depth == 5 ? 0.05 : 0)
+        }
+        let j = CounterexamplesFig1.judge(paper)
+        XCTAssertEqual(j.verdict, .reproduced, j.reason)
+        XCTAssert(j.reason.contains("μ = -0.1: true labels 0.110–0.110"), j.reason)
+        XCTAssert(j.reason.contains("μ = -0.05, 2 layers, h = 50: 0.944 / 0.250"), j.reason)
+        // Depth rescues the bad start: that claim fails.
+        let deep = rows { mu, permuted, depth in mu == 0 ? 1 : depth == 5 ? 0.9 : 0.11 }
+        let d = CounterexamplesFig1.judge(deep)
+        XCTAssertEqual(d.verdict, .partly, d.reason)
+        XCTAssert(d.reason.contains("μ = -0.1, 5 layers: none either: 0/4") && d.reason.contains("2 layers: no good solution (< 0.5): 4/4"), d.reason)
+        // Every start learns everything: no bad interval at all.
+        XCTAssertEqual(CounterexamplesFig1.judge(rows { _, _, _ in 1 }).verdict, .partly)
+        // A good start that learns less than the bad ones, and deeper bad nets that learn more.
+        XCTAssertEqual(CounterexamplesFig1.judge(rows { mu, _, depth in mu == 0 ? 0.5 : depth == 5 ? 0.95 : 0.6 }).verdict, .notReproduced)
+        // No bad column to compare with.
+        XCTAssertEqual(CounterexamplesFig1.judge(paper.filter { $0.mean == 0 }).verdict, .notComparable)
+    }
 }

@@ -47,7 +47,7 @@ public struct SlurmScript: Sendable {
         self.results = results
         self.optima = optima
         var seen = Set<String>()
-        files = studies.filter { !$0.grid(scale).isEmpty }
+        files = studies.filter { !$0.grid($0.scale(scale)).isEmpty }
             .map { ($0.resultsFrom ?? $0.id).description }
             .filter { seen.insert($0).inserted }
     }

@@ -8,7 +8,7 @@ public enum StudyRegistry {
         CPNASortedMinima.fig2, CPNAFig3(), CPNATable3(),
         CounterexamplesProp1to3(), CounterexamplesFig4(), CounterexamplesRemark1(), CounterexamplesTheorem1(),
         CounterexamplesFig6Left(), CounterexamplesFig6Middle(), CounterexamplesProp5(), CounterexamplesProp4(),
-        CounterexamplesFig3(), CounterexamplesFig5(), CounterexamplesTable1(), CounterexamplesFig2(),
+        CounterexamplesFig3(), CounterexamplesFig5(), CounterexamplesTable1(), CounterexamplesFig2(), CounterexamplesFig1(),
     ]
 
     /// "all", a paper ("nsa") or one study ("nsa/fig2").

@@ -19,6 +19,11 @@ public enum DataSpec: Hashable, Sendable {
     /// the test set, and the scaling is fitted on the training rows alone. The folds are
     /// those `optima cv` draws with the same split seed.
     case fold(String, splitSeed: UInt64, folds: Int, repeatIndex: Int, fold: Int)
+    /// A built-in set as `.named`, its training part cut to its first `rows` rows (nil: all)
+    /// and, with a `labelSeed`, its training labels randomly permuted over those rows by that
+    /// seed (Zhang et al.'s random labels: the class counts stay, the link to the inputs goes;
+    /// the counterexamples paper's Fig. 1, bottom row). The test set is left as it is.
+    case relabeled(String, splitSeed: UInt64, rows: Int?, labelSeed: UInt64?)
 
     /// Names the data in a training's key, e.g. "k=3,p=15,n=1000".
     var keyPart: String {
@@ -27,6 +32,8 @@ public enum DataSpec: Hashable, Sendable {
         case let .named(name, seed): return "data=\(name),split=\(seed)"
         case let .scaled(name, seed, tau): return "data=\(name),split=\(seed),tau=\(tau)"
         case let .fold(name, seed, k, r, f): return "data=\(name),split=\(seed),folds=\(k),repeat=\(r),fold=\(f)"
+        case let .relabeled(name, seed, rows, labels):
+            return "data=\(name),split=\(seed)" + (rows.map { ",rows=\($0)" } ?? "") + (labels.map { ",labels=permuted\($0)" } ?? "")
         }
     }
 
@@ -39,6 +46,11 @@ public enum DataSpec: Hashable, Sendable {
         case let .fold(name, seed, k, r, f):
             return ["data": .string(name), "split": JSONValue(Int(seed)), "folds": JSONValue(k), "repeat": JSONValue(r),
                     "fold": JSONValue(f)]
+        case let .relabeled(name, seed, rows, labels):
+            var r: ResultRecord = ["data": .string(name), "split": JSONValue(Int(seed))]
+            if let n = rows { r["rows"] = JSONValue(n) }
+            if let l = labels { r["label_seed"] = JSONValue(Int(l)) }
+            return r
         }
     }
 
@@ -52,7 +64,7 @@ public enum DataSpec: Hashable, Sendable {
     public var name: String {
         switch self {
         case .xor: return "xor"
-        case let .named(name, _), let .scaled(name, _, _), let .fold(name, _, _, _, _): return name
+        case let .named(name, _), let .scaled(name, _, _), let .fold(name, _, _, _, _), let .relabeled(name, _, _, _): return name
         }
     }
 
@@ -76,6 +88,19 @@ public enum DataSpec: Hashable, Sendable {
             DataSpec.cache[self] = (d.train, d.validation)
             return (d.train, d.validation)
         }
+        if case let .relabeled(set, seed, rows, labels) = self {
+            var options = DataOptions()
+            options.seed = seed
+            var (train, test) = try DataSource.load(set, options: options)
+            if let n = rows, n < train.count { train = train.rows(Array(0..<n)) }
+            if let l = labels {
+                precondition(train.targetWidth == 1, "labels are permuted for classification only")
+                var g = Xoshiro256(seed: l)
+                g.shuffle(&train.targets)
+            }
+            DataSpec.cache[self] = (train, test)
+            return (train, test)
+        }
         // Both go through DataSource, the one place that says how `--data` builds a set.
         var options = DataOptions()
         options.isoletDirectory = RealDataSets.isoletDirectory
@@ -87,8 +112,8 @@ public enum DataSpec: Hashable, Sendable {
             (name, options.seed) = (set, seed)
         case let .scaled(set, seed, tau):
             (name, options.seed, options.inputScale) = (set, seed, Float(tau))
-        case .fold:
-            preconditionFailure("a fold is built above")
+        case .fold, .relabeled:
+            preconditionFailure("built above")
         }
         let d = try DataSource.load(name, options: options)
         DataSpec.cache[self] = d

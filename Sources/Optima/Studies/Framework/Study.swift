@@ -38,6 +38,9 @@ public protocol Study: Sendable {
     /// Raised when a change to the study changes what its trainings compute while their keys
     /// and recipes stay the same; part of its results' grid identity (GridIdentity).
     var version: Int { get }
+    /// Whether `paper` is a reduced budget and `full` the paper's whole one (default: no;
+    /// `full` then runs `paper`).
+    var hasFullScale: Bool { get }
 }
 
 extension Study {
@@ -55,6 +58,9 @@ extension Study {
     public var resultsFrom: StudyID? { nil }
     public func followUp(_ results: [StudyResult], scale: StudyScale) -> [TrainingPoint] { [] }
     public var version: Int { 1 }
+    public var hasFullScale: Bool { false }
+    /// The scale the study runs for the one asked: `full` is `paper` unless it has one.
+    public func scale(_ asked: StudyScale) -> StudyScale { asked == .full && !hasFullScale ? .paper : asked }
 }
 
 /// What a study is: its id, one line on what it shows (`optima study list`), the heading of

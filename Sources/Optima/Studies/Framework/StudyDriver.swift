@@ -8,7 +8,9 @@ public enum StudyDriver {
     /// merge` joins the shards and a run without a shard then draws the figure.
     /// Returns the verdict, or nil when sharded.
     @discardableResult
-    public static func run<S: Study>(_ study: S, options: StudyOptions) throws -> Judgement? {
+    public static func run<S: Study>(_ study: S, options asked: StudyOptions) throws -> Judgement? {
+        var options = asked
+        options.scale = study.scale(asked.scale)
         let grid = study.grid(options.scale)
         let source = study.resultsFrom ?? study.id
         try FileManager.default.createDirectory(atPath: options.folder(study.id.paper), withIntermediateDirectories: true)

@@ -88,6 +88,7 @@ public struct StudyResult: Sendable {
     var record: ResultRecord {
         var r = point.data.recordFields.merging(point.method.recordFields(hidden: point.hidden)) { a, _ in a }
         r["method"] = .string(point.method.name)
+        if point.hiddenLayers != 1 { r["hidden_layers"] = JSONValue(point.hiddenLayers) }
         r["init"] = JSONValue(point.initialization)
         r["epochs"] = JSONValue(epochs)
         r["steps"] = JSONValue(steps)

@@ -85,7 +85,7 @@ extension TrainingPoint {
     /// The study's recipe with this point's width, epochs and seeds.
     private var seededRecipe: Recipe {
         var r = recipe
-        r.hidden = [hidden]
+        r.hidden = Array(repeating: hidden, count: hiddenLayers)
         r.seed = seed
         r.training.seed = seed &+ 1
         r.training.epochs = epochs

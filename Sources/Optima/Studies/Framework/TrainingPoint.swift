@@ -4,7 +4,7 @@
 
 public struct TrainingPoint: Sendable {
     public var data: DataSpec
-    /// Hidden nodes the network starts with (one hidden layer).
+    /// Hidden nodes the network starts with (per hidden layer).
     public var hidden: Int
     public var method: Method
     public var initialization: Int
@@ -24,6 +24,9 @@ public struct TrainingPoint: Sendable {
     /// record, one resumable unit). Run r has the seed the single point of initialisation
     /// `initialization + r` would have.
     public var runs = 1
+    /// Hidden layers, each of `hidden` nodes (784-h-…-h-10 in the counterexamples paper's
+    /// Fig. 1). Part of the key when it is not 1, so one-layer keys stay as they were.
+    public var hiddenLayers = 1
 
     public init(data: DataSpec, hidden: Int, method: Method = .plain, initialization: Int, epochs: Int,
                 recipe: Recipe = .nsa) {
@@ -42,6 +45,7 @@ public struct TrainingPoint: Sendable {
     /// point in two studies trains the same network.
     public var key: String {
         "\(data.keyPart),\(method.keyPart(hidden: hidden)),epochs=\(epochs),init=\(initialization)"
+            + (hiddenLayers == 1 ? "" : ",layers=\(hiddenLayers)")
             + (variant.map { ",recipe=\($0)" } ?? "") + (runs == 1 ? "" : ",runs=\(runs)")
     }
 
