@@ -58,14 +58,15 @@ public enum RealDataTable {
         }
     }
 
+    /// The CSV's columns: the numbers a rerun, sharded or not, gives again (the seconds, which
+    /// change from run to run, are in the report only).
     public static func columns() -> [Column<RealDataRow>] {
         [Column("data") { $0.set.name }, Column("network") { $0.name }, Column("setting") { $0.setting },
          Column("weights") { $0.weights }, Column("paper_weights") { $0.set.paperWeights[$0.model.rawValue] },
          .number("cv_accuracy") { $0.cvMean }, .number("cv_sd") { $0.cvSD }, .int("runs") { $0.best.count },
          .number("test_accuracy_best_epoch") { mean($0.best) }, .number("sd_best_epoch") { standardDeviation($0.best) },
          .number("test_accuracy_final") { mean($0.final) }, .number("sd_final") { standardDeviation($0.final) },
-         .number("paper_test_accuracy", decimals: 2) { $0.paper.mean }, .number("paper_sd", decimals: 2) { $0.paper.sd },
-         .number("set_training_seconds", decimals: 0) { $0.setSeconds }]
+         .number("paper_test_accuracy", decimals: 2) { $0.paper.mean }, .number("paper_sd", decimals: 2) { $0.paper.sd }]
     }
 
     /// The paper's layout: per data set, each network's weights and test accuracy (%), ours beside the paper's.
