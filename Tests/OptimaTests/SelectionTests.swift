@@ -157,6 +157,51 @@ final class SelectionTests: XCTestCase {
         XCTAssertEqual(Set(table.filter { $0.rank <= 3 }.map(\.feature)), [0, 1, 2])
     }
 
+    /// The threshold rule: a noise column's chance frequency q/p plus three deviations, in [0.6, 0.9].
+    func testThresholdRule() {
+        var s = StabilitySettings()
+        XCTAssertEqual(s.threshold(features: 500), 0.6)                      // q/p = 44/500: the floor
+        let rate = 7.0 / 15, expected = rate + 3 * (rate * (1 - rate) / 20).squareRoot()
+        XCTAssertEqual(s.threshold(features: 15), expected, accuracy: 1e-12)  // about 0.80
+        XCTAssertEqual(s.threshold(features: 15, runs: 4), 0.9)               // few runs: the ceiling
+        s.threshold = 0.7
+        XCTAssertEqual(s.threshold(features: 15), 0.7)
+    }
+
+    /// The choice among trials: lowest held-out loss, unless a trial within the tolerance
+    /// keeps fewer features; a diverged trial never wins.
+    func testTuningPrefersFewerFeaturesAmongNearlyEqualLosses() {
+        let t = SelectionTuning()
+        let trials = [TuningTrial(weightDecay: 1e-4, threshold: 0.6, selected: [0, 1, 2, 6], heldOutLoss: 0.100, heldOutAccuracy: nil),
+                      TuningTrial(weightDecay: 1e-3, threshold: 0.6, selected: [0, 1, 2], heldOutLoss: 0.101, heldOutAccuracy: nil),
+                      TuningTrial(weightDecay: 1e-2, threshold: 0.6, selected: [0], heldOutLoss: 0.7, heldOutAccuracy: nil),
+                      TuningTrial(weightDecay: 5e-2, threshold: 0.6, selected: [], heldOutLoss: .nan, heldOutAccuracy: nil)]
+        XCTAssertEqual(t.choose(trials).weightDecay, 1e-3)
+        XCTAssertEqual(t.choose(Array(trials[2...])).weightDecay, 1e-2)
+        XCTAssertEqual(TuningTrial(record: trials[1].record), trials[1])
+        // The held-out rows are a stratified quarter, disjoint from the rows the trial fits on.
+        let d = try! XORData.make(k: 2, p: 4, n: 400)
+        let (fit, held) = t.split(d, seed: 1)
+        XCTAssertEqual(held.count, 100)
+        XCTAssertTrue(Set(fit).isDisjoint(with: held))
+        XCTAssertEqual(fit.count + held.count, 400)
+    }
+
+    /// With every default, the decay chosen on held-out training rows is a light one on 3-D
+    /// XOR (strong decay cannot learn the parity, and its held-out loss shows it), and the
+    /// selection at that decay is exactly {0, 1, 2}.
+    func testDefaultsFindTheXORFeatures() throws {
+        let data = try XORData.make(k: 3, p: 15, n: 1500)
+        let procedure = SelectionProcedure()
+        let (best, trials) = try procedure.tune(data)
+        XCTAssertEqual(trials.count, procedure.tuning.weightDecays.count)
+        XCTAssertLessThanOrEqual(best.weightDecay, 1e-3, "\(trials)")
+        let strong = trials.first { $0.weightDecay == procedure.tuning.weightDecays.max() }!
+        XCTAssertGreaterThan(strong.heldOutLoss, 2 * best.heldOutLoss, "strong decay misses the parity")
+        let table = try procedure.adopting(best).stabilityTable(data)
+        XCTAssertEqual(StabilitySelection.selected(table), [0, 1, 2], "\(table.map { ($0.feature, $0.frequency) })")
+    }
+
     /// The ensemble's first member is the recipe's own network; averaging members changes the outputs.
     func testEnsembleAveragesItsMembers() throws {
         let data = try XORData.make(k: 2, p: 2, n: 200)
