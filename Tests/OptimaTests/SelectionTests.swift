@@ -152,7 +152,7 @@ final class SelectionTests: XCTestCase {
                                        pruning: .selectionRun, seed: 1)
         }
         XCTAssertTrue(runs.allSatisfy { $0.kept.count == 7 })
-        let table = StabilitySelection.summarize(runs, names: data.featureNames, threshold: settings.threshold)
+        let table = StabilitySelection.summarize(runs, names: data.featureNames, threshold: 0.8)
         XCTAssertEqual(StabilitySelection.selected(table), [0, 1, 2], "\(table.map { ($0.feature, $0.frequency) })")
         XCTAssertEqual(Set(table.filter { $0.rank <= 3 }.map(\.feature)), [0, 1, 2])
     }
