@@ -21,13 +21,15 @@ The rules that replace hand-tuning:
     nothing to say is kept by a run with probability about q/p, so this is its chance
     frequency plus three standard deviations (0.6 at p = 500, 0.8 at p = 15);
   k (features selected): those with frequency >= pi (--threshold);
-  the selection runs use a small network and rank features by path norm; their L2
-    decay is chosen from the training rows: 25 % of them are held out, and on the rest
-    stability selection (10 runs) runs once per candidate decay (--tune-wd); one final
-    network is trained on the features each selects and scored on the held-out rows.
-    The lowest held-out loss wins, except that a candidate within 2 % of it that
-    selects fewer features wins instead. The chosen decay then runs on all training
-    rows. --no-tune uses --wd as given. The test rows are never used to choose;
+  the selection runs rank features by path norm; their network and L2 decay are chosen
+    from the training rows: 25 % of them are held out, and on the rest stability
+    selection (10 runs) runs once per candidate: the small network (--hidden, --epochs)
+    at each decay of --tune-wd, and a wide one (--tune-wide-*) with light decay. One
+    final network is trained on the features each selects and scored on the held-out
+    rows. The lowest held-out loss wins, except that a candidate within 2 % of it that
+    selects fewer features wins instead. The chosen settings then run on all training
+    rows. --no-tune uses --hidden, --epochs and --wd as given. The test rows are never
+    used to choose;
   the final networks use the papers' settings.
 Inputs are standardised (z-score on the training rows) unless --scale says otherwise.
 
@@ -77,7 +79,11 @@ private let tuningSection = FlagSection<SelectionProcedure>(title: "Choosing the
     .int("tune-runs", "B", "stability-selection runs per candidate decay", \.tuning.runs, in: 1...100_000),
     .double("tune-tolerance", "X", "held-out losses within this share of the lowest tie (fewer features win)",
             \.tuning.tolerance, in: 0...10),
-    .toggle("no-tune", "use --wd as given", \.tuning.enabled, to: false),
+    .intList("tune-wide-hidden", "H[,H2...]", "the wide candidate's hidden layers", \.tuning.wideHidden, in: 1...1_000_000),
+    .int("tune-wide-epochs", "N", "the wide candidate's epochs", \.tuning.wideEpochs, in: 1...1_000_000),
+    .float("tune-wide-wd", "X", "the wide candidate's L2 decay", \.tuning.wideWeightDecay, in: 0...1e3),
+    .toggle("no-tune-wide", "no wide candidate", \.tuning.wide, to: false),
+    .toggle("no-tune", "use --hidden, --epochs and --wd as given", \.tuning.enabled, to: false),
 ])
 
 private let finalSection = FlagSection<SelectionProcedure>(title: "Final network (on the selected features)", flags: [
@@ -152,7 +158,7 @@ func selectCommand(_ args: [String]) throws {
             + "each \(p)-\(r.hidden.map(String.init).joined(separator: "-"))-\(train.task.outputCount) -> \(q) features, "
             + "\(r.training.epochs) epochs, "
             + (procedure.tuning.enabled
-                ? "wd among \(procedure.tuning.weightDecays.map { render($0) }.joined(separator: ",")) chosen on held-out "
+                ? "network and wd among \(procedure.tuning.candidates(run: r).count) candidates chosen on held-out "
                     + "training rows; "
                 : "wd \(render(r.training.optimizer.weightDecay)); ")
             + "threshold \(fmt(pi, 3)); "
@@ -166,22 +172,24 @@ func selectCommand(_ args: [String]) throws {
         let tuning = procedure.tuning, base = procedure, data = train
         let tuneIdentity = "select-tune|\(spec)|\(dataOptions)|\(tuning)|\(procedure.stability)|\(procedure.run)|"
             + "\(procedure.pruning)|\(procedure.final)"
-        let tuneJobs = tuning.weightDecays.indices.map { i in
-            ExperimentJob(index: i, key: "wd=\(tuning.weightDecays[i])") {
+        let candidates = tuning.candidates(run: procedure.run)
+        let tuneJobs = candidates.indices.map { i in
+            ExperimentJob(index: i, key: "hidden=\(candidates[i].hidden),epochs=\(candidates[i].epochs),wd=\(candidates[i].weightDecay)") {
                 try tuning.trial(i, data: data, procedure: base, seed: base.run.seed).record
             }
         }
         var tuneOptions = RunnerOptions(resultsPath: (folder as NSString).appendingPathComponent("select-tune.jsonl"),
                                         threads: runner.threadCount, quiet: output.quiet,
-                                        progressLabel: "decay trials")
+                                        progressLabel: "candidate trials")
         tuneOptions.identity = "select-tune hash=" + String(ExperimentRunner.seed(for: tuneIdentity, base: 0), radix: 16)
         trials = try ExperimentRunner.run(tuneJobs, options: tuneOptions).compactMap(TuningTrial.init(record:))
         guard !trials.isEmpty else { throw UsageError("no decay trial finished") }
         let best = tuning.choose(trials)
-        procedure.run.training.optimizer.weightDecay = best.weightDecay
+        procedure = procedure.adopting(best)
         if !output.quiet {
             for t in trials {
-                printError("  trial wd \(render(t.weightDecay)) (pi \(fmt(t.threshold, 3))): \(t.selected.count) features, "
+                printError("  trial \(t.hidden.map(String.init).joined(separator: "-")) nodes, \(t.epochs) epochs, "
+                    + "wd \(render(t.weightDecay)) (pi \(fmt(t.threshold, 3))): \(t.selected.count) features, "
                     + "held-out loss \(fmt(t.heldOutLoss))"
                     + (t.heldOutAccuracy.map { " accuracy \(fmt($0))" } ?? "")
                     + (t == best ? "  <- chosen" : ""))
@@ -220,6 +228,7 @@ func selectCommand(_ args: [String]) throws {
         "data": .string(train.name), "runs": JSONValue(runs.count), "run_features": JSONValue(q),
         "threshold": JSONValue(pi), "selected": JSONValue(selected),
         "run_wd": JSONValue(Double(procedure.run.training.optimizer.weightDecay)),
+        "run_hidden": JSONValue(procedure.run.hidden), "run_epochs": JSONValue(procedure.run.training.epochs),
         "trials": .array(trials.map { .object($0.record) }),
         "final_networks": JSONValue(final.members.count), "final_network": .string(final.members[0].shape.description),
         "selection_seconds": JSONValue(selectionSeconds), "seconds": JSONValue(seconds),
@@ -250,7 +259,8 @@ func selectCommand(_ args: [String]) throws {
             + "  " + fmt(t.norm) + (t.selected ? "  selected" : ""))
     }
     if procedure.tuning.enabled {
-        print("chosen on \(fmt(procedure.tuning.holdoutFraction, 2)) of the training rows held out: selection runs' wd "
+        print("chosen on \(fmt(procedure.tuning.holdoutFraction, 2)) of the training rows held out: selection runs "
+            + "\(procedure.run.hidden.map(String.init).joined(separator: "-")) nodes, \(procedure.run.training.epochs) epochs, wd "
             + "\(render(procedure.run.training.optimizer.weightDecay))")
     }
     print("selected \(selected.count) of \(p) features (frequency >= \(pi) over \(runs.count) "

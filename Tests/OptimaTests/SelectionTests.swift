@@ -194,12 +194,31 @@ final class SelectionTests: XCTestCase {
         let data = try XORData.make(k: 3, p: 15, n: 1500)
         let procedure = SelectionProcedure()
         let (best, trials) = try procedure.tune(data)
-        XCTAssertEqual(trials.count, procedure.tuning.weightDecays.count)
+        XCTAssertEqual(trials.count, procedure.tuning.weightDecays.count + 1)
         XCTAssertLessThanOrEqual(best.weightDecay, 1e-3, "\(trials)")
         let strong = trials.first { $0.weightDecay == procedure.tuning.weightDecays.max() }!
         XCTAssertGreaterThan(strong.heldOutLoss, 2 * best.heldOutLoss, "strong decay misses the parity")
         let table = try procedure.adopting(best).stabilityTable(data)
         XCTAssertEqual(StabilitySelection.selected(table), [0, 1, 2], "\(table.map { ($0.feature, $0.frequency) })")
+    }
+
+    /// With every default, on the generated data at p = 50 (3-D XOR, 6 redundant, 41 noise
+    /// columns, rescaled and shuffled, 2000 rows): only the wide candidate learns the parity,
+    /// the held-out loss picks it, and the selection holds every relevant column. (At p = 200
+    /// and 500 no candidate learns it; that is not tested because it does not work.)
+    func testDefaultsFindTheHypercubeFeaturesAtP50() throws {
+        var s = HypercubeSettings()
+        s.features = 50
+        let (raw, _, informative, redundant) = try HypercubeData.make(s)
+        let data = FeatureScaler.standardize(fittedOn: raw).apply(raw)   // as `optima select` scales it
+        let procedure = SelectionProcedure()
+        let (best, trials) = try procedure.tune(data)
+        XCTAssertEqual(best.hidden, procedure.tuning.wideHidden, "\(trials)")
+        XCTAssertLessThan(best.heldOutLoss, 0.1)
+        let selected = StabilitySelection.selected(try procedure.adopting(best).stabilityTable(data))
+        let relevant = Set(informative + redundant)
+        XCTAssertEqual(Set(selected).intersection(relevant), relevant, "selected \(selected), relevant \(relevant.sorted())")
+        XCTAssertLessThanOrEqual(selected.count, relevant.count + 1, "selected \(selected), relevant \(relevant.sorted())")
     }
 
     /// The ensemble's first member is the recipe's own network; averaging members changes the outputs.

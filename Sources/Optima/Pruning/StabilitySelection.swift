@@ -170,6 +170,13 @@ public struct SelectionTuning: Equatable, Sendable {
     /// Candidate L2 decays of the selection runs, a decade apart from the papers' 1e-4 up to
     /// the strong decay MADELON's probes need.
     public var weightDecays: [Float] = [1e-4, 1e-3, 1e-2, 5e-2]
+    /// One more candidate: a wider network trained longer with the papers' light decay. A
+    /// parity behind rescaled, shuffled columns (the generated hypercube data at p = 50) is
+    /// learnt by 256 nodes in 300 epochs and not by 64 nodes in 100 at any decay.
+    public var wide = true
+    public var wideHidden = [256]
+    public var wideEpochs = 300
+    public var wideWeightDecay: Float = 1e-4
     /// Share of the training rows held out to score the candidates (stratified).
     public var holdoutFraction = 0.25
     /// Stability-selection runs per candidate decay in the trial: half the real B, enough to
@@ -183,8 +190,30 @@ public struct SelectionTuning: Equatable, Sendable {
     public init() {}
 }
 
+/// The settings of the selection runs one candidate tries.
+public struct RunCandidate: Equatable, Sendable {
+    public var hidden: [Int]
+    public var epochs: Int
+    public var weightDecay: Float
+
+    public init(hidden: [Int], epochs: Int, weightDecay: Float) {
+        (self.hidden, self.epochs, self.weightDecay) = (hidden, epochs, weightDecay)
+    }
+
+    /// `recipe` with this candidate's network, length and decay.
+    public func applied(to recipe: Recipe) -> Recipe {
+        var r = recipe
+        r.hidden = hidden
+        r.training.epochs = epochs
+        r.training.optimizer.weightDecay = weightDecay
+        return r
+    }
+}
+
 /// One candidate of the trial, scored on the held-out rows.
 public struct TuningTrial: Equatable, Sendable {
+    public var hidden: [Int]
+    public var epochs: Int
     public var weightDecay: Float
     public var threshold: Double
     /// Features it selects on the trial's rows (positions in the data as given).
@@ -192,13 +221,15 @@ public struct TuningTrial: Equatable, Sendable {
     public var heldOutLoss: Double
     public var heldOutAccuracy: Double?
 
-    public init(weightDecay: Float, threshold: Double, selected: [Int], heldOutLoss: Double, heldOutAccuracy: Double?) {
+    public init(hidden: [Int] = Recipe.selectionRun.hidden, epochs: Int = Recipe.selectionRun.training.epochs,
+                weightDecay: Float, threshold: Double, selected: [Int], heldOutLoss: Double, heldOutAccuracy: Double?) {
+        (self.hidden, self.epochs) = (hidden, epochs)
         (self.weightDecay, self.threshold, self.selected) = (weightDecay, threshold, selected)
         (self.heldOutLoss, self.heldOutAccuracy) = (heldOutLoss, heldOutAccuracy)
     }
 
     public var record: ResultRecord {
-        var r: ResultRecord = ["wd": JSONValue(Double(weightDecay)), "threshold": JSONValue(threshold),
+        var r: ResultRecord = ["hidden": JSONValue(hidden), "epochs": JSONValue(epochs), "wd": JSONValue(Double(weightDecay)), "threshold": JSONValue(threshold),
                                "selected": JSONValue(selected), "held_out_loss": JSONValue(heldOutLoss)]
         if let a = heldOutAccuracy { r["held_out_accuracy"] = JSONValue(a) }
         return r
@@ -206,13 +237,24 @@ public struct TuningTrial: Equatable, Sendable {
 
     public init?(record r: ResultRecord) {
         guard let wd = r["wd"]?.double, let t = r["threshold"]?.double, let l = r["held_out_loss"]?.double,
-              let s = r["selected"]?.array?.compactMap({ $0.int }) else { return nil }
-        self.init(weightDecay: Float(wd), threshold: t, selected: s, heldOutLoss: l,
+              let s = r["selected"]?.array?.compactMap({ $0.int }), let h = r["hidden"]?.array?.compactMap({ $0.int }),
+              let e = r["epochs"]?.int else { return nil }
+        self.init(hidden: h, epochs: e, weightDecay: Float(wd), threshold: t, selected: s, heldOutLoss: l,
                   heldOutAccuracy: r["held_out_accuracy"]?.double)
     }
 }
 
+extension TuningTrial {
+    public var candidate: RunCandidate { RunCandidate(hidden: hidden, epochs: epochs, weightDecay: weightDecay) }
+}
+
 extension SelectionTuning {
+    /// Every candidate: the selection run's network at each decay, then the wide one.
+    public func candidates(run: Recipe) -> [RunCandidate] {
+        weightDecays.map { RunCandidate(hidden: run.hidden, epochs: run.training.epochs, weightDecay: $0) }
+            + (wide ? [RunCandidate(hidden: wideHidden, epochs: wideEpochs, weightDecay: wideWeightDecay)] : [])
+    }
+
     /// The rows the trial selects and fits on, and the held-out rows it scores on.
     public func split(_ data: Dataset, seed: UInt64) -> (fit: [Int], heldOut: [Int]) {
         let (fit, held) = Splits.stratified(labels: data.classLabels, count: data.count, testFraction: holdoutFraction,
@@ -220,7 +262,7 @@ extension SelectionTuning {
         return (fit, held)
     }
 
-    /// The trial of candidate decay `weightDecays[index]`: stability selection with `runs` runs
+    /// The trial of `candidates(run:)[index]`: stability selection with `runs` runs
     /// on the fit rows, then one final network on the selected features, scored on the
     /// held-out rows.
     public func trial(_ index: Int, data: Dataset, procedure: SelectionProcedure, seed: UInt64) throws -> TuningTrial {
@@ -228,8 +270,8 @@ extension SelectionTuning {
         let fit = data.rows(fitRows), held = data.rows(heldRows)
         var settings = procedure.stability
         settings.runs = runs
-        var recipe = procedure.run
-        recipe.training.optimizer.weightDecay = weightDecays[index]
+        let candidate = candidates(run: procedure.run)[index]
+        let recipe = candidate.applied(to: procedure.run)
         let base = ExperimentRunner.seed(for: "select-trial", base: seed)
         let selectionRuns = try (0..<runs).map {
             try StabilitySelection.run($0, data: fit, settings: settings, recipe: recipe, pruning: procedure.pruning,
@@ -239,7 +281,7 @@ extension SelectionTuning {
         let table = StabilitySelection.summarize(selectionRuns, names: data.featureNames, threshold: t)
         let chosen = StabilitySelection.selected(table)
         let e = procedure.final.ensemble(1, train: fit.columns(chosen), test: held.columns(chosen)).test!
-        return TuningTrial(weightDecay: weightDecays[index], threshold: t, selected: chosen,
+        return TuningTrial(hidden: candidate.hidden, epochs: candidate.epochs, weightDecay: candidate.weightDecay, threshold: t, selected: chosen,
                            heldOutLoss: e.loss, heldOutAccuracy: e.accuracy)
     }
 
@@ -337,14 +379,14 @@ extension SelectionProcedure {
     /// Every candidate's trial on `data` (the training rows), one decay after another, and the
     /// winner. `optima select` runs the same trials as resumable parallel jobs.
     public func tune(_ data: Dataset) throws -> (best: TuningTrial, trials: [TuningTrial]) {
-        let trials = try tuning.weightDecays.indices.map { try tuning.trial($0, data: data, procedure: self, seed: run.seed) }
+        let trials = try tuning.candidates(run: run).indices.map { try tuning.trial($0, data: data, procedure: self, seed: run.seed) }
         return (tuning.choose(trials), trials)
     }
 
-    /// This procedure with the decay `trial` chose.
+    /// This procedure with the selection-run settings `trial` chose.
     public func adopting(_ trial: TuningTrial) -> SelectionProcedure {
         var p = self
-        p.run.training.optimizer.weightDecay = trial.weightDecay
+        p.run = trial.candidate.applied(to: run)
         return p
     }
 
