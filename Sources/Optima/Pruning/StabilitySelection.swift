@@ -320,7 +320,9 @@ extension Recipe {
     /// A selection run: a small network and strong L2 on every weight. On hundreds of
     /// features and a few thousand rows a wide, lightly decayed network fits the noise
     /// columns as well as the relevant ones, and their group norms r_i stop telling them
-    /// apart; the decay keeps only weights the whole subsample supports.
+    /// apart; the decay keeps only weights the whole subsample supports. Its network and
+    /// length are the small candidate of `SelectionTuning`; its decay is used as it is only
+    /// with tuning off (`--no-tune`), since it stops this network from learning a parity.
     public static var selectionRun: Recipe {
         var r = Recipe.nsa
         r.hidden = [64]
