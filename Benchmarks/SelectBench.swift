@@ -58,13 +58,15 @@ func runSelectBench() {
     options.scaling = .standardize
 
     // Ours: what `optima select` does with its defaults, timed from the loaded data.
-    let procedure = SelectionProcedure()
+    let base = SelectionProcedure()
     let ours: (selected: [Int], accuracy: Double, seconds: Double)
     do {
         let (train, test) = try DataSource.load(data.files.train, options: options)
         let results = NSTemporaryDirectory() + "optima-select-bench-\(getpid()).jsonl"
         defer { try? FileManager.default.removeItem(atPath: results) }
         let start = monotonicSeconds()
+        // The decay of the selection runs, chosen on held-out training rows as the command does.
+        let procedure = base.tuning.enabled ? base.adopting(try base.tune(train).best) : base
         let jobs = (0..<procedure.stability.runs).map { b in
             ExperimentJob(index: b, key: "run=\(b)") {
                 try StabilitySelection.run(b, data: train, settings: procedure.stability, recipe: procedure.run,
@@ -74,7 +76,7 @@ func runSelectBench() {
         let records = try ExperimentRunner.run(jobs, options: RunnerOptions(resultsPath: results, threads: threads,
                                                                             quiet: true))
         let table = StabilitySelection.summarize(records.compactMap(SelectionRun.init(record:)), names: train.featureNames,
-                                                 threshold: procedure.stability.threshold)
+                                                 threshold: procedure.stability.threshold(features: train.featureCount))
         let selected = StabilitySelection.selected(table)
         let final = procedure.final.ensemble(procedure.finalNetworks, train: train.columns(selected),
                                              test: test.columns(selected))

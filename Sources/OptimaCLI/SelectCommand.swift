@@ -17,10 +17,20 @@ and tested on their averaged outputs.
 The rules that replace hand-tuning:
   q (features per run) = floor(2 sqrt(p)): more than an interaction needs, while a
     noise column survives a run by chance with probability about q/p = 2/sqrt(p);
+  pi (threshold) = q/p + 3 sqrt(q/p (1 - q/p) / B), within [0.6, 0.9]: a column with
+    nothing to say is kept by a run with probability about q/p, so this is its chance
+    frequency plus three standard deviations (0.6 at p = 500, 0.8 at p = 15);
   k (features selected): those with frequency >= pi (--threshold);
-  the selection runs use a small network with strong L2 (--wd) and rank features by
-    path norm, so that noise columns do not win by being fitted; the final networks use
-    the papers' settings.
+  the selection runs rank features by path norm; their network and L2 decay are chosen
+    from the training rows: 25 % of them are held out, and on the rest stability
+    selection (10 runs) runs once per candidate: the small network (--hidden, --epochs)
+    at each decay of --tune-wd, and a wide one (--tune-wide-*) with light decay. One
+    final network is trained on the features each selects and scored on the held-out
+    rows. The lowest held-out loss wins, except that a candidate within 2 % of it that
+    selects fewer features wins instead. The chosen settings then run on all training
+    rows. --no-tune uses --hidden, --epochs and --wd as given. The test rows are never
+    used to choose;
+  the final networks use the papers' settings.
 Inputs are standardised (z-score on the training rows) unless --scale says otherwise.
 
 Prints every feature's rank, selection frequency and final group norm r_i (mean over
@@ -43,10 +53,37 @@ private let stabilitySection = FlagSection<SelectionProcedure>(title: "Stability
     .int("runs", "B", "FSA+NSA runs, each on its own subsample and initialisation", \.stability.runs, in: 1...100_000),
     .double("sample-fraction", "F", "share of the training rows each run draws, stratified, without replacement",
             \.stability.sampleFraction, in: 0.01...0.99),
-    .double("threshold", "PI", "selection frequency a feature needs to be selected", \.stability.threshold, in: 0.5...1),
+    Flag("threshold", value: "PI", help: "selection frequency a feature needs to be selected",
+         shown: { $0.stability.threshold.map { render($0) } ?? "q/p + 3 sqrt(q/p (1-q/p) / B), within 0.6...0.9" }) {
+        $0.stability.threshold = try parseDouble("threshold", $1, in: 0.5...1)
+    },
     .int("run-features", "q", "features each run keeps", \.stability.runFeatures, in: 1...Int.max,
          otherwise: "floor(F sqrt(p)), F = --run-features-factor"),
     .double("run-features-factor", "F", "the default q is F sqrt(p)", \.stability.runFeaturesFactor, in: 0.01...1e6),
+])
+
+/// A comma-separated list of numbers, each in `range`.
+private func parseDoubleList(_ name: String, _ s: String, in range: ClosedRange<Double>) throws -> [Double] {
+    let parts = s.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    guard !parts.isEmpty else { throw UsageError("--\(name) needs at least one value") }
+    return try parts.map { try parseDouble(name, $0, in: range) }
+}
+
+private let tuningSection = FlagSection<SelectionProcedure>(title: "Choosing the decay (training rows only)", flags: [
+    Flag("tune-wd", value: "X[,X2...]", help: "candidate L2 decays of the selection runs", isList: true,
+         shown: { $0.tuning.weightDecays.map { render($0) }.joined(separator: ",") }) {
+        $0.tuning.weightDecays = try parseDoubleList("tune-wd", $1, in: 0...1e3).map(Float.init)
+    },
+    .double("holdout-fraction", "F", "share of the training rows held out to score the candidates",
+            \.tuning.holdoutFraction, in: 0.05...0.9),
+    .int("tune-runs", "B", "stability-selection runs per candidate decay", \.tuning.runs, in: 1...100_000),
+    .double("tune-tolerance", "X", "held-out losses within this share of the lowest tie (fewer features win)",
+            \.tuning.tolerance, in: 0...10),
+    .intList("tune-wide-hidden", "H[,H2...]", "the wide candidate's hidden layers", \.tuning.wideHidden, in: 1...1_000_000),
+    .int("tune-wide-epochs", "N", "the wide candidate's epochs", \.tuning.wideEpochs, in: 1...1_000_000),
+    .float("tune-wide-wd", "X", "the wide candidate's L2 decay", \.tuning.wideWeightDecay, in: 0...1e3),
+    .toggle("no-tune-wide", "no wide candidate", \.tuning.wide, to: false),
+    .toggle("no-tune", "use --hidden, --epochs and --wd as given", \.tuning.enabled, to: false),
 ])
 
 private let finalSection = FlagSection<SelectionProcedure>(title: "Final network (on the selected features)", flags: [
@@ -75,7 +112,7 @@ private func selectUsage() -> [UsageSection] {
     let f = SelectFlags()
     var runner = RunnerFlags()
     runner.results = defaultResults("DATA")
-    return [stabilitySection.usage(f.procedure),
+    return [stabilitySection.usage(f.procedure), tuningSection.usage(f.procedure),
             UsageSection(flags: [], text: "  Selection runs: the network and training flags below, and the node schedule"),
             networkSection.usage(f.procedure.run), trainingSection.usage(f.procedure.run)]
         + runPruningSections.map { $0.usage(f.runNodes) }
@@ -88,6 +125,7 @@ func selectCommand(_ args: [String]) throws {
     if a.wantsHelp { print(commandHelp(selectHeader, selectUsage())); return }
     var f = SelectFlags()
     try stabilitySection.read(&a, into: &f.procedure)
+    try tuningSection.read(&a, into: &f.procedure)
     try networkSection.read(&a, into: &f.procedure.run)
     try trainingSection.read(&a, into: &f.procedure.run)
     for s in runPruningSections { try s.read(&a, into: &f.runNodes) }
@@ -109,6 +147,7 @@ func selectCommand(_ args: [String]) throws {
     let (train, test) = try DataSource.load(spec, options: dataOptions)
     let p = train.featureCount
     let q = procedure.stability.runFeatures(features: p)
+    let pi = procedure.stability.threshold(features: p)
     // Settings the data cannot meet (a node target above the run's hidden layer) fail here, not in a job.
     _ = try NodeSelection(procedure.pruning, network: procedure.run.makeNetwork(features: p, task: train.task),
                           epochs: procedure.run.training.epochs)
@@ -117,8 +156,45 @@ func selectCommand(_ args: [String]) throws {
         printError("select \(train.name): \(train.count) train / \(test.count) test rows, \(p) features; "
             + "\(procedure.stability.runs) FSA+NSA runs on \(fmt(procedure.stability.sampleFraction, 2)) of the rows, "
             + "each \(p)-\(r.hidden.map(String.init).joined(separator: "-"))-\(train.task.outputCount) -> \(q) features, "
-            + "\(r.training.epochs) epochs, wd \(r.training.optimizer.weightDecay); threshold \(procedure.stability.threshold); "
+            + "\(r.training.epochs) epochs, "
+            + (procedure.tuning.enabled
+                ? "network and wd among \(procedure.tuning.candidates(run: r).count) candidates chosen on held-out "
+                    + "training rows; "
+                : "wd \(render(r.training.optimizer.weightDecay)); ")
+            + "threshold \(fmt(pi, 3)); "
             + "kernels \(Kernels.path.rawValue)")
+    }
+
+    let folder = runner.results
+    let start = monotonicSeconds()
+    var trials: [TuningTrial] = []
+    if procedure.tuning.enabled {
+        let tuning = procedure.tuning, base = procedure, data = train
+        let tuneIdentity = "select-tune|\(spec)|\(dataOptions)|\(tuning)|\(procedure.stability)|\(procedure.run)|"
+            + "\(procedure.pruning)|\(procedure.final)"
+        let candidates = tuning.candidates(run: procedure.run)
+        let tuneJobs = candidates.indices.map { i in
+            ExperimentJob(index: i, key: "hidden=\(candidates[i].hidden),epochs=\(candidates[i].epochs),wd=\(candidates[i].weightDecay)") {
+                try tuning.trial(i, data: data, procedure: base, seed: base.run.seed).record
+            }
+        }
+        var tuneOptions = RunnerOptions(resultsPath: (folder as NSString).appendingPathComponent("select-tune.jsonl"),
+                                        threads: runner.threadCount, quiet: output.quiet,
+                                        progressLabel: "candidate trials")
+        tuneOptions.identity = "select-tune hash=" + String(ExperimentRunner.seed(for: tuneIdentity, base: 0), radix: 16)
+        trials = try ExperimentRunner.run(tuneJobs, options: tuneOptions).compactMap(TuningTrial.init(record:))
+        guard !trials.isEmpty else { throw UsageError("no decay trial finished") }
+        let best = tuning.choose(trials)
+        procedure = procedure.adopting(best)
+        if !output.quiet {
+            for t in trials {
+                printError("  trial \(t.hidden.map(String.init).joined(separator: "-")) nodes, \(t.epochs) epochs, "
+                    + "wd \(render(t.weightDecay)) (pi \(fmt(t.threshold, 3))): \(t.selected.count) features, "
+                    + "held-out loss \(fmt(t.heldOutLoss))"
+                    + (t.heldOutAccuracy.map { " accuracy \(fmt($0))" } ?? "")
+                    + (t == best ? "  <- chosen" : ""))
+            }
+        }
     }
 
     let frozen = procedure, data = train
@@ -129,15 +205,13 @@ func selectCommand(_ args: [String]) throws {
                                        pruning: frozen.pruning, seed: frozen.run.seed).record
         }
     }
-    let folder = runner.results
     let path = (folder as NSString).appendingPathComponent("select.jsonl")
-    let start = monotonicSeconds()
     var options = RunnerOptions(resultsPath: path, threads: runner.threadCount, quiet: output.quiet,
                                 progressLabel: "selection runs")
     options.identity = "select hash=" + String(ExperimentRunner.seed(for: identity, base: 0), radix: 16)
     let records = try ExperimentRunner.run(jobs, options: options)
     let runs = records.compactMap(SelectionRun.init(record:))
-    let table = StabilitySelection.summarize(runs, names: train.featureNames, threshold: procedure.stability.threshold)
+    let table = StabilitySelection.summarize(runs, names: train.featureNames, threshold: pi)
     let selected = StabilitySelection.selected(table)
     let selectionSeconds = monotonicSeconds() - start
 
@@ -152,7 +226,10 @@ func selectCommand(_ args: [String]) throws {
     let files = ["csv", "json", "svg"].map { (folder as NSString).appendingPathComponent("select." + $0) }
     var json: [String: JSONValue] = [
         "data": .string(train.name), "runs": JSONValue(runs.count), "run_features": JSONValue(q),
-        "threshold": JSONValue(procedure.stability.threshold), "selected": JSONValue(selected),
+        "threshold": JSONValue(pi), "selected": JSONValue(selected),
+        "run_wd": JSONValue(Double(procedure.run.training.optimizer.weightDecay)),
+        "run_hidden": JSONValue(procedure.run.hidden), "run_epochs": JSONValue(procedure.run.training.epochs),
+        "trials": .array(trials.map { .object($0.record) }),
         "final_networks": JSONValue(final.members.count), "final_network": .string(final.members[0].shape.description),
         "selection_seconds": JSONValue(selectionSeconds), "seconds": JSONValue(seconds),
         "train_loss": JSONValue(final.train.loss), "features": SelectionReport.json(table),
@@ -165,7 +242,7 @@ func selectCommand(_ args: [String]) throws {
     }
     try SelectionReport.csv(table).write(to: files[0])
     try writeFileAtomically(JSONValue.object(json).jsonText + "\n", to: files[1])
-    try SelectionReport.plot(table, threshold: procedure.stability.threshold,
+    try SelectionReport.plot(table, threshold: pi,
                              title: "select \(train.name): \(runs.count) runs, q = \(q)").write(to: files[2])
     if output.json {
         json["files"] = .array(files.map { .string($0) })
@@ -181,7 +258,12 @@ func selectCommand(_ args: [String]) throws {
             + "  " + fmt(t.frequency, 2).padding(toLength: 9, withPad: " ", startingAt: 0)
             + "  " + fmt(t.norm) + (t.selected ? "  selected" : ""))
     }
-    print("selected \(selected.count) of \(p) features (frequency >= \(procedure.stability.threshold) over \(runs.count) "
+    if procedure.tuning.enabled {
+        print("chosen on \(fmt(procedure.tuning.holdoutFraction, 2)) of the training rows held out: selection runs "
+            + "\(procedure.run.hidden.map(String.init).joined(separator: "-")) nodes, \(procedure.run.training.epochs) epochs, wd "
+            + "\(render(procedure.run.training.optimizer.weightDecay))")
+    }
+    print("selected \(selected.count) of \(p) features (frequency >= \(pi) over \(runs.count) "
         + "runs of q = \(q)): \(selected.map(String.init).joined(separator: " "))")
     var line = "final \(final.members.count) x \(final.members[0].shape): train loss \(fmt(final.train.loss))"
     for (name, e) in [("train", final.train), ("test", final.test)] {

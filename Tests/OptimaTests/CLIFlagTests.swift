@@ -162,7 +162,10 @@ final class CLIFlagTests: XCTestCase {
         let help = try helpDefaults("select")
         let p = SelectionProcedure()
         XCTAssertEqual(help["runs"], shown(p.stability.runs))
-        XCTAssertEqual(help["threshold"], shown(p.stability.threshold))
+        XCTAssertEqual(help["threshold"], "q/p + 3 sqrt(q/p (1-q/p) / B), within 0.6...0.9")
+        XCTAssertEqual(help["tune-wd"], p.tuning.weightDecays.map { shown($0) }.joined(separator: ","))
+        XCTAssertEqual(help["tune-runs"], shown(p.tuning.runs))
+        XCTAssertEqual(help["tune-wide-epochs"], shown(p.tuning.wideEpochs))
         XCTAssertEqual(help["sample-fraction"], shown(p.stability.sampleFraction))
         XCTAssertEqual(help["hidden"], p.run.hidden.map(String.init).joined(separator: ","))
         XCTAssertEqual(help["wd"], shown(p.run.training.optimizer.weightDecay))
@@ -173,8 +176,8 @@ final class CLIFlagTests: XCTestCase {
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("optima-select-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let args = ["select", "--data", "hypercube", "--p", "20", "--n", "300", "--runs", "3", "--epochs", "5",
-                    "--final-hidden", "8", "--final-epochs", "3", "--final-networks", "2", "--threads", "2", "--quiet"]
+        let args = ["select", "--data", "hypercube", "--p", "20", "--n", "300", "--runs", "3", "--epochs", "5", "--tune-wide-epochs", "5",
+                    "--final-hidden", "8", "--final-epochs", "3", "--final-networks", "2", "--tune-runs", "2", "--threads", "2", "--quiet"]
         let a = try json(args + ["--results", folder + "/a"])
         let b = try json(args + ["--results", folder + "/b"])
         XCTAssertEqual(a["features"]?.array?.count, 20)
@@ -182,7 +185,10 @@ final class CLIFlagTests: XCTestCase {
         XCTAssertEqual(a["test_accuracy"], b["test_accuracy"])
         XCTAssertEqual(a["run_features"]?.double, 8)   // ⌊2·√20⌋
         XCTAssertEqual(try json(args + ["--results", folder + "/a"])["features"], a["features"], "resumed")
-        for f in ["select.jsonl", "select.csv", "select.json", "select.svg"] {
+        // The decay was chosen among the candidates, one held-out trial each.
+        XCTAssertEqual(a["trials"]?.array?.count, p.tuning.weightDecays.count + 1)
+        XCTAssertTrue((p.tuning.weightDecays + [p.tuning.wideWeightDecay]).map(Double.init).contains(a["run_wd"]?.double ?? -1))
+        for f in ["select-tune.jsonl", "select.jsonl", "select.csv", "select.json", "select.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/a/" + f), f)
         }
         let csv = try String(contentsOfFile: folder + "/a/select.csv", encoding: .utf8)

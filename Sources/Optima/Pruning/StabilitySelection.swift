@@ -19,8 +19,13 @@ public struct StabilitySettings: Equatable, Sendable {
     /// draw 1/2; with a few thousand rows and hundreds of features half the rows are too few
     /// for one run to find an interaction, and 0.8 keeps every run close to the whole set.
     public var sampleFraction = 0.8
-    /// Frequency π a feature needs to be selected (Meinshausen & Bühlmann: 0.6 to 0.9).
-    public var threshold = 0.6
+    /// Frequency π a feature needs to be selected (Meinshausen & Bühlmann: 0.6 to 0.9);
+    /// nil: the rule of `threshold(features:)`.
+    public var threshold: Double?
+    /// The rule's π lies between these (Meinshausen & Bühlmann's range).
+    public var thresholdRange = 0.6...0.9
+    /// The rule's margin, in standard deviations of a noise column's frequency.
+    public var thresholdMargin = 3.0
     /// Features each run keeps (q); nil: the rule of `runFeatures(features:)`.
     public var runFeatures: Int?
     /// The default q is this times √p.
@@ -33,6 +38,18 @@ public struct StabilitySettings: Equatable, Sendable {
         if let q = runFeatures { return min(q, p) }
         let q = (runFeaturesFactor * Double(p).squareRoot()).rounded(.down)
         return max(1, min(p, Int(q)))
+    }
+
+    /// π: the given one, else a noise column's chance frequency plus a margin. A run keeps q
+    /// of p features; a column with nothing to say is kept by chance with probability at most
+    /// about q/p, so over B runs its frequency has mean q/p and standard deviation
+    /// √(q/p·(1−q/p)/B). π = q/p + 3 such deviations, within [0.6, 0.9]: 0.6 at p = 500
+    /// (q/p = 0.09), 0.8 at p = 15 (q = 7, q/p = 0.47) with B = 20.
+    public func threshold(features p: Int, runs b: Int? = nil) -> Double {
+        if let t = threshold { return t }
+        let rate = Double(runFeatures(features: p)) / Double(max(p, 1)), n = Double(max(b ?? runs, 1))
+        let t = rate + thresholdMargin * (rate * (1 - rate) / n).squareRoot()
+        return min(max(t, thresholdRange.lowerBound), thresholdRange.upperBound)
     }
 }
 
@@ -139,10 +156,153 @@ public enum StabilitySelection {
     }
 }
 
+/// How `optima select` chooses the selection runs' L2 decay and the threshold π from the
+/// training rows alone. No one decay suits every data set: strong decay (0.05) is what makes
+/// the group norms tell MADELON's 20 relevant columns from 480 noise probes, and it stops a
+/// small network from learning a pure parity such as 3-D XOR, which needs light decay (1e-4).
+/// So a share of the training rows is held out; on the rest, stability selection runs once
+/// per candidate decay (with fewer runs than the real one, π by the rule for that number of
+/// runs), and one final network is trained on the features it selects and scored on the
+/// held-out rows. The lowest held-out loss wins; a candidate within `tolerance` of it that
+/// selects fewer features wins instead (the simpler model, as in the one-standard-error
+/// rule), so a noise column that costs nothing on the held-out rows is not kept.
+public struct SelectionTuning: Equatable, Sendable {
+    /// Candidate L2 decays of the selection runs, a decade apart from the papers' 1e-4 up to
+    /// the strong decay MADELON's probes need.
+    public var weightDecays: [Float] = [1e-4, 1e-3, 1e-2, 5e-2]
+    /// One more candidate: a wider network trained longer with the papers' light decay. A
+    /// parity behind rescaled, shuffled columns (the generated hypercube data at p = 50) is
+    /// learnt by 256 nodes in 300 epochs and not by 64 nodes in 100 at any decay.
+    public var wide = true
+    public var wideHidden = [256]
+    public var wideEpochs = 300
+    public var wideWeightDecay: Float = 1e-4
+    /// Share of the training rows held out to score the candidates (stratified).
+    public var holdoutFraction = 0.25
+    /// Stability-selection runs per candidate decay in the trial: half the real B, enough to
+    /// tell a setting that finds the interaction from one that does not.
+    public var runs = 10
+    /// Held-out losses within this share of the lowest count as equal (then fewer features win).
+    public var tolerance = 0.02
+    /// Off: the selection runs' decay (--wd) is used as given.
+    public var enabled = true
+
+    public init() {}
+}
+
+/// The settings of the selection runs one candidate tries.
+public struct RunCandidate: Equatable, Sendable {
+    public var hidden: [Int]
+    public var epochs: Int
+    public var weightDecay: Float
+
+    public init(hidden: [Int], epochs: Int, weightDecay: Float) {
+        (self.hidden, self.epochs, self.weightDecay) = (hidden, epochs, weightDecay)
+    }
+
+    /// `recipe` with this candidate's network, length and decay.
+    public func applied(to recipe: Recipe) -> Recipe {
+        var r = recipe
+        r.hidden = hidden
+        r.training.epochs = epochs
+        r.training.optimizer.weightDecay = weightDecay
+        return r
+    }
+}
+
+/// One candidate of the trial, scored on the held-out rows.
+public struct TuningTrial: Equatable, Sendable {
+    public var hidden: [Int]
+    public var epochs: Int
+    public var weightDecay: Float
+    public var threshold: Double
+    /// Features it selects on the trial's rows (positions in the data as given).
+    public var selected: [Int]
+    public var heldOutLoss: Double
+    public var heldOutAccuracy: Double?
+
+    public init(hidden: [Int] = Recipe.selectionRun.hidden, epochs: Int = Recipe.selectionRun.training.epochs,
+                weightDecay: Float, threshold: Double, selected: [Int], heldOutLoss: Double, heldOutAccuracy: Double?) {
+        (self.hidden, self.epochs) = (hidden, epochs)
+        (self.weightDecay, self.threshold, self.selected) = (weightDecay, threshold, selected)
+        (self.heldOutLoss, self.heldOutAccuracy) = (heldOutLoss, heldOutAccuracy)
+    }
+
+    public var record: ResultRecord {
+        var r: ResultRecord = ["hidden": JSONValue(hidden), "epochs": JSONValue(epochs), "wd": JSONValue(Double(weightDecay)), "threshold": JSONValue(threshold),
+                               "selected": JSONValue(selected), "held_out_loss": JSONValue(heldOutLoss)]
+        if let a = heldOutAccuracy { r["held_out_accuracy"] = JSONValue(a) }
+        return r
+    }
+
+    public init?(record r: ResultRecord) {
+        guard let wd = r["wd"]?.double, let t = r["threshold"]?.double, let l = r["held_out_loss"]?.double,
+              let s = r["selected"]?.array?.compactMap({ $0.int }), let h = r["hidden"]?.array?.compactMap({ $0.int }),
+              let e = r["epochs"]?.int else { return nil }
+        self.init(hidden: h, epochs: e, weightDecay: Float(wd), threshold: t, selected: s, heldOutLoss: l,
+                  heldOutAccuracy: r["held_out_accuracy"]?.double)
+    }
+}
+
+extension TuningTrial {
+    public var candidate: RunCandidate { RunCandidate(hidden: hidden, epochs: epochs, weightDecay: weightDecay) }
+}
+
+extension SelectionTuning {
+    /// Every candidate: the selection run's network at each decay, then the wide one.
+    public func candidates(run: Recipe) -> [RunCandidate] {
+        weightDecays.map { RunCandidate(hidden: run.hidden, epochs: run.training.epochs, weightDecay: $0) }
+            + (wide ? [RunCandidate(hidden: wideHidden, epochs: wideEpochs, weightDecay: wideWeightDecay)] : [])
+    }
+
+    /// The rows the trial selects and fits on, and the held-out rows it scores on.
+    public func split(_ data: Dataset, seed: UInt64) -> (fit: [Int], heldOut: [Int]) {
+        let (fit, held) = Splits.stratified(labels: data.classLabels, count: data.count, testFraction: holdoutFraction,
+                                            seed: ExperimentRunner.seed(for: "select-holdout", base: seed))
+        return (fit, held)
+    }
+
+    /// The trial of `candidates(run:)[index]`: stability selection with `runs` runs
+    /// on the fit rows, then one final network on the selected features, scored on the
+    /// held-out rows.
+    public func trial(_ index: Int, data: Dataset, procedure: SelectionProcedure, seed: UInt64) throws -> TuningTrial {
+        let (fitRows, heldRows) = split(data, seed: seed)
+        let fit = data.rows(fitRows), held = data.rows(heldRows)
+        var settings = procedure.stability
+        settings.runs = runs
+        let candidate = candidates(run: procedure.run)[index]
+        let recipe = candidate.applied(to: procedure.run)
+        let base = ExperimentRunner.seed(for: "select-trial", base: seed)
+        let selectionRuns = try (0..<runs).map {
+            try StabilitySelection.run($0, data: fit, settings: settings, recipe: recipe, pruning: procedure.pruning,
+                                       seed: base)
+        }
+        let t = settings.threshold(features: data.featureCount)
+        let table = StabilitySelection.summarize(selectionRuns, names: data.featureNames, threshold: t)
+        let chosen = StabilitySelection.selected(table)
+        let e = procedure.final.ensemble(1, train: fit.columns(chosen), test: held.columns(chosen)).test!
+        return TuningTrial(hidden: candidate.hidden, epochs: candidate.epochs, weightDecay: candidate.weightDecay, threshold: t, selected: chosen,
+                           heldOutLoss: e.loss, heldOutAccuracy: e.accuracy)
+    }
+
+    /// The winner: among the trials whose held-out loss is within `tolerance` of the lowest,
+    /// the one with the fewest features; then the lower loss. A trial that diverged (loss not
+    /// finite) never wins unless all did.
+    public func choose(_ trials: [TuningTrial]) -> TuningTrial {
+        precondition(!trials.isEmpty)
+        let finite = trials.filter { $0.heldOutLoss.isFinite }
+        guard let best = finite.map(\.heldOutLoss).min() else { return trials[0] }
+        let near = finite.filter { $0.heldOutLoss <= best + tolerance * abs(best) }
+        return near.min { ($0.selected.count, $0.heldOutLoss) < ($1.selected.count, $1.heldOutLoss) }!
+    }
+}
+
 /// The whole procedure of `optima select`: stability selection over FSA+NSA runs, then a
 /// final network trained on the selected features. Its defaults are the command's.
 public struct SelectionProcedure: Equatable, Sendable {
     public var stability = StabilitySettings()
+    /// How the selection runs' decay and π are chosen from the training rows.
+    public var tuning = SelectionTuning()
     /// Each selection run's network and training (its seed is replaced by the run's).
     public var run = Recipe.selectionRun
     /// Each selection run's node schedule; the feature target is q.
@@ -160,7 +320,9 @@ extension Recipe {
     /// A selection run: a small network and strong L2 on every weight. On hundreds of
     /// features and a few thousand rows a wide, lightly decayed network fits the noise
     /// columns as well as the relevant ones, and their group norms r_i stop telling them
-    /// apart; the decay keeps only weights the whole subsample supports.
+    /// apart; the decay keeps only weights the whole subsample supports. Its network and
+    /// length are the small candidate of `SelectionTuning`; its decay is used as it is only
+    /// with tuning off (`--no-tune`), since it stops this network from learning a parity.
     public static var selectionRun: Recipe {
         var r = Recipe.nsa
         r.hidden = [64]
@@ -212,5 +374,31 @@ extension Recipe {
         let scale = 1 / Float(count)
         return EnsembleOutcome(members: members, train: Evaluation(outputs: sumTrain.map { $0 * scale }, data: train),
                                test: test.map { Evaluation(outputs: sumTest.map { $0 * scale }, data: $0) })
+    }
+}
+
+extension SelectionProcedure {
+    /// Every candidate's trial on `data` (the training rows), one decay after another, and the
+    /// winner. `optima select` runs the same trials as resumable parallel jobs.
+    public func tune(_ data: Dataset) throws -> (best: TuningTrial, trials: [TuningTrial]) {
+        let trials = try tuning.candidates(run: run).indices.map { try tuning.trial($0, data: data, procedure: self, seed: run.seed) }
+        return (tuning.choose(trials), trials)
+    }
+
+    /// This procedure with the selection-run settings `trial` chose.
+    public func adopting(_ trial: TuningTrial) -> SelectionProcedure {
+        var p = self
+        p.run = trial.candidate.applied(to: run)
+        return p
+    }
+
+    /// Stability selection on `data` with this procedure's settings as they are (no tuning):
+    /// every feature's frequency, rank and norm.
+    public func stabilityTable(_ data: Dataset) throws -> [FeatureStability] {
+        let runs = try (0..<stability.runs).map {
+            try StabilitySelection.run($0, data: data, settings: stability, recipe: run, pruning: pruning, seed: run.seed)
+        }
+        return StabilitySelection.summarize(runs, names: data.featureNames,
+                                            threshold: stability.threshold(features: data.featureCount))
     }
 }
