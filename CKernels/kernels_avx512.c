@@ -28,19 +28,7 @@ typedef __mmask16 vmask;
 #define TABLE_INIT optima_kernels_init_avx512
 #define TABLE_NAME "avx512"
 
-KERNEL_INLINE vec vload(const float *p) { return _mm512_loadu_ps(p); }
-KERNEL_INLINE void vstore(float *p, vec x) { _mm512_storeu_ps(p, x); }
-KERNEL_INLINE vec vloadm(const float *p, vmask m) { return _mm512_maskz_loadu_ps(m, p); }
-KERNEL_INLINE void vstorem(float *p, vmask m, vec x) { _mm512_mask_storeu_ps(p, m, x); }
-KERNEL_INLINE vec vset1(float x) { return _mm512_set1_ps(x); }
-KERNEL_INLINE vec vzero(void) { return _mm512_setzero_ps(); }
-KERNEL_INLINE vec vfma(vec a, vec b, vec c) { return _mm512_fmadd_ps(a, b, c); }
-KERNEL_INLINE vec vadd(vec a, vec b) { return _mm512_add_ps(a, b); }
-KERNEL_INLINE vec vsub(vec a, vec b) { return _mm512_sub_ps(a, b); }
-KERNEL_INLINE vec vmul(vec a, vec b) { return _mm512_mul_ps(a, b); }
-KERNEL_INLINE vec vdiv(vec a, vec b) { return _mm512_div_ps(a, b); }
-KERNEL_INLINE vec vmax(vec a, vec b) { return _mm512_max_ps(a, b); }
-KERNEL_INLINE vec vsqrt(vec a) { return _mm512_sqrt_ps(a); }
+#include "vector_ops_avx512.h"
 KERNEL_INLINE float vhsum(vec x) { return _mm512_reduce_add_ps(x); }
 
 /* See kernels_simd_body.h: 128-bit units moved across the register for w 8
@@ -95,7 +83,6 @@ KERNEL_INLINE void vtranspose(vec *r)
 }
 
 /* First n lanes (1 <= n <= 16) set. */
-KERNEL_INLINE vmask vtail(int n) { return (vmask)((1u << n) - 1u); }
 
 /* d where a > 0, else 0 (the ReLU derivative, written through A's sign). */
 KERNEL_INLINE vec vkeep_where_positive(vec d, vec a)

@@ -19,19 +19,8 @@ typedef __mmask16 vmask;
 #define CHUNK_FN optima_tiny_chunk_avx512
 #define EXP_FN optima_tiny_exp_avx512
 
-KERNEL_INLINE vec vloadm(const float *p, vmask m) { return _mm512_maskz_loadu_ps(m, p); }
-KERNEL_INLINE void vstorem(float *p, vmask m, vec x) { _mm512_mask_storeu_ps(p, m, x); }
-KERNEL_INLINE vmask vtail(int n) { return (vmask)((1u << n) - 1u); }
-KERNEL_INLINE vec vset1(float x) { return _mm512_set1_ps(x); }
-KERNEL_INLINE vec vzero(void) { return _mm512_setzero_ps(); }
-KERNEL_INLINE vec vfma(vec a, vec b, vec c) { return _mm512_fmadd_ps(a, b, c); }
-KERNEL_INLINE vec vadd(vec a, vec b) { return _mm512_add_ps(a, b); }
-KERNEL_INLINE vec vsub(vec a, vec b) { return _mm512_sub_ps(a, b); }
-KERNEL_INLINE vec vmul(vec a, vec b) { return _mm512_mul_ps(a, b); }
-KERNEL_INLINE vec vdiv(vec a, vec b) { return _mm512_div_ps(a, b); }
-KERNEL_INLINE vec vsqrt(vec a) { return _mm512_sqrt_ps(a); }
+#include "vector_ops_avx512.h"
 KERNEL_INLINE vec vmin(vec a, vec b) { return _mm512_min_ps(a, b); }
-KERNEL_INLINE vec vmax(vec a, vec b) { return _mm512_max_ps(a, b); }
 KERNEL_INLINE vec vfnmadd(vec a, vec b, vec c) { return _mm512_fnmadd_ps(a, b, c); }
 /* The ReLU derivative rides on the product as a zeroing mask. */
 KERNEL_INLINE vec vmul_where_positive(vec a, vec x, vec y)
