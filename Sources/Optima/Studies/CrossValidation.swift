@@ -75,8 +75,9 @@ public enum CrossValidation {
     /// The splits of `repeats` stratified `folds`-fold partitions of the rows, repeat by repeat.
     public static func splits(_ data: Dataset, folds: Int, repeats: Int, seed: UInt64) throws -> [FoldSplit] {
         try check(data, folds: folds, repeats: repeats)
-        return try (0..<repeats).flatMap { r in
-            try (0..<folds).map { try split(data, folds: folds, repeatIndex: r, fold: $0, seed: seed) }
+        return (0..<repeats).flatMap { r in
+            let parts = partition(data, folds: folds, repeatIndex: r, seed: seed)
+            return (0..<folds).map { foldSplit(parts, repeatIndex: r, fold: $0) }
         }
     }
 
@@ -84,9 +85,18 @@ public enum CrossValidation {
     public static func split(_ data: Dataset, folds: Int, repeatIndex r: Int, fold f: Int, seed: UInt64) throws -> FoldSplit {
         try check(data, folds: folds, repeats: r + 1)
         guard (0..<folds).contains(f) else { throw UsageError("fold \(f) of a \(folds)-fold split does not exist") }
-        let parts = Splits.stratifiedFolds(labels: data.classLabels, count: data.count, k: folds, seed: repeatSeed(r, base: seed))
-        let train = parts.indices.filter { $0 != f }.flatMap { parts[$0] }.sorted()
-        return FoldSplit(repeatIndex: r, fold: f, train: train, validation: parts[f])
+        return foldSplit(partition(data, folds: folds, repeatIndex: r, seed: seed), repeatIndex: r, fold: f)
+    }
+
+    /// Repeat `r`'s stratified partition of the rows into `folds` parts.
+    private static func partition(_ data: Dataset, folds: Int, repeatIndex r: Int, seed: UInt64) -> [[Int]] {
+        Splits.stratifiedFolds(labels: data.classLabels, count: data.count, k: folds, seed: repeatSeed(r, base: seed))
+    }
+
+    /// Part `f` validates; the other parts train.
+    private static func foldSplit(_ parts: [[Int]], repeatIndex r: Int, fold f: Int) -> FoldSplit {
+        FoldSplit(repeatIndex: r, fold: f, train: parts.indices.filter { $0 != f }.flatMap { parts[$0] }.sorted(),
+                  validation: parts[f])
     }
 
     /// A fold's training and validation rows, scaled with the training rows' statistics only.

@@ -76,10 +76,7 @@ public enum DataSpec: Hashable, Sendable {
         if case let .fold(set, seed, folds, r, f) = self {
             let key = "\(set)|\(seed)"
             if DataSpec.unscaled[key] == nil {
-                var options = DataOptions()
-                options.seed = seed
-                options.isoletDirectory = RealDataSets.isoletDirectory
-                let (whole, _, scaling) = try DataSource.loadUnscaled(set, options: options)
+                let (whole, _, scaling) = try DataSource.loadUnscaled(set, options: DataSpec.options(seed: seed))
                 DataSpec.unscaled[key] = (whole, scaling)
             }
             let (whole, scaling) = DataSpec.unscaled[key]!
@@ -89,9 +86,7 @@ public enum DataSpec: Hashable, Sendable {
             return (d.train, d.validation)
         }
         if case let .relabeled(set, seed, rows, labels) = self {
-            var options = DataOptions()
-            options.seed = seed
-            var (train, test) = try DataSource.load(set, options: options)
+            var (train, test) = try DataSource.load(set, options: DataSpec.options(seed: seed))
             if let n = rows, n < train.count { train = train.rows(Array(0..<n)) }
             if let l = labels {
                 precondition(train.targetWidth == 1, "labels are permuted for classification only")
@@ -102,8 +97,7 @@ public enum DataSpec: Hashable, Sendable {
             return (train, test)
         }
         // Both go through DataSource, the one place that says how `--data` builds a set.
-        var options = DataOptions()
-        options.isoletDirectory = RealDataSets.isoletDirectory
+        var options = DataSpec.options(seed: DataOptions().seed)
         let name: String
         switch self {
         case let .xor(k, p, n):
@@ -118,6 +112,14 @@ public enum DataSpec: Hashable, Sendable {
         let d = try DataSource.load(name, options: options)
         DataSpec.cache[self] = d
         return d
+    }
+
+    /// What every spec loads with: the split seed, and ISOLET's folder when one was given.
+    private static func options(seed: UInt64) -> DataOptions {
+        var options = DataOptions()
+        options.seed = seed
+        options.isoletDirectory = RealDataSets.isoletDirectory
+        return options
     }
 
     private static let lock = NSLock()

@@ -111,9 +111,12 @@ public struct RealDataProtocol: Sendable {
                initialization: Int) -> TrainingPoint {
         var p = TrainingPoint(data: data, hidden: hidden, method: method, initialization: initialization, epochs: epochs,
                               recipe: recipe(weightDecay: weightDecay, batch: batch))
-        p.variant = "wd=\(weightDecay),batch=\(batch)"
+        p.variant = RealDataProtocol.variant(weightDecay: weightDecay, batch: batch)
         return p
     }
+
+    /// Names a training's L2 and batch in its key.
+    static func variant(weightDecay: Double, batch: Int) -> String { "wd=\(weightDecay),batch=\(batch)" }
 
     /// Every fold of every repeat of `set`'s training part.
     func folds(_ set: RealDataSet) -> [DataSpec] {
@@ -174,7 +177,7 @@ public struct RealDataProtocol: Sendable {
             let dense = rs.filter { $0.point.method == .plain }
             var candidates: [((Int, Double, Int), [StudyResult])] = []
             for h in hiddenGrid { for wd in weightDecayGrid { for b in batchGrid {
-                let v = "wd=\(wd),batch=\(b)"
+                let v = RealDataProtocol.variant(weightDecay: wd, batch: b)
                 candidates.append(((h, wd, b), dense.filter { $0.point.hidden == h && $0.point.variant == v }))
             } } }
             guard let nn = RealDataProtocol.best(candidates, folds: nFolds) else { return nil }
