@@ -85,6 +85,7 @@ extension StudyDriver {
         throw UsageError("\(study.id): its later stages still asked for new trainings after \(maxFollowUpRounds) rounds")
     }
 
-    /// A study has at most this many stages after its grid (the real-data tables use three).
+    /// A study has at most this many stages after its grid (the real-data tables use two:
+    /// the sparse levels with NN(best)'s retraining, then the other retrainings).
     static let maxFollowUpRounds = 5
 }
