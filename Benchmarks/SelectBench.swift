@@ -75,11 +75,14 @@ func runSelectBench() {
         }
         let records = try ExperimentRunner.run(jobs, options: RunnerOptions(resultsPath: results, threads: threads,
                                                                             quiet: true))
-        let table = StabilitySelection.summarize(records.compactMap(SelectionRun.init(record:)), names: train.featureNames,
-                                                 threshold: procedure.stability.threshold(features: train.featureCount))
-        let selected = StabilitySelection.selected(table)
-        let final = procedure.final.ensemble(procedure.finalNetworks, train: train.columns(selected),
-                                             test: test.columns(selected))
+        let table = procedure.table(records.compactMap(SelectionRun.init(record:)), data: train,
+                                    threshold: procedure.stability.threshold(features: train.featureCount))
+        let selected = StabilitySelection.kept(table)
+        // The final network, chosen by cross-validation on the training rows as the command does.
+        let chosen = procedure.finalChoice.enabled ? procedure.adopting(try procedure.chooseFinal(train.columns(selected)).best)
+            : procedure
+        let final = chosen.final.ensemble(chosen.finalNetworks, train: train.columns(selected),
+                                          test: test.columns(selected))
         ours = (selected, final.test?.accuracy ?? .nan, monotonicSeconds() - start)
     } catch {
         print("select: \(error)")

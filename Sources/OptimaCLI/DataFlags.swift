@@ -48,7 +48,15 @@ let dataSection = FlagSection<DataFlags>(title: "Data", flags: [
     },
     .int("redundant", "R", "hypercube: linear combinations of the k informative features", \.options.hypercube.redundant,
          in: 0...100_000),
-    .seed("data-seed", "hypercube: seed of the vertices, combinations, column scales and order", \.options.hypercube.seed),
+    Flag("vertex-labels", value: "parity|random", help: "hypercube: a vertex's class is its parity (k-D XOR), or "
+         + "dealt at random, half the vertices each (MADELON's design)", shown: { $0.options.hypercube.labels.rawValue }) {
+        d, s in
+        guard let l = VertexLabels(rawValue: s.lowercased()) else {
+            throw UsageError("--vertex-labels must be parity or random (got '\(s)')")
+        }
+        d.options.hypercube.labels = l
+    },
+    .seed("data-seed", "hypercube: seed of the vertices' classes, combinations, column scales and order", \.options.hypercube.seed),
     .seed("split-seed", "seed of the train/test split of data without a fixed test set", \.options.seed),
     .double("test-fraction", "F", "share of rows held out for testing, stratified by class (the papers' 4:1)",
             \.options.testFraction, in: 0.001...0.999),

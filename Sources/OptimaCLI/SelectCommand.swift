@@ -21,6 +21,10 @@ The rules that replace hand-tuning:
     nothing to say is kept by a run with probability about q/p, so this is its chance
     frequency plus three standard deviations (0.6 at p = 500, 0.8 at p = 15);
   k (features selected): those with frequency >= pi (--threshold);
+  copies: a run needs only enough of a set of linear combinations to span them, so the
+    others' frequencies fall to a noise column's; every unselected feature that a
+    least-squares fit on the selected ones explains with R2 >= 0.5 (--copy-r2) is kept
+    too, marked as a copy (a noise column's R2 is about k/n by chance);
   the selection runs rank features by path norm; their network and L2 decay are chosen
     from the training rows: 25 % of them are held out, and on the rest stability
     selection (10 runs) runs once per candidate: the small network (--hidden, --epochs)
@@ -30,7 +34,9 @@ The rules that replace hand-tuning:
     selects fewer features wins instead. The chosen settings then run on all training
     rows. --no-tune uses --hidden, --epochs and --wd as given. The test rows are never
     used to choose;
-  the final networks use the papers' settings.
+  the final network: of \(FinalNetworkChoice().candidates.map(\.summary).joined(separator: "; ")),
+    the one with the highest \(FinalNetworkChoice().folds)-fold cross-validated accuracy (lowest loss for
+    regression) on the kept features of the training rows; \(SelectionProcedure().finalNetworks) of it from different seeds are averaged.
 Inputs are standardised (z-score on the training rows) unless --scale says otherwise.
 
 Prints every feature's rank, selection frequency and final group norm r_i (mean over
@@ -86,10 +92,19 @@ private let tuningSection = FlagSection<SelectionProcedure>(title: "Choosing the
     .toggle("no-tune", "use --hidden, --epochs and --wd as given", \.tuning.enabled, to: false),
 ])
 
-private let finalSection = FlagSection<SelectionProcedure>(title: "Final network (on the selected features)", flags: [
-    .intList("final-hidden", "H[,H2...]", "hidden layer sizes", \.final.hidden, in: 1...1_000_000),
-    .int("final-epochs", "N", "epochs", \.final.training.epochs, in: 1...1_000_000),
-    .float("final-wd", "X", "L2 weight decay", \.final.training.optimizer.weightDecay, in: 0...1e3),
+private let redundancySection = FlagSection<SelectionProcedure>(title: "Linear copies of the selected features", flags: [
+    .double("copy-r2", "R2", "keep an unselected feature too when a least-squares fit on the selected ones explains "
+            + "this share of its variance", \.redundancy.minimumExplained, in: 0...1),
+    .toggle("no-copies", "keep the selected features only", \.redundancy.enabled, to: false),
+])
+
+private let finalSection = FlagSection<SelectionProcedure>(title: "Final network (on the kept features)", flags: [
+    .int("final-folds", "K", "folds of the cross-validation on the training rows that chooses among the candidates",
+         \.finalChoice.folds, in: 2...1000),
+    .toggle("no-final-choice", "train the network of the three flags below instead", \.finalChoice.enabled, to: false),
+    .intList("final-hidden", "H[,H2...]", "hidden layer sizes, with --no-final-choice", \.final.hidden, in: 1...1_000_000),
+    .int("final-epochs", "N", "epochs, with --no-final-choice", \.final.training.epochs, in: 1...1_000_000),
+    .float("final-wd", "X", "L2 weight decay, with --no-final-choice", \.final.training.optimizer.weightDecay, in: 0...1e3),
     .int("final-networks", "M", "networks from different seeds, tested on their mean output", \.finalNetworks,
          in: 1...10_000),
 ])
@@ -112,7 +127,7 @@ private func selectUsage() -> [UsageSection] {
     let f = SelectFlags()
     var runner = RunnerFlags()
     runner.results = defaultResults("DATA")
-    return [stabilitySection.usage(f.procedure), tuningSection.usage(f.procedure),
+    return [stabilitySection.usage(f.procedure), tuningSection.usage(f.procedure), redundancySection.usage(f.procedure),
             UsageSection(flags: [], text: "  Selection runs: the network and training flags below, and the node schedule"),
             networkSection.usage(f.procedure.run), trainingSection.usage(f.procedure.run)]
         + runPruningSections.map { $0.usage(f.runNodes) }
@@ -126,6 +141,7 @@ func selectCommand(_ args: [String]) throws {
     var f = SelectFlags()
     try stabilitySection.read(&a, into: &f.procedure)
     try tuningSection.read(&a, into: &f.procedure)
+    try redundancySection.read(&a, into: &f.procedure)
     try networkSection.read(&a, into: &f.procedure.run)
     try trainingSection.read(&a, into: &f.procedure.run)
     for s in runPruningSections { try s.read(&a, into: &f.runNodes) }
@@ -211,25 +227,54 @@ func selectCommand(_ args: [String]) throws {
     options.identity = "select hash=" + String(ExperimentRunner.seed(for: identity, base: 0), radix: 16)
     let records = try ExperimentRunner.run(jobs, options: options)
     let runs = records.compactMap(SelectionRun.init(record:))
-    let table = StabilitySelection.summarize(runs, names: train.featureNames, threshold: pi)
-    let selected = StabilitySelection.selected(table)
+    let table = procedure.table(runs, data: train, threshold: pi)
+    let kept = StabilitySelection.kept(table)
+    let core = table.filter(\.selected).map(\.feature).sorted(), copies = table.filter(\.redundant).map(\.feature).sorted()
     let selectionSeconds = monotonicSeconds() - start
 
-    if !output.quiet {
-        printError("final: \(procedure.finalNetworks) network(s) on the \(selected.count) selected features")
+    var finalTrials: [FinalNetworkTrial] = []
+    if procedure.finalChoice.enabled {
+        let choice = procedure.finalChoice, final = procedure.final, keptTrain = train.columns(kept)
+        let finalIdentity = "select-final|\(identity)|\(kept)|\(choice)|\(final)"
+        let finalJobs = choice.candidates.indices.map { i in
+            ExperimentJob(index: i, key: "hidden=\(choice.candidates[i].hidden),epochs=\(choice.candidates[i].epochs),"
+                + "wd=\(choice.candidates[i].weightDecay)") {
+                try choice.trial(i, data: keptTrain, final: final).record
+            }
+        }
+        var finalOptions = RunnerOptions(resultsPath: (folder as NSString).appendingPathComponent("select-final.jsonl"),
+                                         threads: runner.threadCount, quiet: output.quiet,
+                                         progressLabel: "final-network candidates")
+        finalOptions.identity = "select-final hash=" + String(ExperimentRunner.seed(for: finalIdentity, base: 0), radix: 16)
+        finalTrials = try ExperimentRunner.run(finalJobs, options: finalOptions).compactMap(FinalNetworkTrial.init(record:))
+        guard !finalTrials.isEmpty else { throw UsageError("no final-network candidate finished") }
+        let best = choice.choose(finalTrials)
+        procedure = procedure.adopting(best)
+        if !output.quiet {
+            for t in finalTrials {
+                printError("  final candidate \(t.candidate.hidden.map(String.init).joined(separator: "-")) nodes, "
+                    + "\(t.candidate.epochs) epochs, wd \(render(t.candidate.weightDecay)): \(choice.folds)-fold loss "
+                    + "\(fmt(t.loss))" + (t.accuracy.map { " accuracy \(fmt($0))" } ?? "") + (t == best ? "  <- chosen" : ""))
+            }
+        }
     }
-    let final = procedure.final.ensemble(procedure.finalNetworks, train: train.columns(selected),
-                                         test: test.columns(selected))
+    if !output.quiet {
+        printError("final: \(procedure.finalNetworks) network(s) on the \(kept.count) kept features")
+    }
+    let final = procedure.final.ensemble(procedure.finalNetworks, train: train.columns(kept),
+                                         test: test.columns(kept))
     for o in final.members { try checkConverged(o) }
     let seconds = monotonicSeconds() - start
 
     let files = ["csv", "json", "svg"].map { (folder as NSString).appendingPathComponent("select." + $0) }
     var json: [String: JSONValue] = [
         "data": .string(train.name), "runs": JSONValue(runs.count), "run_features": JSONValue(q),
-        "threshold": JSONValue(pi), "selected": JSONValue(selected),
+        "threshold": JSONValue(pi), "selected": JSONValue(core),
+        "copies": JSONValue(copies), "kept": JSONValue(kept),
         "run_wd": JSONValue(Double(procedure.run.training.optimizer.weightDecay)),
         "run_hidden": JSONValue(procedure.run.hidden), "run_epochs": JSONValue(procedure.run.training.epochs),
         "trials": .array(trials.map { .object($0.record) }),
+        "final_trials": .array(finalTrials.map { .object($0.record) }),
         "final_networks": JSONValue(final.members.count), "final_network": .string(final.members[0].shape.description),
         "selection_seconds": JSONValue(selectionSeconds), "seconds": JSONValue(seconds),
         "train_loss": JSONValue(final.train.loss), "features": SelectionReport.json(table),
@@ -256,15 +301,20 @@ func selectCommand(_ args: [String]) throws {
             + String(t.feature).padding(toLength: 9, withPad: " ", startingAt: 0)
             + t.name.padding(toLength: width, withPad: " ", startingAt: 0)
             + "  " + fmt(t.frequency, 2).padding(toLength: 9, withPad: " ", startingAt: 0)
-            + "  " + fmt(t.norm) + (t.selected ? "  selected" : ""))
+            + "  " + fmt(t.norm) + (t.selected ? "  selected" : t.redundant ? "  copy (R2 \(fmt(t.explained ?? 0, 3)))" : ""))
     }
     if procedure.tuning.enabled {
         print("chosen on \(fmt(procedure.tuning.holdoutFraction, 2)) of the training rows held out: selection runs "
             + "\(procedure.run.hidden.map(String.init).joined(separator: "-")) nodes, \(procedure.run.training.epochs) epochs, wd "
             + "\(render(procedure.run.training.optimizer.weightDecay))")
     }
-    print("selected \(selected.count) of \(p) features (frequency >= \(pi) over \(runs.count) "
-        + "runs of q = \(q)): \(selected.map(String.init).joined(separator: " "))")
+    print("selected \(core.count) of \(p) features (frequency >= \(pi) over \(runs.count) "
+        + "runs of q = \(q)): \(core.map(String.init).joined(separator: " "))")
+    if procedure.redundancy.enabled {
+        print("their linear copies (R2 >= \(render(procedure.redundancy.minimumExplained))): \(copies.count)"
+            + (copies.isEmpty ? "" : ": " + copies.map(String.init).joined(separator: " ")))
+    }
+    print("kept \(kept.count) features for the final network")
     var line = "final \(final.members.count) x \(final.members[0].shape): train loss \(fmt(final.train.loss))"
     for (name, e) in [("train", final.train), ("test", final.test)] {
         guard let e else { continue }

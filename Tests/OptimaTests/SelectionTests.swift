@@ -59,6 +59,34 @@ final class SelectionTests: XCTestCase {
         XCTAssertNotEqual(try HypercubeData.make(s).train.features, train.features)
     }
 
+    /// MADELON's design: each vertex's rows share one class, half the vertices are class 1,
+    /// and the parity data is what it was before the option existed.
+    func testHypercubeRandomVertexLabelsDealHalfTheVerticesToEachClass() throws {
+        var s = HypercubeSettings()
+        (s.informative, s.redundant, s.features, s.rows, s.testRows) = (4, 2, 20, 1600, 10)
+        let parity = try HypercubeData.make(s)
+        s.labels = .random
+        let (train, _, informative, _) = try HypercubeData.make(s)
+        XCTAssertEqual(train.features, parity.train.features, "only the labels change")
+        XCTAssertNotEqual(train.targets, parity.train.targets)
+        // A row's vertex: the side of each informative column's mean. Its two modes hold about
+        // half the rows each, so the mean lies in the gap between them (the median need not:
+        // with 768 rows in one mode and 832 in the other it falls inside the larger).
+        func mean(_ c: Int) -> Float { (0..<train.count).map { train.features[$0 * 20 + c] }.reduce(0, +) / Float(train.count) }
+        let mids = informative.map(mean)
+        var ones = [Int](repeating: 0, count: 16), rows = [Int](repeating: 0, count: 16)
+        for r in 0..<train.count {
+            var v = 0
+            for (j, (c, m)) in zip(informative, mids).enumerated() where train.features[r * 20 + c] > m { v |= 1 << j }
+            rows[v] += 1
+            ones[v] += Int(train.targets[r])
+        }
+        // Points lie 1/0.3 standard deviations from the midpoint: nearly every row is on its vertex's side.
+        let pure = zip(ones, rows).filter { Double(min($0, $1 - $0)) <= 0.02 * Double($1) }.count
+        XCTAssertEqual(pure, 16, "every vertex holds one class: \(ones) of \(rows)")
+        XCTAssertEqual(zip(ones, rows).filter { Double($0) > 0.5 * Double($1) }.count, 8, "half the vertices are class 1")
+    }
+
     func testHypercubeRefusesImpossibleSettings() {
         var s = HypercubeSettings()
         s.features = 5
@@ -81,9 +109,9 @@ final class SelectionTests: XCTestCase {
         XCTAssertEqual(t[0].norm, 6.0 / 4, accuracy: 1e-12)
         XCTAssertEqual(t[2].norm, 2.0 / 4, accuracy: 1e-12)
         XCTAssertEqual(t.map(\.selected), [true, false, true, false])
-        XCTAssertEqual(StabilitySelection.selected(t), [0, 2])
+        XCTAssertEqual(StabilitySelection.kept(t), [0, 2])
         // Nothing reaches the threshold: the top-ranked feature stays, so the final network has an input.
-        XCTAssertEqual(StabilitySelection.selected(StabilitySelection.summarize(runs, names: ["a", "b", "c", "d"],
+        XCTAssertEqual(StabilitySelection.kept(StabilitySelection.summarize(runs, names: ["a", "b", "c", "d"],
                                                                                 threshold: 0.9)), [0])
         // Equal frequencies are ranked by norm.
         let tie = StabilitySelection.summarize([SelectionRun(kept: [0, 1], norms: [0.1, 0.9])], names: ["a", "b"],
@@ -91,6 +119,51 @@ final class SelectionTests: XCTestCase {
         XCTAssertEqual(tie.map(\.rank), [2, 1])
         // A run's record reads back as the run.
         XCTAssertEqual(SelectionRun(record: runs[0].record), runs[0])
+    }
+
+    /// R² by hand: b = (1, -1, 1, -1) on a = (1, 2, 3, 4) has covariance -2, variances 5 and 4,
+    /// so R² = 4 / 20 = 0.2; 2a + 3 is a copy (1); a constant column has nothing to explain (0);
+    /// a core holding a column twice still solves.
+    func testLinearRedundancyMatchesHandComputedR2() {
+        let a: [Float] = [1, 2, 3, 4], b: [Float] = [1, -1, 1, -1]
+        var x: [Float] = []
+        for r in 0..<4 { x += [a[r], b[r], 2 * a[r] + 3, 7, a[r]] }
+        let d = Dataset(name: "t", features: x, targets: [0, 1, 0, 1], count: 4, featureCount: 5, task: .binary)
+        let r2 = LinearRedundancy.explained(d, by: [0])
+        XCTAssertEqual(r2[0], 1)
+        XCTAssertEqual(r2[1], 0.2, accuracy: 1e-9)
+        XCTAssertEqual(r2[2], 1, accuracy: 1e-6)
+        XCTAssertEqual(r2[3], 0)
+        XCTAssertEqual(LinearRedundancy.explained(d, by: [0, 4])[1], 0.2, accuracy: 1e-6)
+        // Two columns explain b exactly once b itself is among them.
+        XCTAssertEqual(LinearRedundancy.explained(d, by: [0, 1])[1], 1)
+        XCTAssertEqual(LinearRedundancy.copies(d, of: [0], minimum: 0.5), [2, 4])
+        XCTAssertEqual(LinearRedundancy.copies(d, of: [0], minimum: 0.1), [1, 2, 4])
+    }
+
+    /// Copies of the selected columns are kept and marked; noise columns are not, and a
+    /// table without a selected feature is left as it is.
+    func testCompletionKeepsLinearCopiesOnly() {
+        var g = Xoshiro256(seed: 5, stream: 1)
+        let n = 500, p = 6
+        var x = [Float](repeating: 0, count: n * p)
+        for r in 0..<n {
+            let u = Float(g.normal()), v = Float(g.normal())
+            // 0, 1 informative; 2 = u - 2v, 3 = 0.5u + small noise: copies; 4, 5 noise.
+            x[r * p ..< r * p + p] = [u, v, u - 2 * v, 0.5 * u + 0.05 * Float(g.normal()), Float(g.normal()), Float(g.normal())]
+        }
+        let d = Dataset(name: "t", features: x, targets: [Float](repeating: 0, count: n), count: n, featureCount: p,
+                        task: .binary)
+        let runs = [SelectionRun(kept: [0, 1, 4], norms: [1, 1, 1]), SelectionRun(kept: [0, 1, 5], norms: [1, 1, 1])]
+        let t = StabilitySelection.completed(StabilitySelection.summarize(runs, names: d.featureNames, threshold: 0.6),
+                                             data: d, minimum: 0.5)
+        XCTAssertEqual(t.map(\.selected), [true, true, false, false, false, false])
+        XCTAssertEqual(t.map(\.redundant), [false, false, true, true, false, false])
+        XCTAssertEqual(StabilitySelection.kept(t), [0, 1, 2, 3])
+        XCTAssertLessThan(t[4].explained!, 0.05)
+        XCTAssertGreaterThan(t[3].explained!, 0.95)
+        let none = StabilitySelection.summarize(runs, names: d.featureNames, threshold: 1.1)
+        XCTAssertEqual(StabilitySelection.completed(none, data: d, minimum: 0.5), none)
     }
 
     func testRunFeaturesRule() {
@@ -153,7 +226,7 @@ final class SelectionTests: XCTestCase {
         }
         XCTAssertTrue(runs.allSatisfy { $0.kept.count == 7 })
         let table = StabilitySelection.summarize(runs, names: data.featureNames, threshold: 0.8)
-        XCTAssertEqual(StabilitySelection.selected(table), [0, 1, 2], "\(table.map { ($0.feature, $0.frequency) })")
+        XCTAssertEqual(StabilitySelection.kept(table), [0, 1, 2], "\(table.map { ($0.feature, $0.frequency) })")
         XCTAssertEqual(Set(table.filter { $0.rank <= 3 }.map(\.feature)), [0, 1, 2])
     }
 
@@ -199,7 +272,7 @@ final class SelectionTests: XCTestCase {
         let strong = trials.first { $0.weightDecay == procedure.tuning.weightDecays.max() }!
         XCTAssertGreaterThan(strong.heldOutLoss, 2 * best.heldOutLoss, "strong decay misses the parity")
         let table = try procedure.adopting(best).stabilityTable(data)
-        XCTAssertEqual(StabilitySelection.selected(table), [0, 1, 2], "\(table.map { ($0.feature, $0.frequency) })")
+        XCTAssertEqual(StabilitySelection.kept(table), [0, 1, 2], "\(table.map { ($0.feature, $0.frequency) })")
     }
 
     /// With every default, on the generated data at p = 50 (3-D XOR, 6 redundant, 41 noise
@@ -215,10 +288,60 @@ final class SelectionTests: XCTestCase {
         let (best, trials) = try procedure.tune(data)
         XCTAssertEqual(best.hidden, procedure.tuning.wideHidden, "\(trials)")
         XCTAssertLessThan(best.heldOutLoss, 0.1)
-        let selected = StabilitySelection.selected(try procedure.adopting(best).stabilityTable(data))
+        let selected = StabilitySelection.kept(try procedure.adopting(best).stabilityTable(data))
         let relevant = Set(informative + redundant)
         XCTAssertEqual(Set(selected).intersection(relevant), relevant, "selected \(selected), relevant \(relevant.sorted())")
         XCTAssertLessThanOrEqual(selected.count, relevant.count + 1, "selected \(selected), relevant \(relevant.sorted())")
+    }
+
+    /// The final network: the highest cross-validated accuracy, then the lower loss; the
+    /// lowest loss for regression; a diverged candidate loses; the record reads back.
+    func testFinalChoicePrefersAccuracyThenLoss() throws {
+        let c = FinalNetworkChoice()
+        let a = NetworkCandidate(hidden: [1024], epochs: 300, weightDecay: 1e-4)
+        let b = NetworkCandidate(hidden: [128, 128], epochs: 300, weightDecay: 1e-4)
+        let d = NetworkCandidate(hidden: [128, 128], epochs: 300, weightDecay: 1e-3)
+        let trials = [FinalNetworkTrial(candidate: a, loss: 0.385, accuracy: 0.871),
+                      FinalNetworkTrial(candidate: b, loss: 0.599, accuracy: 0.884),
+                      FinalNetworkTrial(candidate: d, loss: 0.405, accuracy: 0.884),
+                      FinalNetworkTrial(candidate: a, loss: .infinity, accuracy: 0.99)]
+        XCTAssertEqual(c.choose(trials).candidate, d)
+        XCTAssertEqual(c.choose(Array(trials[0...1])).candidate, b)
+        let regression = [FinalNetworkTrial(candidate: a, loss: 0.2, accuracy: nil),
+                          FinalNetworkTrial(candidate: b, loss: 0.1, accuracy: nil)]
+        XCTAssertEqual(c.choose(regression).candidate, b)
+        XCTAssertEqual(FinalNetworkTrial(record: trials[2].record), trials[2])
+        // A trial scores every row once: on 2-D XOR a small network is near perfect, a linear one near chance.
+        let data = try XORData.make(k: 2, p: 2, n: 300)
+        var choice = FinalNetworkChoice()
+        choice.candidates = [NetworkCandidate(hidden: [32], epochs: 150, weightDecay: 1e-4),
+                             NetworkCandidate(hidden: [], epochs: 150, weightDecay: 1e-4)]
+        let good = try choice.trial(0, data: data, final: .nsa), linear = try choice.trial(1, data: data, final: .nsa)
+        XCTAssertGreaterThan(good.accuracy!, 0.9)
+        XCTAssertLessThan(linear.accuracy!, 0.7)
+        XCTAssertEqual(choice.choose([linear, good]).candidate, choice.candidates[0])
+    }
+
+    /// MADELON's design generated (5 informative features, 15 linear combinations of them,
+    /// vertices labelled at random) at p = 50, 200 and 500 with 2000 rows: with every default
+    /// the kept features hold all 20 relevant ones and at most 5 others, and the final
+    /// network classifies the test rows.
+    func testDefaultsFindMadelonDesignFeaturesFromP50To500() throws {
+        for p in [50, 200, 500] {
+            var s = HypercubeSettings()
+            (s.informative, s.redundant, s.features, s.labels) = (5, 15, p, .random)
+            let (rawTrain, rawTest, informative, redundant) = try HypercubeData.make(s)
+            let scaler = FeatureScaler.standardize(fittedOn: rawTrain)
+            let (train, test) = (scaler.apply(rawTrain), scaler.apply(rawTest))
+            var procedure = SelectionProcedure()
+            procedure = procedure.adopting(try procedure.tune(train).best)
+            let kept = StabilitySelection.kept(try procedure.stabilityTable(train))
+            let relevant = Set(informative + redundant)
+            XCTAssertEqual(Set(kept).intersection(relevant), relevant, "p = \(p): kept \(kept)")
+            XCTAssertLessThanOrEqual(kept.count, relevant.count + 5, "p = \(p): kept \(kept)")
+            let final = procedure.final.ensemble(1, train: train.columns(kept), test: test.columns(kept))
+            XCTAssertGreaterThan(final.test!.accuracy!, 0.95, "p = \(p)")
+        }
     }
 
     /// The ensemble's first member is the recipe's own network; averaging members changes the outputs.

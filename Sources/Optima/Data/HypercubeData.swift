@@ -2,8 +2,11 @@
 // linear combinations of its k informative features, and many noise columns.
 //
 // Each row picks a vertex v of {-1,1}^k uniformly; its informative features are
-// v + σ·N(0,1) and its label is the parity of v (1 when the product of v is positive),
-// so no single feature, and no set short of all k, says anything about the label. Each
+// v + σ·N(0,1). Its label is either the parity of v (1 when the product of v is
+// positive), so no single feature, and no set short of all k, says anything about the
+// label; or, as in MADELON's own generator (Guyon 2003: 32 clusters on the vertices of a
+// 5-D hypercube, "randomly labelled"), the class its vertex was dealt: the 2^k vertices
+// are shuffled and the first half are class 1. Each
 // redundant feature is a fixed random linear combination of the informative ones; the
 // noise columns are N(0,1). Every column is then shifted and rescaled by its own random
 // affine map (as MADELON's are), and the columns are put in a random order, so neither a
@@ -11,7 +14,17 @@
 
 import Foundation
 
+/// How the vertices of the hypercube get their classes.
+public enum VertexLabels: String, CaseIterable, Equatable, Sendable {
+    /// The parity of the vertex: the k-D XOR, the hardest case.
+    case parity
+    /// Half the vertices, chosen at random, are class 1 (MADELON's design).
+    case random
+}
+
 public struct HypercubeSettings: Equatable, Sendable {
+    /// How the vertices are labelled.
+    public var labels = VertexLabels.parity
     /// Informative features: the interaction order k of the XOR.
     public var informative = 3
     /// Linear combinations of the informative features.
@@ -63,6 +76,16 @@ public enum HypercubeData {
         let informative = Array(column[0..<k]), redundant = Array(column[k..<(k + s.redundant)])
 
         let relevant = Set(informative + redundant)
+        // Vertex index: bit j set when coordinate j is +1. Its own stream, so the parity data
+        // stays what it was.
+        var vertexClass = [Bool](repeating: false, count: 1 << k)
+        if s.labels == .random {
+            var deal = Xoshiro256(seed: s.seed, stream: 0x7E47)
+            var order = Array(0..<(1 << k))
+            deal.shuffle(&order)
+            for v in order.prefix(order.count / 2) { vertexClass[v] = true }
+            // k = 1 has one vertex per class already; with an odd count nothing else to do.
+        }
 
         func draw(rows n: Int, stream: UInt64, name: String) -> Dataset {
             var r = Xoshiro256(seed: s.seed, stream: stream)
@@ -70,13 +93,16 @@ public enum HypercubeData {
             var y = [Float](repeating: 0, count: n)
             var z = [Float](repeating: 0, count: k)
             for i in 0..<n {
-                var positive = true
+                var positive = true, vertex = 0
                 for j in 0..<k {
                     let v: Float = r.unitDouble() < 0.5 ? -1 : 1
-                    if v < 0 { positive.toggle() }
+                    if v < 0 { positive.toggle() } else { vertex |= 1 << j }
                     z[j] = v + s.spread * Float(r.normal())
                 }
-                y[i] = positive ? 1 : 0
+                switch s.labels {
+                case .parity: y[i] = positive ? 1 : 0
+                case .random: y[i] = vertexClass[vertex] ? 1 : 0
+                }
                 var raw = [Float](repeating: 0, count: p)
                 for j in 0..<k { raw[informative[j]] = z[j] }
                 for (m, w) in mix.enumerated() {

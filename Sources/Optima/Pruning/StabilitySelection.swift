@@ -67,6 +67,14 @@ public struct FeatureStability: Equatable, Sendable {
     public var norm: Double
     /// Frequency at least the threshold.
     public var selected: Bool
+    /// Share of its variance a least-squares fit on the selected features explains (R²; 1 for
+    /// those); nil where that step did not run.
+    public var explained: Double?
+    /// Not selected, but a linear copy of the selected features (see `LinearRedundancy`).
+    public var redundant = false
+
+    /// Selected or a copy: an input of the final network.
+    public var kept: Bool { selected || redundant }
 }
 
 /// What one run kept: features (original positions, ascending) and their final r_i.
@@ -142,17 +150,31 @@ public enum StabilitySelection {
         var out = [FeatureStability?](repeating: nil, count: p)
         for (i, f) in order.enumerated() {
             out[f] = FeatureStability(feature: f, name: names[f], rank: i + 1, frequency: freq[f], norm: mean[f],
-                                      selected: freq[f] >= threshold && !runs.isEmpty)
+                                      selected: freq[f] >= threshold && !runs.isEmpty, explained: nil)
         }
         return out.map { $0! }
     }
 
-    /// The selected features, ascending; if none reaches the threshold, the top-ranked one,
-    /// so the final network has an input.
-    public static func selected(_ table: [FeatureStability]) -> [Int] {
-        let s = table.filter(\.selected).map(\.feature).sorted()
+    /// The selected features and their copies, ascending; if none reaches the threshold, the
+    /// top-ranked one, so the final network has an input.
+    public static func kept(_ table: [FeatureStability]) -> [Int] {
+        let s = table.filter(\.kept).map(\.feature).sorted()
         if !s.isEmpty { return s }
         return table.min { $0.rank < $1.rank }.map { [$0.feature] } ?? []
+    }
+
+    /// `table` with every feature's R² on the selected ones (over `data`, the rows the runs
+    /// drew from) and the features it explains with R² >= `minimum` marked redundant.
+    public static func completed(_ table: [FeatureStability], data: Dataset, minimum: Double) -> [FeatureStability] {
+        let core = table.filter(\.selected).map(\.feature).sorted()
+        guard !core.isEmpty else { return table }
+        let r2 = LinearRedundancy.explained(data, by: core)
+        return table.map { f in
+            var f = f
+            f.explained = r2[f.feature]
+            f.redundant = !f.selected && r2[f.feature] >= minimum
+            return f
+        }
     }
 }
 
@@ -190,14 +212,19 @@ public struct SelectionTuning: Equatable, Sendable {
     public init() {}
 }
 
-/// The settings of the selection runs one candidate tries.
-public struct RunCandidate: Equatable, Sendable {
+/// A network and its training length and decay: a selection run's or the final network's candidate.
+public struct NetworkCandidate: Equatable, Sendable {
     public var hidden: [Int]
     public var epochs: Int
     public var weightDecay: Float
 
     public init(hidden: [Int], epochs: Int, weightDecay: Float) {
         (self.hidden, self.epochs, self.weightDecay) = (hidden, epochs, weightDecay)
+    }
+
+    /// "128-128 nodes, 300 epochs, wd 0.0001".
+    public var summary: String {
+        "\(hidden.map(String.init).joined(separator: "-")) nodes, \(epochs) epochs, wd \(weightDecay)"
     }
 
     /// `recipe` with this candidate's network, length and decay.
@@ -245,14 +272,14 @@ public struct TuningTrial: Equatable, Sendable {
 }
 
 extension TuningTrial {
-    public var candidate: RunCandidate { RunCandidate(hidden: hidden, epochs: epochs, weightDecay: weightDecay) }
+    public var candidate: NetworkCandidate { NetworkCandidate(hidden: hidden, epochs: epochs, weightDecay: weightDecay) }
 }
 
 extension SelectionTuning {
     /// Every candidate: the selection run's network at each decay, then the wide one.
-    public func candidates(run: Recipe) -> [RunCandidate] {
-        weightDecays.map { RunCandidate(hidden: run.hidden, epochs: run.training.epochs, weightDecay: $0) }
-            + (wide ? [RunCandidate(hidden: wideHidden, epochs: wideEpochs, weightDecay: wideWeightDecay)] : [])
+    public func candidates(run: Recipe) -> [NetworkCandidate] {
+        weightDecays.map { NetworkCandidate(hidden: run.hidden, epochs: run.training.epochs, weightDecay: $0) }
+            + (wide ? [NetworkCandidate(hidden: wideHidden, epochs: wideEpochs, weightDecay: wideWeightDecay)] : [])
     }
 
     /// The rows the trial selects and fits on, and the held-out rows it scores on.
@@ -278,8 +305,7 @@ extension SelectionTuning {
                                        seed: base)
         }
         let t = settings.threshold(features: data.featureCount)
-        let table = StabilitySelection.summarize(selectionRuns, names: data.featureNames, threshold: t)
-        let chosen = StabilitySelection.selected(table)
+        let chosen = StabilitySelection.kept(procedure.table(selectionRuns, data: fit, threshold: t))
         let e = procedure.final.ensemble(1, train: fit.columns(chosen), test: held.columns(chosen)).test!
         return TuningTrial(hidden: candidate.hidden, epochs: candidate.epochs, weightDecay: candidate.weightDecay, threshold: t, selected: chosen,
                            heldOutLoss: e.loss, heldOutAccuracy: e.accuracy)
@@ -303,6 +329,10 @@ public struct SelectionProcedure: Equatable, Sendable {
     public var stability = StabilitySettings()
     /// How the selection runs' decay and π are chosen from the training rows.
     public var tuning = SelectionTuning()
+    /// Which unselected features count as copies of the selected ones.
+    public var redundancy = RedundancySettings()
+    /// How the final network is chosen.
+    public var finalChoice = FinalNetworkChoice()
     /// Each selection run's network and training (its seed is replaced by the run's).
     public var run = Recipe.selectionRun
     /// Each selection run's node schedule; the feature target is q.
@@ -385,6 +415,20 @@ extension SelectionProcedure {
         return (tuning.choose(trials), trials)
     }
 
+    /// Every final-network candidate's cross-validated score on `kept` (the kept features of the
+    /// training rows), and the winner.
+    public func chooseFinal(_ kept: Dataset) throws -> (best: FinalNetworkTrial, trials: [FinalNetworkTrial]) {
+        let trials = try finalChoice.candidates.indices.map { try finalChoice.trial($0, data: kept, final: final) }
+        return (finalChoice.choose(trials), trials)
+    }
+
+    /// This procedure with the final network `trial` chose.
+    public func adopting(_ trial: FinalNetworkTrial) -> SelectionProcedure {
+        var p = self
+        p.final = trial.candidate.applied(to: final)
+        return p
+    }
+
     /// This procedure with the selection-run settings `trial` chose.
     public func adopting(_ trial: TuningTrial) -> SelectionProcedure {
         var p = self
@@ -398,7 +442,14 @@ extension SelectionProcedure {
         let runs = try (0..<stability.runs).map {
             try StabilitySelection.run($0, data: data, settings: stability, recipe: run, pruning: pruning, seed: run.seed)
         }
-        return StabilitySelection.summarize(runs, names: data.featureNames,
-                                            threshold: stability.threshold(features: data.featureCount))
+        return table(runs, data: data, threshold: stability.threshold(features: data.featureCount))
+    }
+
+    /// Every feature's frequency, rank and norm over `runs` (drawn from `data`), with the
+    /// selected features' linear copies marked when `redundancy` is on.
+    public func table(_ runs: [SelectionRun], data: Dataset, threshold: Double) -> [FeatureStability] {
+        let t = StabilitySelection.summarize(runs, names: data.featureNames, threshold: threshold)
+        guard redundancy.enabled else { return t }
+        return StabilitySelection.completed(t, data: data, minimum: redundancy.minimumExplained)
     }
 }
