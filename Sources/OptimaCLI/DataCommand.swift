@@ -31,7 +31,7 @@ func dataCommand(_ args: [String]) throws {
         printCatalog(json: output.json)
     case "describe":
         guard a.positional.count == 2 else { throw UsageError("data describe takes one NAME or FILE") }
-        let (_, options) = try readDataFlags(&a, without: ["data"])
+        let (_, options) = try readDataFlags(&a, without: ["data"], spec: a.positional[1])
         try a.finish(command: "data describe")
         try describe(a.positional[1], options: options, json: output.json)
     default:
@@ -76,6 +76,11 @@ func describe(_ spec: String, options: DataOptions, json: Bool) throws {
             return .object(p)
         })]
         if let splitNote { o["split"] = .string(splitNote) }
+        if spec.lowercased() == "hypercube" {
+            let (_, _, informative, redundant) = try HypercubeData.make(options.hypercube)
+            o["informative"] = JSONValue(informative)
+            o["redundant"] = JSONValue(redundant)
+        }
         print(JSONValue.object(o).jsonText)
         return
     }
@@ -98,6 +103,11 @@ func describe(_ spec: String, options: DataOptions, json: Bool) throws {
             : "\(constant.count): " + constant.prefix(20).map { s.featureNames[$0] }.joined(separator: ", ") + (constant.count > 20 ? ", …" : "")))
     }
     if let splitNote { print(splitNote) }
+    if spec.lowercased() == "hypercube" {
+        let (_, _, informative, redundant) = try HypercubeData.make(options.hypercube)
+        print("relevant columns (0-based): informative \(informative.map(String.init).joined(separator: " ")); "
+            + "redundant \(redundant.map(String.init).joined(separator: " "))")
+    }
 }
 
 private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }

@@ -105,8 +105,12 @@ let userFileSection = FlagSection<DataFlags>(title: "User files", flags: [
 ])
 
 /// Reads the data flags; returns the data spec and the options.
-func readDataFlags(_ a: inout Arguments, without: Set<String> = []) throws -> (spec: String, options: DataOptions) {
+/// `spec` names the data where the command takes it as an argument rather than --data, so
+/// that flags whose meaning depends on the data (--p for XOR or hypercube) read it right.
+func readDataFlags(_ a: inout Arguments, without: Set<String> = [], spec: String? = nil) throws
+    -> (spec: String, options: DataOptions) {
     var d = DataFlags()
+    if let spec { d.spec = spec }
     try dataSection.excluding(without).read(&a, into: &d)
     try userFileSection.read(&a, into: &d)
     if d.options.labelsFile != nil && a.given("label-column") {

@@ -1,0 +1,24 @@
+/// A network and its training length and decay: a selection run's or the final network's candidate.
+public struct NetworkCandidate: Equatable, Sendable {
+    public var hidden: [Int]
+    public var epochs: Int
+    public var weightDecay: Float
+
+    public init(hidden: [Int], epochs: Int, weightDecay: Float) {
+        (self.hidden, self.epochs, self.weightDecay) = (hidden, epochs, weightDecay)
+    }
+
+    /// "128-128 nodes, 300 epochs, wd 0.0001".
+    public var summary: String {
+        "\(hidden.map(String.init).joined(separator: "-")) nodes, \(epochs) epochs, wd \(weightDecay)"
+    }
+
+    /// `recipe` with this candidate's network, length and decay.
+    public func applied(to recipe: Recipe) -> Recipe {
+        var r = recipe
+        r.hidden = hidden
+        r.training.epochs = epochs
+        r.training.optimizer.weightDecay = weightDecay
+        return r
+    }
+}
