@@ -2,8 +2,8 @@
 // stability selection over FSA+NSA (`optima select`, its defaults), LassoNet's path, and
 // random-forest importances followed by an RBF-SVM (Benchmarks/peers/feature_select.py).
 //
-// Data: MADELON's training and validation files when --madelon DIR (default
-// ../shared/datasets/madelon) holds them, with the 20 relevant features the forest finds;
+// Data: MADELON's training and validation files when --madelon DIR (default Data/madelon,
+// the vendored copy) holds them, with the 20 relevant features the forest finds;
 // otherwise the generated hypercube set (p = 200), written to files for the peers.
 import Foundation
 import Optima
@@ -20,11 +20,15 @@ private struct SelectBenchData {
 
 /// The MADELON files if present, else a generated set written as whitespace files.
 private func selectBenchData() throws -> SelectBenchData {
-    // Absolute paths: the peers run from their own folder.
-    let given = benchOption("madelon") ?? "../shared/datasets/madelon"
+    // Absolute paths: the peers run from their own folder. The vendored copy (Data/madelon,
+    // data files gzip-compressed) unless --madelon DIR names another folder.
+    let given = benchOption("madelon") ?? "Data/madelon"
     let dir = given.hasPrefix("/") ? given : FileManager.default.currentDirectoryPath + "/" + given
-    let m = ["train.data", "train.labels", "valid.data", "valid.labels"].map { "\(dir)/madelon_\($0)" }
-    if m.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
+    func file(_ name: String) -> String? {
+        ["\(dir)/madelon_\(name)", "\(dir)/madelon_\(name).gz"].first { FileManager.default.fileExists(atPath: $0) }
+    }
+    let m = ["train.data", "train.labels", "valid.data", "valid.labels"].compactMap(file)
+    if m.count == 4 {
         return SelectBenchData(name: "madelon", files: (m[0], m[1], m[2], m[3]), relevant: madelonRelevant)
     }
     var s = HypercubeSettings()

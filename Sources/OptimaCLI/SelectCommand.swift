@@ -187,7 +187,7 @@ func selectCommand(_ args: [String]) throws {
     if procedure.tuning.enabled {
         let tuning = procedure.tuning, base = procedure, data = train
         let tuneIdentity = "select-tune|\(spec)|\(dataOptions)|\(tuning)|\(procedure.stability)|\(procedure.run)|"
-            + "\(procedure.pruning)|\(procedure.final)"
+            + "\(procedure.pruning)|\(procedure.final)|\(procedure.redundancy)"
         let candidates = tuning.candidates(run: procedure.run)
         let tuneJobs = candidates.indices.map { i in
             ExperimentJob(index: i, key: "hidden=\(candidates[i].hidden),epochs=\(candidates[i].epochs),wd=\(candidates[i].weightDecay)") {
