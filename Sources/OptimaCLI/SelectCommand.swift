@@ -23,7 +23,7 @@ The rules that replace hand-tuning:
   k (features selected): those with frequency >= pi (--threshold);
   copies: a run needs only enough of a set of linear combinations to span them, so the
     others' frequencies fall to a noise column's; every unselected feature that a
-    least-squares fit on the selected ones explains with R2 >= 0.5 (--copy-r2) is kept
+    least-squares fit on the selected ones explains with R2 >= \(RedundancySettings().minimumExplained) (--copy-r2) is kept
     too, marked as a copy (a noise column's R2 is about k/n by chance);
   the selection runs rank features by path norm; their network and L2 decay are chosen
     from the training rows: 25 % of them are held out, and on the rest stability

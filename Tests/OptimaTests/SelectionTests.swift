@@ -344,6 +344,30 @@ final class SelectionTests: XCTestCase {
         }
     }
 
+    /// The goal on MADELON (vendored), end to end with every default and seed 1, as
+    /// `make madelon` runs it: at most 25 features kept, at least 18 of the 20 relevant ones
+    /// among them, and at least 0.90 accuracy on the validation rows, which nothing before
+    /// the final test sees.
+    func testMadelonGoalWithDefaults() throws {
+        let dir = try DataFiles.dataDirectory().appendingPathComponent("madelon")
+        var options = DataOptions()
+        options.labelsFile = dir.appendingPathComponent("madelon_train.labels").path
+        options.testFile = dir.appendingPathComponent("madelon_valid.data.gz").path
+        options.testLabelsFile = dir.appendingPathComponent("madelon_valid.labels").path
+        options.scaling = .standardize
+        let (train, test) = try DataSource.load(dir.appendingPathComponent("madelon_train.data.gz").path, options: options)
+        var procedure = SelectionProcedure()
+        procedure = procedure.adopting(try procedure.tune(train).best)
+        let kept = StabilitySelection.kept(try procedure.stabilityTable(train))
+        procedure = procedure.adopting(try procedure.chooseFinal(train.columns(kept)).best)
+        let final = procedure.final.ensemble(procedure.finalNetworks, train: train.columns(kept), test: test.columns(kept))
+        let relevant: Set<Int> = [28, 48, 64, 105, 128, 153, 241, 281, 318, 336, 338, 378, 433, 442, 451, 453, 455,
+                                  472, 475, 493]
+        XCTAssertLessThanOrEqual(kept.count, 25, "kept \(kept)")
+        XCTAssertGreaterThanOrEqual(Set(kept).intersection(relevant).count, 18, "kept \(kept)")
+        XCTAssertGreaterThanOrEqual(final.test!.accuracy!, 0.90)
+    }
+
     /// The ensemble's first member is the recipe's own network; averaging members changes the outputs.
     func testEnsembleAveragesItsMembers() throws {
         let data = try XORData.make(k: 2, p: 2, n: 200)
