@@ -8,10 +8,6 @@
 import Foundation
 import Optima
 
-/// MADELON's relevant features (0-based): the 20 a 1000-tree forest ranks first.
-let madelonRelevant: Set<Int> = [28, 48, 64, 105, 128, 153, 241, 281, 318, 336, 338, 378, 433, 442, 451, 453, 455,
-                                 472, 475, 493]
-
 private struct SelectBenchData {
     var name: String
     var files: (train: String, trainLabels: String, test: String, testLabels: String)
@@ -29,7 +25,7 @@ private func selectBenchData() throws -> SelectBenchData {
     }
     let m = ["train.data", "train.labels", "valid.data", "valid.labels"].compactMap(file)
     if m.count == 4 {
-        return SelectBenchData(name: "madelon", files: (m[0], m[1], m[2], m[3]), relevant: madelonRelevant)
+        return SelectBenchData(name: "madelon", files: (m[0], m[1], m[2], m[3]), relevant: Madelon.relevantFeatures)
     }
     var s = HypercubeSettings()
     s.features = 200
