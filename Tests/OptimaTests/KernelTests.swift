@@ -190,6 +190,14 @@ final class KernelTests: XCTestCase {
                 assertClose(p, ep, terms: 1, "\(path) adam p step \(step)")
                 assertClose(m, em, terms: 1, "\(path) adam m step \(step)")
                 assertClose(v, ev, terms: 1, "\(path) adam v step \(step)")
+                // The update itself, not only the new weight: a step is about lr = 1e-3, so a
+                // tolerance relative to the weight (1e-4 of about 0.5) would let an update that
+                // is 5 % off pass. Float rounding of the weight costs about 6e-8.
+                for i in 0..<n {
+                    let want = Double(ep[i]) - Double(p0[i]), got = Double(p[i]) - Double(p0[i])
+                    XCTAssertEqual(got, want, accuracy: 1e-3 * abs(want) + 2e-7,
+                                   "\(path) adam update [\(i)] step \(step)")
+                }
             }
         }
     }
