@@ -135,6 +135,17 @@ private func selectUsage() -> [UsageSection] {
         + [outputSection.usage(OutputFlags())]
 }
 
+/// Runs one stage's jobs into `folder`/`file` (resumable: a killed run picks up there), the
+/// file's identity a hash of `identity`, so changed settings start it anew.
+private func runStage(_ jobs: [ExperimentJob], folder: String, file: String, label: String, identity: String,
+                      threads: Int, quiet: Bool) throws -> [ResultRecord] {
+    var options = RunnerOptions(resultsPath: (folder as NSString).appendingPathComponent(file), threads: threads,
+                                quiet: quiet, progressLabel: label)
+    options.identity = file.replacingOccurrences(of: ".jsonl", with: "") + " hash="
+        + String(ExperimentRunner.seed(for: identity, base: 0), radix: 16)
+    return try ExperimentRunner.run(jobs, options: options)
+}
+
 func selectCommand(_ args: [String]) throws {
     var a = try Arguments(args, sections: selectUsage(), command: "select")
     if a.wantsHelp { print(commandHelp(selectHeader, selectUsage())); return }
@@ -190,22 +201,19 @@ func selectCommand(_ args: [String]) throws {
             + "\(procedure.pruning)|\(procedure.final)|\(procedure.redundancy)"
         let candidates = tuning.candidates(run: procedure.run)
         let tuneJobs = candidates.indices.map { i in
-            ExperimentJob(index: i, key: "hidden=\(candidates[i].hidden),epochs=\(candidates[i].epochs),wd=\(candidates[i].weightDecay)") {
+            ExperimentJob(index: i, key: candidates[i].key) {
                 try tuning.trial(i, data: data, procedure: base, seed: base.run.seed).record
             }
         }
-        var tuneOptions = RunnerOptions(resultsPath: (folder as NSString).appendingPathComponent("select-tune.jsonl"),
-                                        threads: runner.threadCount, quiet: output.quiet,
-                                        progressLabel: "candidate trials")
-        tuneOptions.identity = "select-tune hash=" + String(ExperimentRunner.seed(for: tuneIdentity, base: 0), radix: 16)
-        trials = try ExperimentRunner.run(tuneJobs, options: tuneOptions).compactMap(TuningTrial.init(record:))
+        trials = try runStage(tuneJobs, folder: folder, file: "select-tune.jsonl", label: "candidate trials",
+                              identity: tuneIdentity, threads: runner.threadCount, quiet: output.quiet)
+            .compactMap(TuningTrial.init(record:))
         guard !trials.isEmpty else { throw UsageError("no decay trial finished") }
         let best = tuning.choose(trials)
         procedure = procedure.adopting(best)
         if !output.quiet {
             for t in trials {
-                printError("  trial \(t.hidden.map(String.init).joined(separator: "-")) nodes, \(t.epochs) epochs, "
-                    + "wd \(render(t.weightDecay)) (pi \(fmt(t.threshold, 3))): \(t.selected.count) features, "
+                printError("  trial \(t.candidate.summary) (pi \(fmt(t.threshold, 3))): \(t.selected.count) features, "
                     + "held-out loss \(fmt(t.heldOutLoss))"
                     + (t.heldOutAccuracy.map { " accuracy \(fmt($0))" } ?? "")
                     + (t == best ? "  <- chosen" : ""))
@@ -221,11 +229,8 @@ func selectCommand(_ args: [String]) throws {
                                        pruning: frozen.pruning, seed: frozen.run.seed).record
         }
     }
-    let path = (folder as NSString).appendingPathComponent("select.jsonl")
-    var options = RunnerOptions(resultsPath: path, threads: runner.threadCount, quiet: output.quiet,
-                                progressLabel: "selection runs")
-    options.identity = "select hash=" + String(ExperimentRunner.seed(for: identity, base: 0), radix: 16)
-    let records = try ExperimentRunner.run(jobs, options: options)
+    let records = try runStage(jobs, folder: folder, file: "select.jsonl", label: "selection runs", identity: identity,
+                               threads: runner.threadCount, quiet: output.quiet)
     let runs = records.compactMap(SelectionRun.init(record:))
     let table = procedure.table(runs, data: train, threshold: pi)
     let kept = StabilitySelection.kept(table)
@@ -237,23 +242,17 @@ func selectCommand(_ args: [String]) throws {
         let choice = procedure.finalChoice, final = procedure.final, keptTrain = train.columns(kept)
         let finalIdentity = "select-final|\(identity)|\(kept)|\(choice)|\(final)"
         let finalJobs = choice.candidates.indices.map { i in
-            ExperimentJob(index: i, key: "hidden=\(choice.candidates[i].hidden),epochs=\(choice.candidates[i].epochs),"
-                + "wd=\(choice.candidates[i].weightDecay)") {
-                try choice.trial(i, data: keptTrain, final: final).record
-            }
+            ExperimentJob(index: i, key: choice.candidates[i].key) { try choice.trial(i, data: keptTrain, final: final).record }
         }
-        var finalOptions = RunnerOptions(resultsPath: (folder as NSString).appendingPathComponent("select-final.jsonl"),
-                                         threads: runner.threadCount, quiet: output.quiet,
-                                         progressLabel: "final-network candidates")
-        finalOptions.identity = "select-final hash=" + String(ExperimentRunner.seed(for: finalIdentity, base: 0), radix: 16)
-        finalTrials = try ExperimentRunner.run(finalJobs, options: finalOptions).compactMap(FinalNetworkTrial.init(record:))
+        finalTrials = try runStage(finalJobs, folder: folder, file: "select-final.jsonl", label: "final-network candidates",
+                                   identity: finalIdentity, threads: runner.threadCount, quiet: output.quiet)
+            .compactMap(FinalNetworkTrial.init(record:))
         guard !finalTrials.isEmpty else { throw UsageError("no final-network candidate finished") }
         let best = choice.choose(finalTrials)
         procedure = procedure.adopting(best)
         if !output.quiet {
             for t in finalTrials {
-                printError("  final candidate \(t.candidate.hidden.map(String.init).joined(separator: "-")) nodes, "
-                    + "\(t.candidate.epochs) epochs, wd \(render(t.candidate.weightDecay)): \(choice.folds)-fold loss "
+                printError("  final candidate \(t.candidate.summary): \(choice.folds)-fold loss "
                     + "\(fmt(t.loss))" + (t.accuracy.map { " accuracy \(fmt($0))" } ?? "") + (t == best ? "  <- chosen" : ""))
             }
         }

@@ -8,6 +8,9 @@ public struct NetworkCandidate: Equatable, Sendable {
         (self.hidden, self.epochs, self.weightDecay) = (hidden, epochs, weightDecay)
     }
 
+    /// The candidate's key in a results file: "hidden=[128, 128],epochs=300,wd=0.0001".
+    public var key: String { "hidden=\(hidden),epochs=\(epochs),wd=\(weightDecay)" }
+
     /// "128-128 nodes, 300 epochs, wd 0.0001".
     public var summary: String {
         "\(hidden.map(String.init).joined(separator: "-")) nodes, \(epochs) epochs, wd \(weightDecay)"
