@@ -3,51 +3,57 @@
 import Foundation
 import Optima
 
-private let selectHeader = """
+private let selectHeader: String = {
+    let d = SelectionProcedure(), st = d.stability, tu = d.tuning
+    let pct = { (x: Double) in "\(Int((x * 100).rounded())) %" }
+    return """
 Usage: optima select [FLAGS]
 
 Which features matter: stability selection (Meinshausen & Buehlmann) over FSA+NSA.
-B runs of FSA+NSA (Guo & Barbu, Alg. 2), each on its own random 80 % of the training
+B runs of FSA+NSA (Guo & Barbu, Alg. 2), each on its own random \(pct(st.sampleFraction)) of the training
 rows and from its own initialisation, each keep q features. A feature's selection
 frequency is the share of runs that kept it; the features kept by at least a share pi
 of the runs are selected, so the data, not a flag, says how many features there are.
-Final networks are then trained on the selected features alone, from different seeds,
-and tested on their averaged outputs.
+Final networks are then trained on the kept features alone, from different seeds,
+and tested on their averaged outputs. Every step sees the training rows only.
 
-The rules that replace hand-tuning:
-  q (features per run) = floor(2 sqrt(p)): more than an interaction needs, while a
-    noise column survives a run by chance with probability about q/p = 2/sqrt(p);
-  pi (threshold) = q/p + 3 sqrt(q/p (1 - q/p) / B), within [0.6, 0.9]: a column with
-    nothing to say is kept by a run with probability about q/p, so this is its chance
-    frequency plus three standard deviations (0.6 at p = 500, 0.8 at p = 15);
-  k (features selected): those with frequency >= pi (--threshold);
-  copies: a run needs only enough of a set of linear combinations to span them, so the
-    others' frequencies fall to a noise column's; every unselected feature that a
-    least-squares fit on the selected ones explains with R2 >= \(RedundancySettings().minimumExplained) (--copy-r2) is kept
-    too, marked as a copy (a noise column's R2 is about k/n by chance);
-  the selection runs rank features by path norm; their network and L2 decay are chosen
-    from the training rows: 25 % of them are held out, and on the rest stability
-    selection (10 runs) runs once per candidate: the small network (--hidden, --epochs)
-    at each decay of --tune-wd, and a wide one (--tune-wide-*) with light decay. One
-    final network is trained on the features each selects and scored on the held-out
-    rows. The lowest held-out loss wins, except that a candidate within 2 % of it that
-    selects fewer features wins instead. The chosen settings then run on all training
-    rows. --no-tune uses --hidden, --epochs and --wd as given. The test rows are never
-    used to choose;
-  the final network: of \(FinalNetworkChoice().candidates.map(\.summary).joined(separator: "; ")),
-    the one with the highest \(FinalNetworkChoice().folds)-fold cross-validated accuracy (lowest loss for
-    regression) on the kept features of the training rows; \(SelectionProcedure().finalNetworks) of it from different seeds are averaged.
+The steps, in order, and the rules that replace hand-tuning:
+  1. the selection runs' network and L2 decay: \(pct(tu.holdoutFraction)) of the training rows are held
+    out, and on the rest stability selection (\(tu.runs) runs) runs once per candidate: the
+    small network (--hidden, --epochs) at each decay of --tune-wd, and a wide one
+    (--tune-wide-*) with light decay. One final network is trained on the features
+    each keeps and scored on the held-out rows. The lowest held-out loss wins, except
+    that a candidate within \(pct(tu.tolerance)) of it that keeps fewer features wins instead.
+    --no-tune uses --hidden, --epochs and --wd as given;
+  2. stability selection with those settings, B = \(st.runs) runs ranking features by path norm:
+    q (features per run) = floor(\(render(st.runFeaturesFactor)) sqrt(p)): more than an interaction needs,
+      while a noise column survives a run by chance with probability about q/p;
+    pi (threshold) = q/p + \(render(st.thresholdMargin)) sqrt(q/p (1 - q/p) / B), within [\(render(st.thresholdRange.lowerBound)), \(render(st.thresholdRange.upperBound))]:
+      a noise column's chance frequency plus \(render(st.thresholdMargin)) standard deviations
+      (0.6 at p = 500, 0.8 at p = 15); the features with frequency >= pi are selected;
+  3. linear copies: a run needs only enough of a set of linear combinations to span
+    them, so the others' frequencies fall to a noise column's; every unselected
+    feature that a least-squares fit on the selected ones explains with
+    R2 >= \(render(d.redundancy.minimumExplained)) (--copy-r2) is kept too, marked as a copy (a noise column's R2 is
+    about k/n by chance);
+  4. the final network, of
+\(d.finalChoice.candidates.map { "      " + $0.summary }.joined(separator: "\n"))
+    the one with the highest \(d.finalChoice.folds)-fold cross-validated accuracy (lowest loss for
+    regression) on the kept features;
+  5. \(d.finalNetworks) of it from different seeds, their outputs averaged.
 Inputs are standardised (z-score on the training rows) unless --scale says otherwise.
 
-Prints every feature's rank, selection frequency and final group norm r_i (mean over
-the runs, 0 where a run dropped it); writes RESULTS/select.jsonl (one line per run; a
-killed run resumes when the same command runs again), select.csv, select.json and
+Prints every feature's rank, selection frequency, final group norm r_i (mean over
+the runs, 0 where a run dropped it) and R2 on the selected features; writes
+RESULTS/select-tune.jsonl, select.jsonl and select-final.jsonl (one line per training;
+a killed run resumes when the same command runs again), select.csv, select.json and
 select.svg (the frequencies in rank order, with the threshold).
 
 Examples:
-  optima select --data hypercube --k 3 --redundant 6 --p 200
+  optima select --data hypercube --k 5 --redundant 15 --vertex-labels random --p 200
   optima select --data train.data --labels train.labels --test-data valid.data --test-labels valid.labels
 """
+}()
 
 /// The settings `optima select` reads its flags into; the library's procedure holds the defaults.
 private struct SelectFlags {
