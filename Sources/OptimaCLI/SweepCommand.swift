@@ -10,7 +10,9 @@ reports the spread of the minima found: training loss min / median / max, and th
 one's train and test AUC (or accuracy). Every finished training is appended to
 RESULTS/sweep.jsonl, so a killed sweep resumes when the same command is run again; a
 sweep with other flags keeps its own keys in the same file. Initialisation i uses the
-seed printed in its record, so `optima train --seed S` re-runs it alone.
+seed printed in its record, so `optima train --seed S` re-runs it alone. --save-model
+retrains the initialisation with the lowest training loss from its seed (the same
+network, bit for bit: it checks the loss) and saves it for 'optima predict'.
 
 Example (the peers' Task C):
   optima sweep --data xor --k 3 --p 3 --n 1000 --hidden 64 --epochs 200 --inits 100
@@ -35,7 +37,7 @@ private let sweepRunnerSection = runnerSection(results: "the resumable results f
 
 private func sweepUsage(_ start: Recipe) -> [UsageSection] {
     [sweepSection.usage(SweepFlags(seed: start.seed)), sweepRunnerSection.usage(RunnerFlags())] + dataUsage() + trainingUsage(start, without: ["seed"])
-        + [outputSection.usage(OutputFlags())]
+        + [modelSection.usage(ModelFlags()), outputSection.usage(OutputFlags())]
 }
 
 func sweepCommand(_ args: [String]) throws {
@@ -49,6 +51,8 @@ func sweepCommand(_ args: [String]) throws {
     var recipe = try readTrainingFlags(&a, from: preset, without: ["seed"])
     var output = OutputFlags()
     try outputSection.read(&a, into: &output)
+    var model = ModelFlags()
+    try modelSection.read(&a, into: &model)
     var sweep = SweepFlags(seed: preset.seed)
     try sweepSection.read(&a, into: &sweep)
     var runner = RunnerFlags()
@@ -61,7 +65,7 @@ func sweepCommand(_ args: [String]) throws {
     recipe.training.seed = sweep.seed
     let resultsPath = try sweepResultsPath(in: runner.results)
 
-    let (train, test) = try DataSource.load(spec, options: dataOptions)
+    let (train, test, transform) = try DataSource.loadTransformed(spec, options: dataOptions)
     let jobs = Sweep.jobs(recipe: recipe, train: train, test: test, initializations: sweep.inits,
                           configuration: "\(spec)|\(dataOptions)")
     let start = monotonicSeconds()
@@ -69,8 +73,27 @@ func sweepCommand(_ args: [String]) throws {
         resultsPath: resultsPath, threads: runner.threadCount, shard: runner.shard, quiet: output.quiet, progressLabel: "sweep"))
     let seconds = monotonicSeconds() - start
     let summary = Sweep.Summary(records)
+    if let path = model.saveModel {
+        guard let best = summary.best, let seedText = best["seed"]?.string, let seed = UInt64(seedText),
+              let loss = best["train_loss"]?.double else {
+            throw UsageError("--save-model: no initialisation finished without diverging, so there is no model to save")
+        }
+        // The best initialisation again, from its seed: the same network as in the sweep.
+        var r = recipe
+        r.seed = seed
+        r.training.seed = seed
+        let network = r.makeNetwork(features: train.featureCount, task: train.task)
+        let again = r.run(network: network, train: train, test: test)
+        guard again.train.loss == loss || abs(again.train.loss - loss) <= 1e-9 * max(1, abs(loss)) else {
+            throw UsageError("--save-model: initialisation \(best["init"]?.int ?? -1) retrained to training loss "
+                + "\(again.train.loss), not the sweep's \(loss) (was the results file written by another build or kernel path?)")
+        }
+        try saveModel(to: path, network: network, train: train, transform: transform, data: spec, recipe: r,
+                      command: "sweep", arguments: args)
+    }
     if output.json {
         var o = summary.json
+        if let path = model.saveModel { o["model"] = .string(path) }
         o["seconds"] = JSONValue(seconds)
         o["results"] = JSONValue(resultsPath)
         print(JSONValue.object(o).jsonText)
@@ -89,6 +112,7 @@ func sweepCommand(_ args: [String]) throws {
         }
         print(line)
     }
+    if let path = model.saveModel { print("model of the best initialisation written to \(path)") }
 }
 
 /// DIR/sweep.jsonl. A path to a results file, as --results took before it named a folder

@@ -50,4 +50,29 @@ final class SweepTests: XCTestCase {
         let rb = try ExperimentRunner.run(b, options: RunnerOptions(resultsPath: file, threads: 2, quiet: true))
         XCTAssertEqual(rb.compactMap { $0["epochs"]?.int }, [6, 6, 6])
     }
+
+    /// `optima sweep --save-model` saves the initialisation with the lowest training loss:
+    /// the model's seed is that record's, and `optima predict` on the training data gives
+    /// the record's training accuracy.
+    func testCommandLineSavesTheBestInitialisation() throws {
+        _ = try optimaExecutable()
+        let dir = path("cli"), model = path("best.json")
+        defer { [dir, model].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        let run = try runOptima(["sweep", "--data", "xor", "--k", "2", "--p", "3", "--n", "200", "--hidden", "8",
+                                 "--epochs", "30", "--inits", "6", "--results", dir, "--save-model", model, "--json",
+                                 "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let out = try JSONValue.parse(run.stdout)
+        XCTAssertEqual(out["model"]?.string, model)
+        let records = try String(contentsOfFile: dir + "/sweep.jsonl", encoding: .utf8).split(separator: "\n")
+            .compactMap { try? JSONValue.parse(String($0)) }.compactMap(\.object)
+        let best = Sweep.Summary(records).best!
+        let saved = try ModelFile.read(model)
+        XCTAssertEqual(String(saved.seed), best["seed"]?.string)
+        XCTAssertEqual(saved.settings["command"]?.string, "sweep")
+        let train = try XORData.make(k: 2, p: 3, n: 200)
+        let outputs = saved.network.predict(train.features, rows: train.count)
+        let accuracy = Evaluation(outputs: outputs, data: train).accuracy!
+        XCTAssertEqual(accuracy, best["train_accuracy"]!.double!, accuracy: 1e-12)
+    }
 }
