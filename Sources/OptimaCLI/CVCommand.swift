@@ -24,6 +24,8 @@ the same folds and the same initialisation seeds.
 
 Writes RESULTS/cv.jsonl (one line per training; a killed run resumes when the same
 command runs again), and RESULTS/cv.csv, cv.json and cv.svg (the grid, mean ± sd).
+--save-model trains the best setting once more on all the training rows (seeded by
+--seed, as 'optima train' would), tests it on the test part, and saves it.
 
 Examples:
   optima cv --data car --hidden 16,32,64,128,256,512 --wd 1e-4,1e-3,1e-2,1e-1 --batch 16,32,64 --folds 5 --repeats 10
@@ -70,7 +72,7 @@ private func cvUsage(_ m: CVMethod, _ start: Recipe, spec: String = DataFlags().
     var runner = RunnerFlags()
     runner.results = defaultResults(spec)
     return [cvSection.usage(CVFlags()), cvRunnerSection.usage(runner)] + cvPruneSections(m).map { $0.usage(PruneFlags()) }
-        + dataUsage() + trainingUsage(start) + [outputSection.usage(OutputFlags())]
+        + dataUsage() + trainingUsage(start) + [modelSection.usage(ModelFlags()), outputSection.usage(OutputFlags())]
 }
 
 /// Every section any method takes, so that the parser knows every flag before --method is read.
@@ -101,6 +103,8 @@ func cvCommand(_ args: [String]) throws {
     var runner = RunnerFlags()
     runner.results = defaultResults(spec)
     try cvRunnerSection.read(&a, into: &runner)
+    var model = ModelFlags()
+    try modelSection.read(&a, into: &model)
     if cv.folds < 2 { throw UsageError("--folds: \(cv.folds) fold(s); cross-validation needs at least 2") }
     if cv.repeats < 1 { throw UsageError("--repeats: \(cv.repeats); at least 1 repeat is needed") }
 
@@ -209,6 +213,29 @@ func cvCommand(_ args: [String]) throws {
     try writeFileAtomically(JSONValue.object(json).jsonText + "\n", to: files[1])
     try CrossValidation.plot(summary, title: "cv \(whole.name): \(cv.folds)-fold x \(cv.repeats), \(cv.method.rawValue)")
         .write(to: files[2])
+    // The best setting refitted on every training row, as 'optima train' would train it.
+    var refit: (outcome: Outcome, rows: Int)?
+    if let modelPath = model.saveModel {
+        guard let b = summary.best else {
+            throw UsageError("--save-model: no setting trained without diverging on every fold, so there is no model to save")
+        }
+        precondition(summary.rows[b].setting == grid[b], "the summary's rows follow the grid")
+        let (train, test, transform) = try DataSource.loadTransformed(spec, options: dataOptions)
+        let best = frozen[b]
+        let network = best.recipe.makeNetwork(features: train.featureCount, task: train.task)
+        let step = try best.step?(network, InitialWeights(of: network)).step
+        let outcome = best.recipe.run(network: network, train: train, test: test, afterEpoch: step)
+        try checkConverged(outcome)
+        try saveModel(to: modelPath, network: network, train: train, transform: transform, data: spec,
+                      recipe: best.recipe, command: "cv", arguments: args,
+                      pruning: ["method": .string(cv.method.rawValue), "setting": .string(summary.rows[b].setting.label)])
+        refit = (outcome, train.count)
+        json["model"] = .string(modelPath)
+        if let t = outcome.test {
+            json["refit_test_\(metric.rawValue)"] = JSONValue(metric == .auc ? t.auc ?? .nan : metric == .accuracy
+                ? t.accuracy ?? .nan : t.loss)
+        }
+    }
     json["seconds"] = JSONValue(seconds)
     json["results"] = .string(path)
     json["files"] = .array(files.map { .string($0) })
@@ -233,4 +260,12 @@ func cvCommand(_ args: [String]) throws {
         print("no setting trained without diverging on every fold")
     }
     print("\(records.count) trainings in \(fmt(seconds, 2)) s; written \(files.joined(separator: ", ")) (\(path))")
+    if let refit, let modelPath = model.saveModel {
+        var line = "the best setting refitted on all \(refit.rows) training rows"
+        if let t = refit.outcome.test {
+            if let a = t.accuracy { line += ": test accuracy \(fmt(a))" }
+            if let a = t.auc { line += ", test AUC \(fmt(a))" }
+        }
+        print(line + "; model written to \(modelPath)")
+    }
 }

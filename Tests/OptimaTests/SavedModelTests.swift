@@ -251,6 +251,28 @@ final class SavedModelTests: XCTestCase {
 
     // MARK: the command line
 
+    /// `optima cv --save-model` refits the best setting on every training row and saves it:
+    /// the saved network has the winning width, and its test score is the one printed.
+    func testCrossValidationSavesTheBestSettingRefitted() throws {
+        _ = try optimaExecutable()
+        let modelFile = path("cv.json")
+        let run = try runOptima(["cv", "--data", "xor", "--k", "2", "--p", "3", "--n", "300", "--hidden", "1,32",
+                                 "--epochs", "40", "--folds", "3", "--results", path("cv"), "--save-model", modelFile,
+                                 "--json", "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let out = try JSONValue.parse(run.stdout)
+        XCTAssertEqual(out["model"]?.string, modelFile)
+        let model = try ModelFile.read(modelFile)
+        // One hidden node cannot separate 2-D XOR; 32 can, and cross-validation sees it.
+        XCTAssertEqual(model.network.shape.hiddenSizes, [32])
+        XCTAssertEqual(model.settings["command"]?.string, "cv")
+        XCTAssertEqual(model.settings["pruning"]?["setting"]?.string, "hidden=32")
+        let test = try XORData.make(k: 2, p: 3, n: XORData.masterTestRows, test: true)
+        let auc = Evaluation(outputs: model.network.predict(test.features, rows: test.count), data: test).auc!
+        XCTAssertEqual(auc, out["refit_test_auc"]!.double!, accuracy: 1e-12)
+        XCTAssertGreaterThan(auc, 0.9)
+    }
+
     func testCommandLineSavesAModelAndPredictsWithIt() throws {
         _ = try optimaExecutable()
         let trainRows = table(rows: 120, seed: 4), newRows = table(rows: 20, seed: 5)
