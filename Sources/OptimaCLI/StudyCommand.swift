@@ -30,7 +30,7 @@ Examples:
 private let studySection = FlagSection<StudyOptions>(title: "Study", flags: [
     .choice("scale", "quick: fewer initialisations and sizes and fewer epochs, the same code, seconds per study "
             + "on two cores; paper: the paper's settings (a stated reduced budget where they are out of reach, as for "
-            + "counterexamples/fig1); full: the paper's whole budget there (paper for every other study)", \.scale),
+            + "counterexamples/fig1, fig2 and fig5); full: the paper's whole budget there (paper for every other study)", \.scale),
     .text("isolet-dir", "DIR", "adds ISOLET to the real-data tables (nsa/table2, nsa/fig7, cpna/table3): the folder "
           + "with the UCI files " + UCIDatasets.isoletFiles.joined(separator: " and ") + " (or .gz)", \.isoletDirectory),
 ])

@@ -128,8 +128,25 @@ final class CounterexamplesTrainingTests: XCTestCase {
     func testFullScale() {
         // Fig. 1 has its own full scale; a study without one runs its paper scale for it.
         XCTAssertEqual(CounterexamplesFig1().scale(.full), .full)
-        XCTAssertEqual(CounterexamplesFig2().scale(.full), .paper)
+        XCTAssertEqual(CounterexamplesFig3().scale(.full), .paper)
+        XCTAssertEqual(CounterexamplesFig2().scale(.full), .full)
         XCTAssertEqual(CounterexamplesFig2().scale(.quick), .quick)
+        // Figs. 2 and 5 at full scale: the paper's updates and about its 400 jobs, h drawn from
+        // its range, distinct, the same for every τ and rate; the reduced scales are unchanged.
+        let fig2 = CounterexamplesFig2().grid(.full)
+        XCTAssertEqual(fig2.count, 4 * 2 * 50)
+        XCTAssertEqual(Set(fig2.map(\.key)).count, fig2.count)
+        XCTAssert(fig2.allSatisfy { (100...2000).contains($0.hidden) && $0.epochs * 1200 >= 1_200_000 })
+        XCTAssertEqual(CounterexamplesFig2().grid(.paper).count, 4 * 2 * 2)
+        XCTAssertEqual(Set(CounterexamplesFig2().grid(.paper).map(\.hidden)), [100, 400])
+        XCTAssertEqual(CounterexamplesFig2().grid(.quick).count, 2)
+        let fig5 = CounterexamplesFig5().grid(.full)
+        XCTAssertEqual(fig5.count, 3 * 2 * 66)
+        XCTAssertEqual(Set(fig5.map(\.key)).count, fig5.count)
+        XCTAssert(fig5.allSatisfy { (100...3000).contains($0.hidden) && $0.epochs * 2 >= 2_000_000 })
+        XCTAssertEqual(Set(CounterexamplesFig5().grid(.paper).map(\.hidden)), [100, 300, 1000, 3000])
+        XCTAssertEqual(CounterexamplesFig5.drawn(.full).count, 3)
+        XCTAssertEqual(SampledWidths.draw(5, in: 1...5), [1, 2, 3, 4, 5])
         let full = CounterexamplesFig1().grid(.full)
         XCTAssertEqual(full.count, CounterexamplesFig1.means(.full).count * 2 * 2 * 50)
         XCTAssert(full.allSatisfy { (100...2000).contains($0.hidden) && $0.epochs * 300 >= 1_000_000 })
