@@ -20,7 +20,8 @@ public struct SelectionProcedure: Equatable, Sendable {
     public var run = Recipe.selectionRun
     /// Each selection run's node schedule; the feature target is q.
     public var pruning = NodeSelectionSettings.selectionRun
-    /// The final network on the selected features.
+    /// The final network's training (the papers' Adam, learning rate and batch); its network,
+    /// length and decay are the candidate `finalChoice` picks, unless that is off.
     public var final = Recipe.nsa
     /// Final networks trained from different seeds, their logits averaged: on a few
     /// thousand rows one network's test accuracy moves by about ±1 % from seed to seed.
