@@ -173,11 +173,14 @@ final class CLIFlagTests: XCTestCase {
         XCTAssertEqual(help["feature-ranking"], p.pruning.featureRanking.rawValue)
         XCTAssertEqual(help["final-hidden"], p.final.hidden.map(String.init).joined(separator: ","))
         XCTAssertEqual(help["final-networks"], shown(p.finalNetworks))
+        XCTAssertEqual(help["copy-r2"], shown(p.redundancy.minimumExplained))
+        XCTAssertEqual(help["final-folds"], shown(p.finalChoice.folds))
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("optima-select-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let args = ["select", "--data", "hypercube", "--p", "20", "--n", "300", "--runs", "3", "--epochs", "5", "--tune-wide-epochs", "5",
-                    "--final-hidden", "8", "--final-epochs", "3", "--final-networks", "2", "--tune-runs", "2", "--threads", "2", "--quiet"]
+                    "--no-final-choice", "--final-hidden", "8", "--final-epochs", "3", "--final-networks", "2", "--tune-runs", "2",
+                    "--threads", "2", "--quiet"]
         let a = try json(args + ["--results", folder + "/a"])
         let b = try json(args + ["--results", folder + "/b"])
         XCTAssertEqual(a["features"]?.array?.count, 20)
@@ -188,6 +191,13 @@ final class CLIFlagTests: XCTestCase {
         // The decay was chosen among the candidates, one held-out trial each.
         XCTAssertEqual(a["trials"]?.array?.count, p.tuning.weightDecays.count + 1)
         XCTAssertTrue((p.tuning.weightDecays + [p.tuning.wideWeightDecay]).map(Double.init).contains(a["run_wd"]?.double ?? -1))
+        XCTAssertEqual(a["final_trials"]?.array?.count, 0)
+        // With the final choice on, every candidate is cross-validated and the winner trained.
+        let c = try json(args.filter { $0 != "--no-final-choice" } + ["--final-folds", "2", "--results", folder + "/c"])
+        XCTAssertEqual(c["final_trials"]?.array?.count, p.finalChoice.candidates.count)
+        let widths = p.finalChoice.candidates.map { $0.hidden.map(String.init).joined(separator: "-") }
+        XCTAssertTrue(widths.contains { c["final_network"]?.string?.contains("-\($0)-") ?? false }, "\(c["final_network"] ?? .null)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/c/select-final.jsonl"))
         for f in ["select-tune.jsonl", "select.jsonl", "select.csv", "select.json", "select.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/a/" + f), f)
         }
@@ -201,7 +211,8 @@ final class CLIFlagTests: XCTestCase {
         XCTAssertTrue(text.stderr.contains("selection runs"), "progress: \(text.stderr)")
 
         for bad in [["--threshold", "0.3"], ["--runs", "0"], ["--keep-nodes", "100"], ["--data", "no/such.csv"],
-                    ["--sample-fraction", "1"], ["--feature-ranking", "best"], ["--shard", "1/2"]] {
+                    ["--sample-fraction", "1"], ["--feature-ranking", "best"], ["--shard", "1/2"], ["--copy-r2", "2"],
+                    ["--final-folds", "1"], ["--vertex-labels", "odd"]] {
             let r = try run(["select", "--data", "xor", "--p", "4", "--n", "100", "--runs", "1", "--results",
                              folder + "/bad"] + bad)
             XCTAssertEqual(r.status, 2, "select \(bad)")
