@@ -22,25 +22,48 @@ public enum SelectionReport {
         })
     }
 
-    /// Selection frequency against rank, selected features apart, and the threshold π.
-    public static func plot(_ table: [FeatureStability], threshold: Double, title: String) -> SVGPlot {
-        var p = SVGPlot(title: title, xLabel: "rank", yLabel: "selection frequency")
-        p.yRange = 0...1
+    /// Two panels. Left: selection frequency against rank (log axis, so the few top ranks are
+    /// not squeezed against the hundreds below), the threshold π dashed. Right, when the copies
+    /// step ran: each feature's R² on the selected ones against its frequency, where the
+    /// copies stand apart from the noise columns (R² near 1 against near 0) whatever their
+    /// frequency.
+    public static func plot(_ table: [FeatureStability], threshold: Double, title: String) -> SVGPanels {
+        var left = SVGPlot(title: "selection frequency by rank", xLabel: "rank", yLabel: "selection frequency",
+                           xLog: true)
+        left.yRange = 0...1
         let ranked = table.sorted { $0.rank < $1.rank }
         let chosen = ranked.filter(\.selected), copies = ranked.filter(\.redundant), rest = ranked.filter { !$0.kept }
+        // The same colour for each kind in both panels.
+        let (selectedColor, copyColor, restColor) = (SVGPlot.palette[0], SVGPlot.palette[1], SVGPlot.palette[2])
+        // Noise first, so the kept features are drawn on top of it.
+        if !rest.isEmpty {
+            left.addPoints(name: "not kept (\(rest.count))", x: rest.map { Double($0.rank) }, y: rest.map(\.frequency),
+                           marker: .cross, color: restColor)
+        }
         if !chosen.isEmpty {
-            p.addPoints(name: "selected (\(chosen.count))", x: chosen.map { Double($0.rank) }, y: chosen.map(\.frequency))
+            left.addPoints(name: "selected (\(chosen.count))", x: chosen.map { Double($0.rank) }, y: chosen.map(\.frequency),
+                           color: selectedColor)
         }
         if !copies.isEmpty {
-            p.addPoints(name: "linear copies of them (\(copies.count))", x: copies.map { Double($0.rank) },
-                        y: copies.map(\.frequency))
+            left.addPoints(name: "linear copies of them (\(copies.count))", x: copies.map { Double($0.rank) },
+                           y: copies.map(\.frequency), color: copyColor)
         }
-        if !rest.isEmpty {
-            p.addPoints(name: "not selected (\(rest.count))", x: rest.map { Double($0.rank) }, y: rest.map(\.frequency),
-                        marker: .cross)
+        left.addLine(name: "threshold π = \(threshold)", x: [1, Double(max(ranked.count, 2))], y: [threshold, threshold],
+                     dashed: true, color: SVGPlot.palette[3])
+        guard ranked.contains(where: { $0.explained != nil }) else { return SVGPanels([left], title: title) }
+        var right = SVGPlot(title: "R² on the selected features", xLabel: "selection frequency",
+                            yLabel: "R² of a least-squares fit on the selected")
+        right.xRange = 0...1
+        right.yRange = 0...1
+        let others = ranked.filter { !$0.selected }
+        let noise = others.filter { !$0.redundant }
+        if !noise.isEmpty {
+            right.addPoints(name: "not kept", x: noise.map(\.frequency), y: noise.map { $0.explained ?? 0 }, marker: .cross,
+                            color: restColor)
         }
-        p.addLine(name: "threshold π = \(threshold)", x: [1, Double(max(ranked.count, 2))], y: [threshold, threshold],
-                  dashed: true)
-        return p
+        if !copies.isEmpty {
+            right.addPoints(name: "copies", x: copies.map(\.frequency), y: copies.map { $0.explained ?? 0 }, color: copyColor)
+        }
+        return SVGPanels([left, right], title: title)
     }
 }
