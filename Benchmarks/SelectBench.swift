@@ -50,7 +50,8 @@ private func selectBenchData() throws -> SelectBenchData {
 func runSelectBench() {
     let data: SelectBenchData
     do { data = try selectBenchData() } catch { print("select: \(error)"); return }
-    let threads = Int(benchOption("threads") ?? "1") ?? 1
+    // One thread each: `SelectionProcedure.select` runs every step in turn.
+    let threads = 1
     var options = DataOptions()
     options.labelsFile = data.files.trainLabels
     options.testFile = data.files.test
@@ -58,32 +59,12 @@ func runSelectBench() {
     options.scaling = .standardize
 
     // Ours: what `optima select` does with its defaults, timed from the loaded data.
-    let base = SelectionProcedure()
     let ours: (selected: [Int], accuracy: Double, seconds: Double)
     do {
         let (train, test) = try DataSource.load(data.files.train, options: options)
-        let results = NSTemporaryDirectory() + "optima-select-bench-\(getpid()).jsonl"
-        defer { try? FileManager.default.removeItem(atPath: results) }
         let start = monotonicSeconds()
-        // The decay of the selection runs, chosen on held-out training rows as the command does.
-        let procedure = base.tuning.enabled ? base.adopting(try base.tune(train).best) : base
-        let jobs = (0..<procedure.stability.runs).map { b in
-            ExperimentJob(index: b, key: "run=\(b)") {
-                try StabilitySelection.run(b, data: train, settings: procedure.stability, recipe: procedure.run,
-                                           pruning: procedure.pruning, seed: procedure.run.seed).record
-            }
-        }
-        let records = try ExperimentRunner.run(jobs, options: RunnerOptions(resultsPath: results, threads: threads,
-                                                                            quiet: true))
-        let table = procedure.table(records.compactMap(SelectionRun.init(record:)), data: train,
-                                    threshold: procedure.stability.threshold(features: train.featureCount))
-        let selected = StabilitySelection.kept(table)
-        // The final network, chosen by cross-validation on the training rows as the command does.
-        let chosen = procedure.finalChoice.enabled ? procedure.adopting(try procedure.chooseFinal(train.columns(selected)).best)
-            : procedure
-        let final = chosen.final.ensemble(chosen.finalNetworks, train: train.columns(selected),
-                                          test: test.columns(selected))
-        ours = (selected, final.test?.accuracy ?? .nan, monotonicSeconds() - start)
+        let outcome = try SelectionProcedure().select(train, test: test)
+        ours = (outcome.kept, outcome.final.test?.accuracy ?? .nan, monotonicSeconds() - start)
     } catch {
         print("select: \(error)")
         return

@@ -198,6 +198,17 @@ final class CLIFlagTests: XCTestCase {
         let widths = p.finalChoice.candidates.map { $0.hidden.map(String.init).joined(separator: "-") }
         XCTAssertTrue(widths.contains { c["final_network"]?.string?.contains("-\($0)-") ?? false }, "\(c["final_network"] ?? .null)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/c/select-final.jsonl"))
+        // The command's resumable stages and the library's one call are the same procedure.
+        var q = SelectionProcedure()
+        (q.stability.runs, q.run.training.epochs, q.tuning.wideEpochs, q.tuning.runs) = (3, 5, 5, 2)
+        (q.final.hidden, q.final.training.epochs, q.finalNetworks, q.finalChoice.folds) = ([8], 3, 2, 2)
+        var options = DataOptions()
+        (options.hypercube.features, options.hypercube.rows, options.scaling) = (20, 300, .standardize)
+        let (train, test) = try DataSource.load("hypercube", options: options)
+        let outcome = try q.select(train, test: test)
+        XCTAssertEqual(c["kept"]?.array?.compactMap(\.int), outcome.kept)
+        XCTAssertEqual(c["test_accuracy"]?.double, outcome.final.test?.accuracy)
+        XCTAssertEqual(c["final_trials"]?.array?.count, outcome.finalTrials.count)
         for f in ["select-tune.jsonl", "select.jsonl", "select.csv", "select.json", "select.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/a/" + f), f)
         }

@@ -356,11 +356,8 @@ final class SelectionTests: XCTestCase {
         options.testLabelsFile = dir.appendingPathComponent("madelon_valid.labels").path
         options.scaling = .standardize
         let (train, test) = try DataSource.load(dir.appendingPathComponent("madelon_train.data.gz").path, options: options)
-        var procedure = SelectionProcedure()
-        procedure = procedure.adopting(try procedure.tune(train).best)
-        let kept = StabilitySelection.kept(try procedure.stabilityTable(train))
-        procedure = procedure.adopting(try procedure.chooseFinal(train.columns(kept)).best)
-        let final = procedure.final.ensemble(procedure.finalNetworks, train: train.columns(kept), test: test.columns(kept))
+        let outcome = try SelectionProcedure().select(train, test: test)
+        let (kept, final) = (outcome.kept, outcome.final)
         let relevant = Madelon.relevantFeatures
         XCTAssertLessThanOrEqual(kept.count, 25, "kept \(kept)")
         XCTAssertGreaterThanOrEqual(Set(kept).intersection(relevant).count, 18, "kept \(kept)")

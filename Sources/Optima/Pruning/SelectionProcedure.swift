@@ -103,3 +103,36 @@ extension SelectionProcedure {
         return StabilitySelection.completed(t, data: data, minimum: redundancy.minimumExplained)
     }
 }
+
+/// Everything `optima select` ends with.
+public struct SelectionOutcome: Sendable {
+    /// The procedure with the settings the training rows chose (selection runs, final network).
+    public var procedure: SelectionProcedure
+    public var trials: [TuningTrial]
+    public var table: [FeatureStability]
+    /// The final network's inputs: the selected features and their copies, ascending.
+    public var kept: [Int]
+    public var finalTrials: [FinalNetworkTrial]
+    public var final: EnsembleOutcome
+}
+
+extension SelectionProcedure {
+    /// The whole procedure on `train`, every step in order on one thread, the final networks
+    /// tested on `test`. `optima select` runs the same steps as resumable parallel jobs; the
+    /// benchmark and the tests call this.
+    public func select(_ train: Dataset, test: Dataset?) throws -> SelectionOutcome {
+        var p = self, trials: [TuningTrial] = [], finalTrials: [FinalNetworkTrial] = []
+        if tuning.enabled {
+            let t = try tune(train)
+            (trials, p) = (t.trials, p.adopting(t.best))
+        }
+        let table = try p.stabilityTable(train)
+        let kept = StabilitySelection.kept(table)
+        if finalChoice.enabled {
+            let f = try p.chooseFinal(train.columns(kept))
+            (finalTrials, p) = (f.trials, p.adopting(f.best))
+        }
+        let final = p.final.ensemble(p.finalNetworks, train: train.columns(kept), test: test?.columns(kept))
+        return SelectionOutcome(procedure: p, trials: trials, table: table, kept: kept, finalTrials: finalTrials, final: final)
+    }
+}
