@@ -128,6 +128,13 @@ func parseIntList(_ name: String, _ s: String, in range: ClosedRange<Int>) throw
     return out
 }
 
+/// A comma-separated list of numbers, each in `range`.
+func parseDoubleList(_ name: String, _ s: String, in range: ClosedRange<Double>) throws -> [Double] {
+    let parts = s.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    guard !parts.isEmpty else { throw UsageError("--\(name) needs at least one value") }
+    return try parts.map { try parseDouble(name, $0, in: range) }
+}
+
 extension Substring {
     func trimmingCharacters(in set: Character) -> Substring {
         var s = self

@@ -60,17 +60,9 @@ private func cvPruneSections(_ m: CVMethod) -> [FlagSection<PruneFlags>] {
     (m.pruning.map(pruneSections) ?? []).map { $0.excluding(["retrain", "retrain-seed"]) }
 }
 
-/// The default folder: results/cv/NAME, NAME the data set's or file's name.
-private func defaultResults(_ spec: String) -> String {
-    var name = URL(fileURLWithPath: spec).lastPathComponent
-    while let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
-    let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
-    return (StudyOptions().resultsDir as NSString).appendingPathComponent("cv/" + (safe.isEmpty ? "data" : safe))
-}
-
 private func cvUsage(_ m: CVMethod, _ start: Recipe, spec: String = DataFlags().spec) -> [UsageSection] {
     var runner = RunnerFlags()
-    runner.results = defaultResults(spec)
+    runner.results = defaultResultsFolder("cv", spec: spec)
     return [cvSection.usage(CVFlags()), cvRunnerSection.usage(runner)] + cvPruneSections(m).map { $0.usage(PruneFlags()) }
         + dataUsage() + trainingUsage(start) + [modelSection.usage(ModelFlags()), outputSection.usage(OutputFlags())]
 }
@@ -101,7 +93,7 @@ func cvCommand(_ args: [String]) throws {
     var output = OutputFlags()
     try outputSection.read(&a, into: &output)
     var runner = RunnerFlags()
-    runner.results = defaultResults(spec)
+    runner.results = defaultResultsFolder("cv", spec: spec)
     try cvRunnerSection.read(&a, into: &runner)
     var model = ModelFlags()
     try modelSection.read(&a, into: &model)

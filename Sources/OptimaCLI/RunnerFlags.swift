@@ -28,3 +28,12 @@ func runnerSection(results: String) -> FlagSection<RunnerFlags> {
         Flag("results", value: "DIR", help: "results folder: " + results, shown: { $0.results }) { $0.results = $1 },
     ])
 }
+
+/// The default --results folder of a command run on one data set: results/COMMAND/NAME, NAME
+/// the data set's or file's name without extensions, other characters replaced by '_'.
+func defaultResultsFolder(_ command: String, spec: String) -> String {
+    var name = URL(fileURLWithPath: spec).lastPathComponent
+    while let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
+    let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    return (StudyOptions().resultsDir as NSString).appendingPathComponent(command + "/" + (safe.isEmpty ? "data" : safe))
+}

@@ -75,13 +75,6 @@ private let stabilitySection = FlagSection<SelectionProcedure>(title: "Stability
     .double("run-features-factor", "F", "the default q is F sqrt(p)", \.stability.runFeaturesFactor, in: 0.01...1e6),
 ])
 
-/// A comma-separated list of numbers, each in `range`.
-private func parseDoubleList(_ name: String, _ s: String, in range: ClosedRange<Double>) throws -> [Double] {
-    let parts = s.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-    guard !parts.isEmpty else { throw UsageError("--\(name) needs at least one value") }
-    return try parts.map { try parseDouble(name, $0, in: range) }
-}
-
 private let tuningSection = FlagSection<SelectionProcedure>(title: "Choosing the decay (training rows only)", flags: [
     Flag("tune-wd", value: "X[,X2...]", help: "candidate L2 decays of the selection runs", isList: true,
          shown: { $0.tuning.weightDecays.map { render($0) }.joined(separator: ",") }) {
@@ -123,17 +116,10 @@ private let selectRunnerSection = runnerSection(results: "the resumable file DIR
 private let runPruningSections = pruneSections(.fsa).map { $0.excluding(["keep-features", "retrain", "retrain-seed"]) }
     .filter { !$0.flags.isEmpty }
 
-private func defaultResults(_ spec: String) -> String {
-    var name = URL(fileURLWithPath: spec).lastPathComponent
-    while let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
-    let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
-    return (StudyOptions().resultsDir as NSString).appendingPathComponent("select/" + (safe.isEmpty ? "data" : safe))
-}
-
 private func selectUsage() -> [UsageSection] {
     let f = SelectFlags()
     var runner = RunnerFlags()
-    runner.results = defaultResults("DATA")
+    runner.results = defaultResultsFolder("select", spec: "DATA")
     return [stabilitySection.usage(f.procedure), tuningSection.usage(f.procedure), redundancySection.usage(f.procedure),
             UsageSection(flags: [], text: "  Selection runs: the network and training flags below, and the node schedule"),
             networkSection.usage(f.procedure.run), trainingSection.usage(f.procedure.run)]
@@ -168,7 +154,7 @@ func selectCommand(_ args: [String]) throws {
     var output = OutputFlags()
     try outputSection.read(&a, into: &output)
     var runner = RunnerFlags()
-    runner.results = defaultResults(spec)
+    runner.results = defaultResultsFolder("select", spec: spec)
     try selectRunnerSection.read(&a, into: &runner)
     try a.finish(command: "select")
     try a.noPositional()
@@ -244,9 +230,10 @@ func selectCommand(_ args: [String]) throws {
     let core = table.filter(\.selected).map(\.feature).sorted(), copies = table.filter(\.redundant).map(\.feature).sorted()
     let selectionSeconds = monotonicSeconds() - start
 
+    let keptTrain = train.columns(kept)
     var finalTrials: [FinalNetworkTrial] = []
     if procedure.finalChoice.enabled {
-        let choice = procedure.finalChoice, final = procedure.final, keptTrain = train.columns(kept)
+        let choice = procedure.finalChoice, final = procedure.final
         let finalIdentity = "select-final|\(identity)|\(kept)|\(choice)|\(final)"
         let finalJobs = choice.candidates.indices.map { i in
             ExperimentJob(index: i, key: choice.candidates[i].key) { try choice.trial(i, data: keptTrain, final: final).record }
@@ -267,7 +254,7 @@ func selectCommand(_ args: [String]) throws {
     if !output.quiet {
         printError("final: \(procedure.finalNetworks) network(s) on the \(kept.count) kept features")
     }
-    let final = procedure.final.ensemble(procedure.finalNetworks, train: train.columns(kept),
+    let final = procedure.final.ensemble(procedure.finalNetworks, train: keptTrain,
                                          test: test.columns(kept))
     for o in final.members { try checkConverged(o) }
     let seconds = monotonicSeconds() - start

@@ -28,13 +28,13 @@ public enum LinearRedundancy {
         let n = data.count, p = data.featureCount, s = core.count
         var r2 = [Double](repeating: 0, count: p)
         guard n > 1, s > 0 else { return r2 }
-        // Column means, then the centred core columns (n × s) and every column's sum of squares.
+        // Column means, then, row by row, every column's centred sum of squares and its cross
+        // products with the centred core columns.
         var mean = [Double](repeating: 0, count: p)
         data.features.withUnsafeBufferPointer { x in
             for r in 0..<n { for c in 0..<p { mean[c] += Double(x[r * p + c]) } }
         }
         for c in 0..<p { mean[c] /= Double(n) }
-        var a = [Double](repeating: 0, count: n * s)
         var total = [Double](repeating: 0, count: p)
         // Cross products AᵀX (s × p): the fit of every column at once.
         var cross = [Double](repeating: 0, count: s * p)
@@ -47,7 +47,6 @@ public enum LinearRedundancy {
                 }
                 for (i, f) in core.enumerated() {
                     let v = row[f]
-                    a[r * s + i] = v
                     for c in 0..<p { cross[i * p + c] += v * row[c] }
                 }
             }
