@@ -25,7 +25,7 @@ private struct TaskD {
         var options = DataOptions()
         options.seed = 1
         guard case let .whole(all, _) = try DataSource.loadUnsplit("optdigits", options: options) else {
-            throw UsageError("optdigits is expected as one unsplit set")
+            throw SettingsError("optdigits is expected as one unsplit set")
         }
         trainRows = Splits.stratified(labels: all.classLabels, count: all.count,
                                       testFraction: options.testFraction, seed: options.seed).train

@@ -3,10 +3,10 @@
  * decides, the kernels never ask again), and exposes the public entry points,
  * each a single indirect call.
  *
- * OPTIMA_KERNELS=avx512|avx2|scalar forces a path. "swift" means the Swift
- * layer runs its own kernels; C then uses its best path for anything it is
- * still asked to do. Unknown or unsupported values also fall back to the best
- * path here: the Swift layer reports them.
+ * The C side starts on the best path the CPU runs. The Swift layer is the one
+ * reader of OPTIMA_KERNELS (avx512|avx2|scalar|swift) and sets the path it
+ * names through optima_set_path before any kernel runs; "swift" means it runs
+ * its own kernels and leaves C on its best path for anything still asked.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -65,13 +65,8 @@ int optima_best_path(void)
 static void choose_table(void)
 {
     fill_tables();
-    int path = optima_best_path();
-    const char *env = getenv("OPTIMA_KERNELS");
-    if (env) {
-        for (int p = OPTIMA_PATH_SCALAR; p <= OPTIMA_PATH_AVX512; p++)
-            if (strcmp(env, optima_path_name(p)) == 0 && path_supported(p)) path = p;
-    }
-    __atomic_store_n(&active_table, &tables[path], __ATOMIC_RELEASE);
+    /* The best path until the Swift side, the one reader of OPTIMA_KERNELS, sets another. */
+    __atomic_store_n(&active_table, &tables[optima_best_path()], __ATOMIC_RELEASE);
 }
 
 static inline const struct optima_kernel_table *kernels(void)

@@ -1,7 +1,7 @@
 /*
  * The tiny-lanes entry points: check the task, pick the variant of the path in
- * use (the same choice as every other kernel: OPTIMA_KERNELS or
- * optima_set_path), and run the steps chunk by chunk.
+ * use (the same choice as every other kernel: optima_set_path, which the
+ * Swift layer calls for OPTIMA_KERNELS), and run the steps chunk by chunk.
  */
 #include <math.h>
 

@@ -1,7 +1,8 @@
 /*
  * Optima's hot loops. Swift calls one entry point per operation; which ISA
  * variant runs behind it (AVX-512, AVX2+FMA or the plain C reference) is chosen
- * once, from CPUID, or forced with OPTIMA_KERNELS=avx512|avx2|scalar.
+ * once, from CPUID, or forced with optima_set_path (the Swift layer does so
+ * for OPTIMA_KERNELS=avx512|avx2|scalar).
  *
  * Layout conventions (all matrices row-major, float32):
  *   X   [rows x in]   layer input, one example per row
@@ -40,7 +41,7 @@ enum {
 
 /* Best path this CPU supports. */
 int optima_best_path(void);
-/* Path in use: OPTIMA_KERNELS if set and supported, else the best path. */
+/* Path in use: the one optima_set_path chose last, else the best path. */
 int optima_active_path(void);
 /* Force a path. Returns 0, or -1 if this CPU cannot run it (path unchanged). */
 int optima_set_path(int path);

@@ -9,6 +9,8 @@ struct FlagName {
     /// Old spellings, read as `name`.
     let aliases: [String]
     let takesValue: Bool
+    /// Printed (one line on stderr) when an old spelling is used; nil: accepted silently.
+    var renamedNote: String? = nil
 }
 
 struct Arguments {
@@ -28,6 +30,7 @@ struct Arguments {
         try self.init(args) { name in
             if name == "help" { return ("help", false) }
             guard let f = known[name] else { throw UsageError("unknown flag --\(name) (see 'optima \(command) --help')") }
+            if name != f.name, let note = f.renamedNote { printError("optima \(command): note: --\(name) is read as --\(f.name); \(note)") }
             return (f.name, f.takesValue)
         }
     }

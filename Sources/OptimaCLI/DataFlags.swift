@@ -60,18 +60,18 @@ let dataSection = FlagSection<DataFlags>(title: "Data", flags: [
     .seed("split-seed", "seed of the train/test split of data without a fixed test set", \.options.seed),
     .double("test-fraction", "F", "share of rows held out for testing, stratified by class (the papers' 4:1)",
             \.options.testFraction, in: 0.001...0.999),
-    Flag("scale", value: "minmax|standardize|none",
+    Flag("scaling", value: "minmax|standardize|none", aliases: ["scale"],
          help: "feature scaling fitted on the training part",
          shown: { $0.options.scaling?.rawValue ?? "by data set: minmax to [-1,1] for tabular data and user files; "
              + "standardize for hypercube; none for XOR, MNIST (pixels/255) and the tiny sets" }) { d, s in
         // "default" is the set's own choice, as when the flag is not given.
         guard s == "default" || Scaling(rawValue: s) != nil else {
-            throw UsageError("--scale: '\(s)' is not one of minmax, standardize, none")
+            throw UsageError("--scaling: '\(s)' is not one of minmax, standardize, none")
         }
         d.options.scaling = Scaling(rawValue: s)
-    },
-    Flag("standardize", value: nil, help: "same as --scale standardize") { d, _ in
-        if let s = d.options.scaling, s != .standardize { throw UsageError("--standardize contradicts --scale \(s.rawValue)") }
+    }.renamed("the data's --scale is now --scaling, so that --scale means a study's size only"),
+    Flag("standardize", value: nil, help: "same as --scaling standardize") { d, _ in
+        if let s = d.options.scaling, s != .standardize { throw UsageError("--standardize contradicts --scaling \(s.rawValue)") }
         d.options.scaling = .standardize
     },
     .float("input-scale", "T", "multiply every feature by T after scaling (the counterexamples paper's τ)",
@@ -107,9 +107,11 @@ let userFileSection = FlagSection<DataFlags>(title: "User files", flags: [
 /// Reads the data flags; returns the data spec and the options.
 /// `spec` names the data where the command takes it as an argument rather than --data, so
 /// that flags whose meaning depends on the data (--p for XOR or hypercube) read it right.
-func readDataFlags(_ a: inout Arguments, without: Set<String> = [], spec: String? = nil) throws
-    -> (spec: String, options: DataOptions) {
-    var d = DataFlags()
+/// `defaults` are the command's own starting values where they differ from the library's
+/// (select standardises); its help shows the same ones (`dataUsage(defaults:)`).
+func readDataFlags(_ a: inout Arguments, without: Set<String> = [], spec: String? = nil,
+                   defaults: DataFlags = DataFlags()) throws -> (spec: String, options: DataOptions) {
+    var d = defaults
     if let spec { d.spec = spec }
     try dataSection.excluding(without).read(&a, into: &d)
     try userFileSection.read(&a, into: &d)
@@ -123,6 +125,6 @@ func readDataFlags(_ a: inout Arguments, without: Set<String> = [], spec: String
 }
 
 /// The data sections' help.
-func dataUsage(without: Set<String> = []) -> [UsageSection] {
-    [dataSection.excluding(without).usage(DataFlags()), userFileSection.usage(DataFlags())]
+func dataUsage(without: Set<String> = [], defaults: DataFlags = DataFlags()) -> [UsageSection] {
+    [dataSection.excluding(without).usage(defaults), userFileSection.usage(defaults)]
 }

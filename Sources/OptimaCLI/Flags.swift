@@ -9,6 +9,8 @@ struct Flag<Settings> {
     let name: String
     /// Old spellings that still read as this flag; not shown in the help.
     let aliases: [String]
+    /// Said on stderr when an old spelling is used (a flag that was renamed); nil: silent.
+    var renamedNote: String? = nil
     /// The value's name in the help, e.g. "N"; nil for a switch.
     let value: String?
     let help: String
@@ -34,6 +36,13 @@ struct Flag<Settings> {
 }
 
 extension Flag {
+    /// The same flag, with a note said when one of its old spellings is used.
+    func renamed(_ note: String) -> Flag {
+        var f = self
+        f.renamedNote = note
+        return f
+    }
+
     static func int(_ name: String, _ value: String, _ help: String, _ key: WritableKeyPath<Settings, Int>,
                     in range: ClosedRange<Int>, aliases: [String] = []) -> Flag {
         Flag(name, value: value, aliases: aliases, help: help, shown: { String($0[keyPath: key]) }) {
@@ -122,7 +131,7 @@ struct FlagSection<Settings> {
     let title: String
     let flags: [Flag<Settings>]
 
-    var names: [FlagName] { flags.map { FlagName(name: $0.name, aliases: $0.aliases, takesValue: $0.value != nil) } }
+    var names: [FlagName] { flags.map { FlagName(name: $0.name, aliases: $0.aliases, takesValue: $0.value != nil, renamedNote: $0.renamedNote) } }
 
     /// The flags that take a value, as a grid sees them: name, and whether the value is a list.
     var gridFlags: [(name: String, isList: Bool)] { flags.filter { $0.value != nil }.map { ($0.name, $0.isList) } }

@@ -257,42 +257,42 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
 /// `a` tells which flags were given, for the ones that exclude each other.
 func pruningStep(_ kind: PruneKind, _ p: PruneFlags, epochs: Int, spec: String, dataOptions: DataOptions,
                  given a: Arguments) throws -> MakeStep {
-    let makeStep: MakeStep
-    switch kind {
-    case .nsa, .fsa:
-        var s = p.nodes
-        if kind == .fsa && s.featureTarget == nil {
-            guard spec.lowercased() == "xor" else { throw UsageError("--keep-features k is required for this data") }
-            s.featureTarget = dataOptions.xorK
-        }
-        let settings = s
-        makeStep = { net, initial in
-            let nsa = try NodeSelection(settings, network: net, epochs: epochs, initialWeights: initial)
-            return (nsa.callAsFunction, describe(nsa))
-        }
-    case .cpna:
-        let c = p.connections
-        let cpa = !c.normalize
-        if let e = c.pretrainEpochs, e >= epochs { throw UsageError("--pretrain: \(e) is outside 0...\(epochs - 1)") }
-        if p.nodeLevel {
-            if let f = connectionSection.firstGiven(in: a) { throw UsageError("--\(f) does not apply with --nodes") }
-            var s = NodeSelectionSettings.cpnaNodes(targets: p.nodes.nodeTargets, pretrain: c.pretrain(epochs: epochs),
-                                                    epochs: epochs, mu: c.mu, normalize: c.normalize)
-            s.keepMoments = c.keepMoments
-            let settings = s
-            makeStep = { net, initial in
-                let nodes = try NodeSelection(settings, network: net, epochs: epochs, initialWeights: initial)
-                return (nodes.callAsFunction, "\(cpa ? "CPA" : "CPNA") node-level, " + describe(nodes))
-            }
-        } else {
-            if a.given("keep-nodes") { throw UsageError("--keep-nodes applies with --nodes") }
-            makeStep = { net, initial in
-                let cp = try ConnectionPruning(c, network: net, epochs: epochs, initialWeights: initial)
-                return (cp.callAsFunction, describe(cp, cpa: cpa))
-            }
+    let method = try pruningMethod(kind, p, epochs: epochs, spec: spec, dataOptions: dataOptions, given: a)
+    let cpa = kind == .cpna && !p.connections.normalize
+    let label = kind == .cpna ? "\(cpa ? "CPA" : "CPNA") node-level, " : ""
+    return { net, initial in
+        switch try method.pruner(network: net, epochs: epochs, initialWeights: initial) {
+        case let .nodes(n)?: return (n.callAsFunction, label + describe(n))
+        case let .connections(c)?: return (c.callAsFunction, describe(c, cpa: cpa))
+        case nil: throw UsageError("\(kind.rawValue) prunes nothing")   // unreachable: every kind prunes
         }
     }
-    return makeStep
+}
+
+/// The library's pruning method for `kind` with the flags `p`.
+private func pruningMethod(_ kind: PruneKind, _ p: PruneFlags, epochs: Int, spec: String, dataOptions: DataOptions,
+                           given a: Arguments) throws -> PruningMethod {
+    switch kind {
+    case .nsa:
+        return .nodes(p.nodes)
+    case .fsa:
+        var s = p.nodes
+        s.featureTarget = try PruningMethod.featureTarget(s.featureTarget,
+                                                         xorK: spec.lowercased() == "xor" ? dataOptions.xorK : nil)
+        return .nodes(s)
+    case .cpna:
+        let c = p.connections
+        if let e = c.pretrainEpochs, e >= epochs { throw UsageError("--pretrain: \(e) is outside 0...\(epochs - 1)") }
+        guard p.nodeLevel else {
+            if a.given("keep-nodes") { throw UsageError("--keep-nodes applies with --nodes") }
+            return .connections(c)
+        }
+        if let f = connectionSection.firstGiven(in: a) { throw UsageError("--\(f) does not apply with --nodes") }
+        var s = NodeSelectionSettings.cpnaNodes(targets: p.nodes.nodeTargets, pretrain: c.pretrain(epochs: epochs),
+                                                epochs: epochs, mu: c.mu, normalize: c.normalize)
+        s.keepMoments = c.keepMoments
+        return .nodes(s)
+    }
 }
 
 private func describe(_ s: NodeSelection) -> String {

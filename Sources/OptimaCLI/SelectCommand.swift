@@ -41,7 +41,8 @@ The steps, in order, and the rules that replace hand-tuning:
     the one with the highest \(d.finalChoice.folds)-fold cross-validated accuracy (lowest loss for
     regression) on the kept features;
   5. \(d.finalNetworks) of it from different seeds, their outputs averaged.
-Inputs are standardised (z-score on the training rows) unless --scale says otherwise.
+Inputs are standardised (z-score on the training rows) unless --scaling says otherwise
+(--scaling default: the data set's own choice).
 
 Prints every feature's rank, selection frequency, final group norm r_i (mean over
 the runs, 0 where a run dropped it) and R2 on the selected features; writes
@@ -124,20 +125,17 @@ private func selectUsage() -> [UsageSection] {
             UsageSection(flags: [], text: "  Selection runs: the network and training flags below, and the node schedule"),
             networkSection.usage(f.procedure.run), trainingSection.usage(f.procedure.run)]
         + runPruningSections.map { $0.usage(f.runNodes) }
-        + [finalSection.usage(f.procedure), selectRunnerSection.usage(runner)] + dataUsage()
+        + [finalSection.usage(f.procedure), selectRunnerSection.usage(runner)] + dataUsage(defaults: selectDataDefaults)
         + [outputSection.usage(OutputFlags())]
 }
 
-/// Runs one stage's jobs into `folder`/`file` (resumable: a killed run picks up there), the
-/// file's identity a hash of `identity`, so changed settings start it anew.
-private func runStage(_ jobs: [ExperimentJob], folder: String, file: String, label: String, identity: String,
-                      threads: Int, quiet: Bool) throws -> [ResultRecord] {
-    var options = RunnerOptions(resultsPath: (folder as NSString).appendingPathComponent(file), threads: threads,
-                                quiet: quiet, progressLabel: label)
-    options.identity = file.replacingOccurrences(of: ".jsonl", with: "") + " hash="
-        + String(ExperimentRunner.seed(for: identity, base: 0), radix: 16)
-    return try ExperimentRunner.run(jobs, options: options)
-}
+/// Select standardises by default (z-score on the training rows): the path norms that rank
+/// the features are compared across columns, so every column starts at unit variance.
+private let selectDataDefaults: DataFlags = {
+    var d = DataFlags()
+    d.options.scaling = .standardize
+    return d
+}()
 
 func selectCommand(_ args: [String]) throws {
     var a = try Arguments(args, sections: selectUsage(), command: "select")
@@ -150,7 +148,7 @@ func selectCommand(_ args: [String]) throws {
     try trainingSection.read(&a, into: &f.procedure.run)
     for s in runPruningSections { try s.read(&a, into: &f.runNodes) }
     try finalSection.read(&a, into: &f.procedure)
-    var (spec, dataOptions) = try readDataFlags(&a)
+    let (spec, dataOptions) = try readDataFlags(&a, defaults: selectDataDefaults)
     var output = OutputFlags()
     try outputSection.read(&a, into: &output)
     var runner = RunnerFlags()
@@ -163,7 +161,6 @@ func selectCommand(_ args: [String]) throws {
     procedure.pruning = f.runNodes.nodes
     procedure.final.seed = procedure.run.seed
     procedure.final.training.seed = procedure.run.seed
-    dataOptions.scaling = dataOptions.scaling ?? .standardize
     let (train, test) = try DataSource.load(spec, options: dataOptions)
     let p = train.featureCount
     let q = procedure.stability.runFeatures(features: p)
@@ -187,75 +184,31 @@ func selectCommand(_ args: [String]) throws {
 
     let folder = runner.results
     let start = monotonicSeconds()
-    var trials: [TuningTrial] = []
-    if procedure.tuning.enabled {
-        let tuning = procedure.tuning, base = procedure, data = train
-        let tuneIdentity = "select-tune|\(spec)|\(dataOptions)|\(tuning)|\(procedure.stability)|\(procedure.run)|"
-            + "\(procedure.pruning)|\(procedure.final)|\(procedure.redundancy)"
-        let candidates = tuning.candidates(run: procedure.run)
-        let tuneJobs = candidates.indices.map { i in
-            ExperimentJob(index: i, key: candidates[i].key) {
-                try tuning.trial(i, data: data, procedure: base, seed: base.run.seed).record
-            }
-        }
-        trials = try runStage(tuneJobs, folder: folder, file: "select-tune.jsonl", label: "candidate trials",
-                              identity: tuneIdentity, threads: runner.threadCount, quiet: output.quiet)
-            .compactMap(TuningTrial.init(record:))
-        guard !trials.isEmpty else { throw UsageError("no decay trial finished") }
-        let best = tuning.choose(trials)
-        procedure = procedure.adopting(best)
-        if !output.quiet {
+    let stages = ResumableSelectionStages(folder: folder, threads: runner.threadCount, quiet: output.quiet)
+    let outcome = try procedure.select(train, test: test, stages: stages, dataIdentity: "\(spec)|\(dataOptions)") { event in
+        guard !output.quiet else { return }
+        switch event {
+        case let .tuned(trials, best):
             for t in trials {
                 printError("  trial \(t.candidate.summary) (pi \(fmt(t.threshold, 3))): \(t.selected.count) features, "
                     + "held-out loss \(fmt(t.heldOutLoss))"
                     + (t.heldOutAccuracy.map { " accuracy \(fmt($0))" } ?? "")
                     + (t == best ? "  <- chosen" : ""))
             }
-        }
-    }
-
-    let frozen = procedure, data = train
-    let identity = "select|\(spec)|\(dataOptions)|\(procedure.stability)|\(procedure.run)|\(procedure.pruning)"
-    let jobs = (0..<procedure.stability.runs).map { b in
-        ExperimentJob(index: b, key: "run=\(b)") {
-            try StabilitySelection.run(b, data: data, settings: frozen.stability, recipe: frozen.run,
-                                       pruning: frozen.pruning, seed: frozen.run.seed).record
-        }
-    }
-    let records = try runStage(jobs, folder: folder, file: "select.jsonl", label: "selection runs", identity: identity,
-                               threads: runner.threadCount, quiet: output.quiet)
-    let runs = records.compactMap(SelectionRun.init(record:))
-    let table = procedure.table(runs, data: train, threshold: pi)
-    let kept = StabilitySelection.kept(table)
-    let core = table.filter(\.selected).map(\.feature).sorted(), copies = table.filter(\.redundant).map(\.feature).sorted()
-    let selectionSeconds = monotonicSeconds() - start
-
-    let keptTrain = train.columns(kept)
-    var finalTrials: [FinalNetworkTrial] = []
-    if procedure.finalChoice.enabled {
-        let choice = procedure.finalChoice, final = procedure.final
-        let finalIdentity = "select-final|\(identity)|\(kept)|\(choice)|\(final)"
-        let finalJobs = choice.candidates.indices.map { i in
-            ExperimentJob(index: i, key: choice.candidates[i].key) { try choice.trial(i, data: keptTrain, final: final).record }
-        }
-        finalTrials = try runStage(finalJobs, folder: folder, file: "select-final.jsonl", label: "final-network candidates",
-                                   identity: finalIdentity, threads: runner.threadCount, quiet: output.quiet)
-            .compactMap(FinalNetworkTrial.init(record:))
-        guard !finalTrials.isEmpty else { throw UsageError("no final-network candidate finished") }
-        let best = choice.choose(finalTrials)
-        procedure = procedure.adopting(best)
-        if !output.quiet {
-            for t in finalTrials {
-                printError("  final candidate \(t.candidate.summary): \(choice.folds)-fold loss "
+        case let .finalChosen(trials, best):
+            for t in trials {
+                printError("  final candidate \(t.candidate.summary): \(procedure.finalChoice.folds)-fold loss "
                     + "\(fmt(t.loss))" + (t.accuracy.map { " accuracy \(fmt($0))" } ?? "") + (t == best ? "  <- chosen" : ""))
             }
+        case let .trainingFinal(networks, features):
+            printError("final: \(networks) network(s) on the \(features) kept features")
         }
     }
-    if !output.quiet {
-        printError("final: \(procedure.finalNetworks) network(s) on the \(kept.count) kept features")
-    }
-    let final = procedure.final.ensemble(procedure.finalNetworks, train: keptTrain,
-                                         test: test.columns(kept))
+    procedure = outcome.procedure
+    let (trials, runs, table, kept, finalTrials, final) = (outcome.trials, outcome.runs, outcome.table, outcome.kept,
+                                                           outcome.finalTrials, outcome.final)
+    let core = table.filter(\.selected).map(\.feature).sorted(), copies = table.filter(\.redundant).map(\.feature).sorted()
+    let selectionSeconds = outcome.selectionSeconds
     for o in final.members { try checkConverged(o) }
     let seconds = monotonicSeconds() - start
 

@@ -46,8 +46,13 @@ func printError(_ s: String) {
     fputs(s + "\n", stderr)
 }
 
-// Resolve the kernel path first, so a bad OPTIMA_KERNELS fails before any work starts.
-_ = Kernels.path
+// Check the kernel path first, so a bad OPTIMA_KERNELS fails before any work starts.
+do {
+    try Kernels.checkEnvironment()
+} catch {
+    printError("optima: \(error)")
+    exit(2)
+}
 
 let argv = Array(CommandLine.arguments.dropFirst())
 guard let name = argv.first, name != "--help", name != "-h", name != "help" else {
@@ -61,6 +66,9 @@ guard let command = commands.first(where: { $0.name == name }) else {
 do {
     try command.run(Array(argv.dropFirst()))
 } catch let e as UsageError {
+    printError("optima \(name): \(e.message)")
+    exit(2)
+} catch let e as SettingsError {
     printError("optima \(name): \(e.message)")
     exit(2)
 } catch let e as DataError {

@@ -30,7 +30,7 @@ final class CrossValidationTests: XCTestCase {
 
     func testStratifiedFoldsPartitionTheRowsAndKeepClassProportions() throws {
         let d = threeClasses()
-        let splits = try CrossValidation.splits(d, folds: 5, repeats: 3, seed: 11)
+        let splits = try Folds.splits(d, folds: 5, repeats: 3, seed: 11)
         XCTAssertEqual(splits.count, 15)
         for r in 0..<3 {
             let mine = splits.filter { $0.repeatIndex == r }
@@ -49,20 +49,20 @@ final class CrossValidationTests: XCTestCase {
         }
         // The repeats draw different folds, and the same seed draws the same ones again.
         XCTAssertNotEqual(splits[0].validation, splits[5].validation)
-        XCTAssertEqual(try CrossValidation.splits(d, folds: 5, repeats: 3, seed: 11), splits)
+        XCTAssertEqual(try Folds.splits(d, folds: 5, repeats: 3, seed: 11), splits)
     }
 
     func testFoldsThatCannotHoldEveryClassAreRefused() {
         let d = threeClasses()
-        XCTAssertThrowsError(try CrossValidation.splits(d, folds: 1, repeats: 1, seed: 1)) { e in
+        XCTAssertThrowsError(try Folds.splits(d, folds: 1, repeats: 1, seed: 1)) { e in
             XCTAssertTrue("\(e)".contains("at least 2"), "\(e)")
         }
         // 77 rows in 26 folds: 2 rows a fold, fewer than the 3 classes.
-        XCTAssertThrowsError(try CrossValidation.splits(d, folds: 26, repeats: 1, seed: 1)) { e in
+        XCTAssertThrowsError(try Folds.splits(d, folds: 26, repeats: 1, seed: 1)) { e in
             XCTAssertTrue("\(e)".contains("fewer than the 3 classes"), "\(e)")
         }
-        XCTAssertNoThrow(try CrossValidation.splits(d, folds: 25, repeats: 1, seed: 1))
-        XCTAssertThrowsError(try CrossValidation.splits(d, folds: 5, repeats: 0, seed: 1))
+        XCTAssertNoThrow(try Folds.splits(d, folds: 25, repeats: 1, seed: 1))
+        XCTAssertThrowsError(try Folds.splits(d, folds: 5, repeats: 0, seed: 1))
     }
 
     /// One far value: scaled with the training fold's range it lies beyond 1 in its validation
@@ -70,16 +70,16 @@ final class CrossValidationTests: XCTestCase {
     func testScalingIsFittedOnTheTrainingFoldOnly() throws {
         var d = threeClasses()
         d.features[3] = 1000
-        let splits = try CrossValidation.splits(d, folds: 5, repeats: 1, seed: 3)
+        let splits = try Folds.splits(d, folds: 5, repeats: 1, seed: 3)
         let held = try XCTUnwrap(splits.first { $0.validation.contains(3) })
-        let (train, validation) = CrossValidation.foldData(d, held, scaling: .minMax, inputScale: 1)
+        let (train, validation) = Folds.foldData(d, held, scaling: .minMax, inputScale: 1)
         XCTAssertEqual(train.features.min(), -1)
         XCTAssertEqual(train.features.max(), 1)
         let far = try XCTUnwrap(held.validation.firstIndex(of: 3))
         XCTAssertGreaterThan(validation.features[far], 10)
         // Where the far row trains, it sets the top of the range.
         let other = try XCTUnwrap(splits.first { $0.train.contains(3) })
-        let (t2, _) = CrossValidation.foldData(d, other, scaling: .minMax, inputScale: 1)
+        let (t2, _) = Folds.foldData(d, other, scaling: .minMax, inputScale: 1)
         XCTAssertEqual(t2.features[try XCTUnwrap(other.train.firstIndex(of: 3))], 1)
     }
 
@@ -112,7 +112,7 @@ final class CrossValidationTests: XCTestCase {
     func testPicksTheSettingThatMustWinAndResumesToTheSameNumbers() throws {
         let data = try XORData.make(k: 2, p: 2, n: 240)
         let grid = CrossValidation.expand([GridAxis(name: "hidden", values: ["1", "32"])])
-        let splits = try CrossValidation.splits(data, folds: 3, repeats: 2, seed: 1)
+        let splits = try Folds.splits(data, folds: 3, repeats: 2, seed: 1)
         let full = try ExperimentRunner.run(xorJobs(data, splits, grid: grid),
                                             options: RunnerOptions(resultsPath: path("full.jsonl"), threads: 2, quiet: true))
         XCTAssertEqual(full.count, 12)
@@ -180,7 +180,7 @@ final class CrossValidationTests: XCTestCase {
             do {
                 _ = try DataSource.load(spec ?? train, options: o)
                 return "no error"
-            } catch let e as DataError { return "\(e)" } catch let e as UsageError { return "\(e)" }
+            } catch let e as DataError { return "\(e)" } catch let e as SettingsError { return "\(e)" }
         }
         let wide = try write("wide.csv", "a,b,c,y\n0,1,2,x\n")
         let w = try error { $0.testFile = wide }

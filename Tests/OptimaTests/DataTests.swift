@@ -144,7 +144,7 @@ final class DataTests: XCTestCase {
         let (train, test) = try DataSource.load("isolet", options: o)
         XCTAssertEqual(train.count + test.count, 130)
         // Without a folder: a usage error that says how to get the files.
-        XCTAssertThrowsError(try DataSource.load("isolet", options: DataOptions())) { XCTAssertTrue($0 is UsageError) }
+        XCTAssertThrowsError(try DataSource.load("isolet", options: DataOptions())) { XCTAssertTrue($0 is SettingsError) }
     }
 
     // MARK: the papers' synthetic sets
@@ -380,7 +380,7 @@ final class DataTests: XCTestCase {
         XCTAssertTrue(e?.message.contains("no such file") ?? false)
         // An unknown bare name is a usage error that lists the built-in sets.
         XCTAssertThrowsError(try DataSource.load("cra", options: DataOptions())) {
-            XCTAssertTrue(($0 as? UsageError)?.message.contains("car") ?? false)
+            XCTAssertTrue(($0 as? SettingsError)?.message.contains("car") ?? false)
         }
     }
 

@@ -46,7 +46,7 @@ final class RealDataStudyTests: XCTestCase {
                 XCTAssertEqual(column.max()!, 1, accuracy: 1e-6)
             }
             // The same rows as the split `optima cv` draws.
-            let split = try CrossValidation.splits(whole, folds: 3, repeats: 1, seed: 1)[f]
+            let split = try Folds.splits(whole, folds: 3, repeats: 1, seed: 1)[f]
             XCTAssertEqual(validation.count, split.validation.count)
             XCTAssertEqual(spec.keyPart, "data=car,split=1,folds=3,repeat=0,fold=\(f)")
         }

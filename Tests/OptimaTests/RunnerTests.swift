@@ -17,9 +17,9 @@ final class RunnerTests: XCTestCase {
         (0..<count).map { i in
             let key = "job-\(i)"
             return ExperimentJob(index: i, key: key) {
-                if i == failAt { throw UsageError("job \(i) fails on purpose") }
+                if i == failAt { throw SettingsError("job \(i) fails on purpose") }
                 ran?.add()
-                var g = Xoshiro256(seed: ExperimentRunner.seed(for: key, base: 7))
+                var g = Xoshiro256(seed: derivedSeed(for: key, base: 7))
                 var s = 0.0
                 for _ in 0..<2000 { s += g.unitDouble() }
                 return ["sum": JSONValue(s), "i": JSONValue(i)]
@@ -75,9 +75,9 @@ final class RunnerTests: XCTestCase {
     }
 
     func testSeedsAreStableAndDistinct() throws {
-        XCTAssertEqual(ExperimentRunner.seed(for: "fig3/k3/i0", base: 1), ExperimentRunner.seed(for: "fig3/k3/i0", base: 1))
-        XCTAssertNotEqual(ExperimentRunner.seed(for: "fig3/k3/i0", base: 1), ExperimentRunner.seed(for: "fig3/k3/i1", base: 1))
-        XCTAssertNotEqual(ExperimentRunner.seed(for: "fig3/k3/i0", base: 1), ExperimentRunner.seed(for: "fig3/k3/i0", base: 2))
+        XCTAssertEqual(derivedSeed(for: "fig3/k3/i0", base: 1), derivedSeed(for: "fig3/k3/i0", base: 1))
+        XCTAssertNotEqual(derivedSeed(for: "fig3/k3/i0", base: 1), derivedSeed(for: "fig3/k3/i1", base: 1))
+        XCTAssertNotEqual(derivedSeed(for: "fig3/k3/i0", base: 1), derivedSeed(for: "fig3/k3/i0", base: 2))
         XCTAssertThrowsError(try ExperimentRunner.parseShard("4/3"))
         XCTAssertThrowsError(try ExperimentRunner.parseShard("x"))
         XCTAssertEqual(try ExperimentRunner.parseShard("2/3").index, 1, "shards are counted from 1 on the command line")
@@ -143,8 +143,8 @@ final class RunnerTests: XCTestCase {
     func testSeedIsAFixedFunctionOfKeyAndBase() {
         // Checked against an independent FNV-1a + SplitMix64 script: seeds must not change
         // between processes, machines or releases.
-        XCTAssertEqual(ExperimentRunner.seed(for: "k=3,p=15,n=1000,h=20,init=7", base: 1), 0x41C3_78A9_F457_FA24)
-        let seeds = (0..<2000).map { ExperimentRunner.seed(for: "init=\($0)", base: 1) }
+        XCTAssertEqual(derivedSeed(for: "k=3,p=15,n=1000,h=20,init=7", base: 1), 0x41C3_78A9_F457_FA24)
+        let seeds = (0..<2000).map { derivedSeed(for: "init=\($0)", base: 1) }
         XCTAssertEqual(Set(seeds).count, seeds.count)
     }
 
@@ -152,11 +152,11 @@ final class RunnerTests: XCTestCase {
         XCTAssertTrue(try ExperimentRunner.parseShard("1/3") == (0, 3))
         XCTAssertTrue(try ExperimentRunner.parseShard("3/3") == (2, 3))
         for bad in ["0/3", "1/0", "a/b", "1/2/3", ""] {
-            XCTAssertThrowsError(try ExperimentRunner.parseShard(bad), bad) { XCTAssertTrue($0 is UsageError) }
+            XCTAssertThrowsError(try ExperimentRunner.parseShard(bad), bad) { XCTAssertTrue($0 is SettingsError) }
         }
         let twins = [ExperimentJob(index: 0, key: "a") { [:] }, ExperimentJob(index: 1, key: "a") { [:] }]
         XCTAssertThrowsError(try ExperimentRunner.run(twins, options: RunnerOptions(resultsPath: path("dup.jsonl"), quiet: true))) {
-            XCTAssertTrue($0 is UsageError)
+            XCTAssertTrue($0 is SettingsError)
         }
     }
 

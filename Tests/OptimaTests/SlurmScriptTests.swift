@@ -73,7 +73,7 @@ final class SlurmScriptTests: XCTestCase {
                      { try self.script(partition: "a b") }, { try self.script(time: "1:00\n#SBATCH --x") },
                      { try self.script(results: "relative/results") }, { try self.script(results: "/with space") },
                      { try self.script(results: "/per%cent") }, { try self.script("nsa/nosuch") }] {
-            XCTAssertThrowsError(try make()) { XCTAssertTrue($0 is UsageError, "\($0)") }
+            XCTAssertThrowsError(try make()) { XCTAssertTrue($0 is SettingsError, "\($0)") }
         }
     }
 

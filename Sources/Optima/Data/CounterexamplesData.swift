@@ -56,8 +56,8 @@ public enum CounterexamplesData {
     /// linearly separable, as the proposition remarks. Raw near points are uniform in
     /// [-1, -0.1]^d, the far point is (10N, ..., 10N); drawn from a fixed seed.
     public static func blindSpot(points n: Int = 50, dimensions d: Int = 2) throws -> Dataset {
-        guard n >= 3 else { throw UsageError("the blind-spot set needs at least 3 points (got \(n))") }
-        guard d >= 1 else { throw UsageError("the blind-spot set needs at least 1 dimension (got \(d))") }
+        guard n >= 3 else { throw SettingsError("the blind-spot set needs at least 3 points (got \(n))") }
+        guard d >= 1 else { throw SettingsError("the blind-spot set needs at least 1 dimension (got \(d))") }
         var g = Xoshiro256(seed: 4, stream: 0xB1_17D)
         var x = [Double](repeating: 0, count: n * d)
         for i in 0..<(n - 1) { for c in 0..<d { x[i * d + c] = -1 + 0.9 * g.unitDouble() } }

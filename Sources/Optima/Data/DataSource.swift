@@ -75,7 +75,7 @@ public enum DataSource {
     /// scales each fold itself.
     public static func loadUnscaled(_ spec: String, options: DataOptions) throws -> (train: Dataset, test: Dataset, scaling: Scaling) {
         guard (0.0..<1.0).contains(options.testFraction), options.testFraction > 0 else {
-            throw UsageError("--test-fraction must be above 0 and below 1 (got \(options.testFraction))")
+            throw SettingsError("--test-fraction must be above 0 and below 1 (got \(options.testFraction))")
         }
         switch try loadUnsplit(spec, options: options) {
         case let .whole(d, s):
@@ -124,7 +124,7 @@ public enum DataSource {
             return .whole(try UCIDatasets.mfeat(view: options.mfeatView, in: try DataFiles.dataDirectory()), defaultScaling: .minMax)
         case "isolet":
             guard let folder = options.isoletDirectory else {
-                throw UsageError("isolet is not vendored: download isolet1+2+3+4.data.Z and isolet5.data.Z from the UCI repository, decompress them, and pass their folder with --isolet-dir DIR")
+                throw SettingsError("isolet is not vendored: download isolet1+2+3+4.data.Z and isolet5.data.Z from the UCI repository, decompress them, and pass their folder with --isolet-dir DIR")
             }
             return .whole(try UCIDatasets.isolet(folder: folder), defaultScaling: .minMax)
         case "mnist":
@@ -140,14 +140,14 @@ public enum DataSource {
     public static func userFile(_ path: String, options: DataOptions) throws -> Dataset {
         guard FileManager.default.fileExists(atPath: path) else {
             if !path.contains("/") && !path.contains(".") {
-                throw UsageError("unknown data set '\(path)' (built in: \(DataCatalog.names.joined(separator: ", "))), and no file of that name")
+                throw SettingsError("unknown data set '\(path)' (built in: \(DataCatalog.names.joined(separator: ", "))), and no file of that name")
             }
             throw DataError(file: path, "no such file")
         }
         let name = URL(fileURLWithPath: path).lastPathComponent
         if IDXFile.looksLikeIDX(path) {
             guard let labels = options.labelsFile else {
-                throw UsageError("\(path) is an IDX file: give its labels with --labels LABELS-IDX-FILE")
+                throw SettingsError("\(path) is an IDX file: give its labels with --labels LABELS-IDX-FILE")
             }
             return try IDXFile.dataset(images: path, labels: labels, name: name, pixelScale: 1)
         }
@@ -168,14 +168,14 @@ public enum DataSource {
     /// the test file may hold only classes the training file has.
     public static func userFiles(_ path: String, options: DataOptions) throws -> (train: Dataset, test: Dataset) {
         guard let testPath = options.testFile else {
-            throw UsageError("--test-labels needs --test-data: it gives the labels of the test file")
+            throw SettingsError("--test-labels needs --test-data: it gives the labels of the test file")
         }
         if DataCatalog.names.contains(path.lowercased()) && !FileManager.default.fileExists(atPath: path) {
-            throw UsageError("--test-data needs --data FILE, a file of your own in the same layout, not the built-in set '\(path)'")
+            throw SettingsError("--test-data needs --data FILE, a file of your own in the same layout, not the built-in set '\(path)'")
         }
         switch (options.labelsFile, options.testLabelsFile) {
-        case (nil, .some): throw UsageError("--test-labels goes with --labels: the training file has its labels in a column")
-        case (.some, nil): throw UsageError("--test-data with --labels needs --test-labels, the test file's labels")
+        case (nil, .some): throw SettingsError("--test-labels goes with --labels: the training file has its labels in a column")
+        case (.some, nil): throw SettingsError("--test-data with --labels needs --test-labels, the test file's labels")
         default: break
         }
         for f in [path, testPath] + [options.labelsFile, options.testLabelsFile].compactMap({ $0 })
@@ -183,7 +183,7 @@ public enum DataSource {
             throw DataError(file: f, "no such file")
         }
         if IDXFile.looksLikeIDX(path) || IDXFile.looksLikeIDX(testPath) {
-            throw UsageError("--test-data reads delimited text files, not IDX image files")
+            throw SettingsError("--test-data reads delimited text files, not IDX image files")
         }
         let train = try DelimitedFile.load(path, options: options.delimited)
         let test = try DelimitedFile.load(testPath, options: options.delimited)

@@ -51,14 +51,14 @@ public enum HypercubeData {
     public static func make(_ s: HypercubeSettings) throws
         -> (train: Dataset, test: Dataset, informative: [Int], redundant: [Int]) {
         guard (1...maxInformative).contains(s.informative) else {
-            throw UsageError("--k must be in 1...\(maxInformative) for the hypercube data (got \(s.informative))")
+            throw SettingsError("--k must be in 1...\(maxInformative) for the hypercube data (got \(s.informative))")
         }
-        guard s.redundant >= 0 else { throw UsageError("--redundant must be at least 0 (got \(s.redundant))") }
+        guard s.redundant >= 0 else { throw SettingsError("--redundant must be at least 0 (got \(s.redundant))") }
         guard s.features >= s.informative + s.redundant else {
-            throw UsageError("--p must be at least --k + --redundant (got p=\(s.features), k=\(s.informative), "
+            throw SettingsError("--p must be at least --k + --redundant (got p=\(s.features), k=\(s.informative), "
                 + "redundant=\(s.redundant))")
         }
-        guard s.rows >= 2, s.testRows >= 1 else { throw UsageError("--n must be at least 2 (got \(s.rows))") }
+        guard s.rows >= 2, s.testRows >= 1 else { throw SettingsError("--n must be at least 2 (got \(s.rows))") }
 
         var g = Xoshiro256(seed: s.seed, stream: 0xC0BE)
         let k = s.informative, p = s.features

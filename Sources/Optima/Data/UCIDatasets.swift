@@ -59,7 +59,7 @@ public enum UCIDatasets {
     /// Multiple Features, one view: 2000 rows, no label column: rows 200k...200k+199 are digit k.
     public static func mfeat(view: String = "fac", in data: URL) throws -> Dataset {
         guard let p = mfeatViews[view] else {
-            throw UsageError("--view: '\(view)' is not one of \(mfeatViews.keys.sorted().joined(separator: ", "))")
+            throw SettingsError("--view: '\(view)' is not one of \(mfeatViews.keys.sorted().joined(separator: ", "))")
         }
         let path = try DataFiles.find("mfeat/mfeat-" + view, in: data)
         let table = try DelimitedFile.load(path, options: DelimitedOptions(separator: .whitespace, header: false))

@@ -33,11 +33,11 @@ public enum XORData {
     /// The first n rows and p columns of a master set with labels for interaction order k.
     /// Row i of the master set does not depend on n or p (the master set is drawn at full width).
     public static func make(k: Int, p: Int, n: Int, test: Bool = false) throws -> Dataset {
-        guard k >= 1 else { throw UsageError("--k must be at least 1 (got \(k))") }
-        guard p >= k else { throw UsageError("--p must be at least --k (got p=\(p), k=\(k))") }
-        guard p <= masterColumns else { throw UsageError("--p must be at most \(masterColumns) for the XOR data (got \(p))") }
+        guard k >= 1 else { throw SettingsError("--k must be at least 1 (got \(k))") }
+        guard p >= k else { throw SettingsError("--p must be at least --k (got p=\(p), k=\(k))") }
+        guard p <= masterColumns else { throw SettingsError("--p must be at most \(masterColumns) for the XOR data (got \(p))") }
         let limit = test ? masterTestRows : masterRows
-        guard n >= 1, n <= limit else { throw UsageError("--n must be in 1...\(limit) for the XOR \(test ? "test" : "training") set (got \(n))") }
+        guard n >= 1, n <= limit else { throw SettingsError("--n must be in 1...\(limit) for the XOR \(test ? "test" : "training") set (got \(n))") }
         // Draw only the rows needed; rows are generated in order so a prefix is the same.
         let all = points(rows: n, columns: masterColumns, seed: test ? testSeed : trainSeed)
         var x = [Float](repeating: 0, count: n * p)

@@ -19,7 +19,7 @@ extension Recipe {
         for m in 0..<count {
             var r = self
             if m > 0 {
-                r.seed = ExperimentRunner.seed(for: "ensemble-\(m)", base: seed)
+                r.seed = derivedSeed(for: "ensemble-\(m)", base: seed)
                 r.training.seed = r.seed
             }
             let network = r.makeNetwork(features: train.featureCount, task: train.task)

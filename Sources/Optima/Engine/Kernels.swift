@@ -29,9 +29,9 @@ public enum KernelPath: String, CaseIterable, Sendable {
 }
 
 /// One C-convention function pointer per operation, with the C entry points' signatures
-/// (`KernelTable.swift`, in SwiftKernels.swift, adapts the Swift kernels to them). A
-/// plain function pointer, unlike a closure, has no context to retain: a call through
-/// the table is one indirect call and allocates nothing.
+/// (`KernelTable.swift`, the extension at the end of SwiftKernels.swift, adapts the Swift
+/// kernels to them). A plain function pointer, unlike a closure, has no context to
+/// retain: a call through the table is one indirect call and allocates nothing.
 struct KernelTable {
     // Optional, as C pointers import: Kernels' own signatures say which may be nil.
     typealias Floats = UnsafePointer<Float>?
@@ -81,8 +81,8 @@ struct KernelTable {
 }
 
 public enum Kernels {
-    /// The path in use: from OPTIMA_KERNELS when set (an unknown or unsupported value is a
-    /// one-line error on stderr and exit status 2), else the best the CPU supports.
+    /// The path in use: from OPTIMA_KERNELS when set and runnable here (`checkEnvironment`
+    /// reports a value that is not), else the best the CPU supports.
     public static var path: KernelPath { current }
 
     /// Paths this CPU can run (swift and scalar always), fastest first.
@@ -120,18 +120,31 @@ public enum Kernels {
         table = newPath.table
     }
 
+    /// The path OPTIMA_KERNELS asks for, read once: the library's only reader of it (the C
+    /// dispatch starts on the best path and is told this one). A value this CPU cannot run
+    /// leaves the best path in use and is reported by `checkEnvironment`, never by exiting.
+    private static let requested: (path: KernelPath?, problem: String?) = {
+        guard let raw = getenv("OPTIMA_KERNELS") else { return (nil, nil) }
+        let name = String(cString: raw)
+        guard let path = KernelPath(rawValue: name), supportedPaths.contains(path) else {
+            let choices = supportedPaths.map(\.rawValue).joined(separator: "|")
+            return (nil, "OPTIMA_KERNELS=\(name) is not a path this CPU can run (\(choices))")
+        }
+        return (path, nil)
+    }()
+
+    /// Throws when OPTIMA_KERNELS names a path this CPU cannot run; a command calls it first,
+    /// so that a bad value fails before any work starts.
+    public static func checkEnvironment() throws {
+        if let problem = requested.problem { throw SettingsError(problem) }
+    }
+
     private static func initialPath() -> KernelPath {
-        guard let raw = getenv("OPTIMA_KERNELS") else {
+        guard let path = requested.path else {
             return KernelPath.allCases.first { $0.cPath == optima_best_path() } ?? .scalar
         }
-        let name = String(cString: raw)
-        guard let requested = KernelPath(rawValue: name), supportedPaths.contains(requested) else {
-            let choices = supportedPaths.map(\.rawValue).joined(separator: "|")
-            fputs("optima: OPTIMA_KERNELS=\(name) is not a path this CPU can run (\(choices))\n", stderr)
-            exit(2)
-        }
-        _ = optima_set_path(requested.cPath ?? optima_best_path())
-        return requested
+        _ = optima_set_path(path.cPath ?? optima_best_path())
+        return path
     }
 
     // MARK: dense layer

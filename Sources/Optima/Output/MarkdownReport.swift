@@ -42,11 +42,6 @@ public struct MarkdownReport: Sendable {
         block("![\(alt.replacingOccurrences(of: "]", with: "\\]"))](\(path))")
     }
 
-    /// One line: the verdict in bold, then why.
-    public mutating func verdict(_ v: Verdict, _ why: String) {
-        block("**Verdict: \(v.rawValue).** \(why)")
-    }
-
     /// A number for a table; "–" for a missing or non-finite value.
     public static func number(_ x: Double?, decimals: Int = 3) -> String {
         guard let x, x.isFinite else { return "–" }

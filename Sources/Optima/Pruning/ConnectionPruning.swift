@@ -121,12 +121,12 @@ public final class ConnectionPruning {
 
     public init(_ settings: ConnectionPruningSettings, network: Network, epochs: Int,
                 initialWeights: InitialWeights? = nil) throws {
-        guard network.layerCount >= 2 else { throw UsageError("connection pruning needs at least one hidden layer") }
+        guard network.layerCount >= 2 else { throw SettingsError("connection pruning needs at least one hidden layer") }
         guard settings.hiddenTarget >= 1, settings.inputTarget >= 1 else {
-            throw UsageError("connection targets must be at least 1")
+            throw SettingsError("connection targets must be at least 1")
         }
         guard settings.pretrain(epochs: epochs) < epochs else {
-            throw UsageError("pre-training (\(settings.pretrain(epochs: epochs)) epochs) leaves no epoch to prune in")
+            throw SettingsError("pre-training (\(settings.pretrain(epochs: epochs)) epochs) leaves no epoch to prune in")
         }
         self.settings = settings
         self.epochs = epochs

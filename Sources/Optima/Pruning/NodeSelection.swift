@@ -62,14 +62,14 @@ public final class NodeSelection {
     public init(_ settings: NodeSelectionSettings, network: Network, epochs: Int,
                 initialWeights: InitialWeights? = nil) throws {
         let hidden = network.shape.hiddenSizes
-        guard !hidden.isEmpty else { throw UsageError("node selection needs at least one hidden layer") }
+        guard !hidden.isEmpty else { throw SettingsError("node selection needs at least one hidden layer") }
         var targets = settings.nodeTargets
         if targets.count == 1 && hidden.count > 1 { targets = Array(repeating: targets[0], count: hidden.count) }
         guard targets.count == hidden.count else {
-            throw UsageError("give one node target per hidden layer (\(hidden.count)), got \(targets.count)")
+            throw SettingsError("give one node target per hidden layer (\(hidden.count)), got \(targets.count)")
         }
         for (H, h) in zip(hidden, targets) where h < 1 || h > H {
-            throw UsageError("the node target must be in 1...\(H) (the hidden layer's size), got \(h)")
+            throw SettingsError("the node target must be in 1...\(H) (the hidden layer's size), got \(h)")
         }
         let n = Double(epochs)
         nodeSchedules = zip(hidden, targets).map { H, h in
@@ -78,7 +78,7 @@ public final class NodeSelection {
         }
         if let k = settings.featureTarget {
             let p = network.shape.inputCount
-            guard k >= 1 && k <= p else { throw UsageError("the feature target must be in 1...\(p), got \(k)") }
+            guard k >= 1 && k <= p else { throw SettingsError("the feature target must be in 1...\(p), got \(k)") }
             featureSchedule = AnnealingSchedule(initial: p, target: k, start: settings.featureStart ?? 0.6 * n,
                                                 length: settings.featureLength ?? 0.4 * n, mu: settings.featureMu)
         } else {

@@ -16,11 +16,11 @@ public enum StudyRegistry {
         if name == "all" { return all }
         if let paper = Paper(rawValue: name) {
             let studies = all.filter { $0.id.paper == paper }
-            guard !studies.isEmpty else { throw UsageError("the \(paper.rawValue) paper has no study yet") }
+            guard !studies.isEmpty else { throw SettingsError("the \(paper.rawValue) paper has no study yet") }
             return studies
         }
         if let s = all.first(where: { $0.id.description == name }) { return [s] }
-        throw UsageError("unknown study '\(name)'; 'optima study list' lists them (or name a paper: "
+        throw SettingsError("unknown study '\(name)'; 'optima study list' lists them (or name a paper: "
             + Paper.allCases.map(\.rawValue).joined(separator: ", ") + ", or all)")
     }
 

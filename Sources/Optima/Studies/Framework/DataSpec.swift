@@ -80,8 +80,8 @@ public enum DataSpec: Hashable, Sendable {
                 DataSpec.unscaled[key] = (whole, scaling)
             }
             let (whole, scaling) = DataSpec.unscaled[key]!
-            let split = try CrossValidation.split(whole, folds: folds, repeatIndex: r, fold: f, seed: seed)
-            let d = CrossValidation.foldData(whole, split, scaling: scaling, inputScale: 1)
+            let split = try Folds.split(whole, folds: folds, repeatIndex: r, fold: f, seed: seed)
+            let d = Folds.foldData(whole, split, scaling: scaling, inputScale: 1)
             DataSpec.cache[self] = (d.train, d.validation)
             return (d.train, d.validation)
         }

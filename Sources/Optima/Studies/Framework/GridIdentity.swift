@@ -11,7 +11,7 @@ public enum GridIdentity {
         let owner = study.resultsFrom.flatMap { id in StudyRegistry.all.first { $0.id == id } } ?? study
         let grid = owner.grid(scale)
         let text = grid.map { "\($0.key)|\($0.recipe)" }.joined(separator: "\n")
-        let hash = String(ExperimentRunner.seed(for: text, base: 0), radix: 16)
+        let hash = String(derivedSeed(for: text, base: 0), radix: 16)
         return "\(owner.id) scale=\(scale.rawValue) version=\(owner.version) points=\(grid.count) hash=\(hash)"
     }
 }

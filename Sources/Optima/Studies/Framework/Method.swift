@@ -75,3 +75,17 @@ public indirect enum Method: Equatable, Sendable {
     /// True for the methods that remove features, nodes or connections.
     var prunes: Bool { self != .plain }
 }
+
+extension Method {
+    /// The pruning this method trains with; FSA+NSA's feature target defaults to the XOR
+    /// data's k (`xorK`). A retraining trains plainly and has none to give.
+    func pruning(xorK: Int?) throws -> PruningMethod {
+        switch self {
+        case .plain: return .none
+        case let .nsa(h): return .nsa(keepNodes: h)
+        case let .fsa(h, k): return try .fsa(keepNodes: h, keepFeatures: k, xorK: xorK)
+        case let .cpna(s): return .connections(s)
+        case .retrain: throw SettingsError("retraining needs a pruning method to retrain, not another retraining")
+        }
+    }
+}

@@ -82,7 +82,7 @@ extension StudyDriver {
             later += zip(fresh, records).map { StudyResult(point: $0, record: $1) }
             known.formUnion(fresh.map(\.key))
         }
-        throw UsageError("\(study.id): its later stages still asked for new trainings after \(maxFollowUpRounds) rounds")
+        throw SettingsError("\(study.id): its later stages still asked for new trainings after \(maxFollowUpRounds) rounds")
     }
 
     /// A study has at most this many stages after its grid (the real-data tables use two:

@@ -101,27 +101,9 @@ extension TrainingPoint {
         -> (outcome: Outcome, network: Network, initial: InitialWeights, trace: [PruningTraceRow]?) {
         let network = r.makeNetwork(features: train.featureCount, task: train.task)
         let initial = InitialWeights(of: network)
-        let step: ((Trainer, Int) -> Void)?
-        switch method {
-        case .plain:
-            step = nil
-        case let .nsa(h):
-            var s = NodeSelectionSettings()
-            s.nodeTargets = [h]
-            step = try NodeSelection(s, network: network, epochs: epochs, initialWeights: initial).callAsFunction
-        case let .fsa(h, k):
-            var s = NodeSelectionSettings()
-            s.nodeTargets = [h]
-            guard let target = k ?? data.k else { throw UsageError("FSA+NSA on \(data.keyPart) needs keepFeatures") }
-            s.featureTarget = target
-            step = try NodeSelection(s, network: network, epochs: epochs, initialWeights: initial).callAsFunction
-        case let .cpna(s):
-            step = try ConnectionPruning(s, network: network, epochs: epochs, initialWeights: initial).callAsFunction
-        case .retrain:
-            throw UsageError("retraining needs a pruning method to retrain, not another retraining")
-        }
+        let pruner = try method.pruning(xorK: data.k).pruner(network: network, epochs: epochs, initialWeights: initial)
         let trace = traced && !isRetraining ? PruningTrace(train: train, test: test, relevant: relevant) : nil
-        let outcome = try r.run(network: network, train: train, test: test, afterEpoch: step,
+        let outcome = try r.run(network: network, train: train, test: test, afterEpoch: pruner?.step,
                             observe: trace.map { t in { t.record($0, $1, $2) } })
         return (outcome, network, initial, trace?.rows)
     }

@@ -53,7 +53,7 @@ public struct TrainingPoint: Sendable {
     /// re-initialisation for retraining the one after. A retraining takes the seed of the
     /// pruning run it retrains, so the CPNA point and both retrainings of it share one
     /// pruned network.
-    public var seed: UInt64 { ExperimentRunner.seed(for: seedKey, base: TrainingPoint.baseSeed) }
+    public var seed: UInt64 { derivedSeed(for: seedKey, base: TrainingPoint.baseSeed) }
 
     /// The key of the training whose seed this point uses.
     var seedKey: String {

@@ -52,7 +52,7 @@ struct CounterexamplesProp4: Study {
         r.initialization = .gaussian(weightMean: mean, weightStd: sigma, biasMean: 0, biasStd: 0)
         // The same seed at every μ: run i's weights are μ + σz with the same z, so the curve
         // moves only with μ.
-        r.seed = ExperimentRunner.seed(for: "counterexamples-prop4,init=\(i)", base: TrainingPoint.baseSeed)
+        r.seed = derivedSeed(for: "counterexamples-prop4,init=\(i)", base: TrainingPoint.baseSeed)
         r.training.seed = r.seed &+ 1
         r.training.epochs = steps(s)
         return r

@@ -42,7 +42,7 @@ struct CounterexamplesProp5: Study {
         var r = Recipe.counterexamplesGD
         r.hidden = Array(repeating: h, count: layers)
         r.initialization = .gaussian(weightMean: 0, weightStd: 1, biasMean: 0, biasStd: 0)
-        r.seed = ExperimentRunner.seed(for: "counterexamples-prop5,h=\(h),layers=\(layers),draw=\(draw)", base: TrainingPoint.baseSeed)
+        r.seed = derivedSeed(for: "counterexamples-prop5,h=\(h),layers=\(layers),draw=\(draw)", base: TrainingPoint.baseSeed)
         r.training.seed = r.seed &+ 1
         r.training.epochs = trainingSteps
         return r

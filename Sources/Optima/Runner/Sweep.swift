@@ -7,7 +7,7 @@ public enum Sweep {
     /// The seed of initialisation `i`: derived from the sweep's seed, so any single
     /// initialisation can be re-run alone with `optima train --seed`.
     public static func seed(initialization i: Int, base: UInt64) -> UInt64 {
-        ExperimentRunner.seed(for: "init-\(i)", base: base) & 0x7FFF_FFFF_FFFF_FFFF
+        derivedSeed(for: "init-\(i)", base: base) & 0x7FFF_FFFF_FFFF_FFFF
     }
 
     /// One job per initialisation. `configuration` names everything else the trainings
@@ -15,7 +15,7 @@ public enum Sweep {
     /// two settings.
     public static func jobs(recipe: Recipe, train: Dataset, test: Dataset?, initializations: Int,
                             configuration: String) -> [ExperimentJob] {
-        let tag = String(ExperimentRunner.seed(for: configuration + "|\(recipe)", base: 0), radix: 16)
+        let tag = String(derivedSeed(for: configuration + "|\(recipe)", base: 0), radix: 16)
         return (0..<initializations).map { i in
             ExperimentJob(index: i, key: "\(tag)/init-\(i)") {
                 var r = recipe

@@ -37,14 +37,6 @@ public struct GridSetting: Sendable, Equatable {
     public subscript(name: String) -> String? { values.first { $0.name == name }?.value }
 }
 
-/// Which rows train and which validate in one fold of one repeat.
-public struct FoldSplit: Sendable, Equatable {
-    public let repeatIndex: Int
-    public let fold: Int
-    public let train: [Int]
-    public let validation: [Int]
-}
-
 public enum CrossValidation {
     /// Every combination of the axes' values, the first axis varying slowest. No axes: one
     /// setting (the command's flags as given).
@@ -52,59 +44,6 @@ public enum CrossValidation {
         axes.reduce([GridSetting([])]) { settings, axis in
             settings.flatMap { s in axis.values.map { GridSetting(s.values + [(axis.name, $0)]) } }
         }
-    }
-
-    /// The seed of repeat `r`'s folds, derived from the split seed.
-    public static func repeatSeed(_ r: Int, base: UInt64) -> UInt64 {
-        ExperimentRunner.seed(for: "cv-repeat-\(r)", base: base)
-    }
-
-    /// Refuses a split that cannot score every fold: fewer than 2 folds, no repeat, or a fold
-    /// with fewer rows than the data has classes (some class would be missing from it).
-    public static func check(_ data: Dataset, folds: Int, repeats: Int) throws {
-        guard folds >= 2 else { throw UsageError("--folds: \(folds) fold(s); cross-validation needs at least 2") }
-        guard repeats >= 1 else { throw UsageError("--repeats: \(repeats); at least 1 repeat is needed") }
-        let classes = data.task.isRegression ? 1 : data.classCounts.count
-        let smallest = data.count / folds
-        if smallest < classes {
-            throw UsageError("--folds \(folds): \(data.count) training rows give folds of \(smallest) row(s), "
-                + "fewer than the \(classes) \(classes == 1 ? "row" : "classes") each fold must hold")
-        }
-    }
-
-    /// The splits of `repeats` stratified `folds`-fold partitions of the rows, repeat by repeat.
-    public static func splits(_ data: Dataset, folds: Int, repeats: Int, seed: UInt64) throws -> [FoldSplit] {
-        try check(data, folds: folds, repeats: repeats)
-        return (0..<repeats).flatMap { r in
-            let parts = partition(data, folds: folds, repeatIndex: r, seed: seed)
-            return (0..<folds).map { foldSplit(parts, repeatIndex: r, fold: $0) }
-        }
-    }
-
-    /// Fold `fold` of repeat `repeatIndex` alone: the same rows `splits` gives it.
-    public static func split(_ data: Dataset, folds: Int, repeatIndex r: Int, fold f: Int, seed: UInt64) throws -> FoldSplit {
-        try check(data, folds: folds, repeats: r + 1)
-        guard (0..<folds).contains(f) else { throw UsageError("fold \(f) of a \(folds)-fold split does not exist") }
-        return foldSplit(partition(data, folds: folds, repeatIndex: r, seed: seed), repeatIndex: r, fold: f)
-    }
-
-    /// Repeat `r`'s stratified partition of the rows into `folds` parts.
-    private static func partition(_ data: Dataset, folds: Int, repeatIndex r: Int, seed: UInt64) -> [[Int]] {
-        Splits.stratifiedFolds(labels: data.classLabels, count: data.count, k: folds, seed: repeatSeed(r, base: seed))
-    }
-
-    /// Part `f` validates; the other parts train.
-    private static func foldSplit(_ parts: [[Int]], repeatIndex r: Int, fold f: Int) -> FoldSplit {
-        FoldSplit(repeatIndex: r, fold: f, train: parts.indices.filter { $0 != f }.flatMap { parts[$0] }.sorted(),
-                  validation: parts[f])
-    }
-
-    /// A fold's training and validation rows, scaled with the training rows' statistics only.
-    public static func foldData(_ data: Dataset, _ split: FoldSplit, scaling: Scaling, inputScale: Float)
-        -> (train: Dataset, validation: Dataset) {
-        let (train, validation) = DataSource.prepare(train: data.rows(split.train), test: data.rows(split.validation),
-                                                     scaling: scaling, inputScale: inputScale)
-        return (train, validation)
     }
 
     /// What a fold is scored by: AUC for binary data, accuracy for several classes, the
@@ -133,7 +72,7 @@ public enum CrossValidation {
 
     /// The seed of the training on `split` of a setting whose flags give seed `base`.
     public static func trainingSeed(_ split: FoldSplit, base: UInt64) -> UInt64 {
-        ExperimentRunner.seed(for: "cv-repeat-\(split.repeatIndex)/fold-\(split.fold)", base: base) & 0x7FFF_FFFF_FFFF_FFFF
+        derivedSeed(for: "cv-repeat-\(split.repeatIndex)/fold-\(split.fold)", base: base) & 0x7FFF_FFFF_FFFF_FFFF
     }
 
     /// One job per setting, repeat and fold. `configuration(i)` names everything setting i's
@@ -147,11 +86,11 @@ public enum CrossValidation {
         let metric = Metric(data.task)
         var jobs: [ExperimentJob] = []
         for (i, setting) in settings.enumerated() {
-            let tag = String(ExperimentRunner.seed(for: configuration(i), base: 0), radix: 16)
+            let tag = String(derivedSeed(for: configuration(i), base: 0), radix: 16)
             for split in splits {
                 let key = "\(tag)/\(setting.label)/repeat=\(split.repeatIndex),fold=\(split.fold)"
                 jobs.append(ExperimentJob(index: jobs.count, key: key) {
-                    let (a, b) = foldData(data, split, scaling: scaling, inputScale: inputScale)
+                    let (a, b) = Folds.foldData(data, split, scaling: scaling, inputScale: inputScale)
                     let outcome = try train(i, a, b, split)
                     var record = outcome.json
                     record["setting"] = JSONValue(i)

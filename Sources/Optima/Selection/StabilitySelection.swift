@@ -107,7 +107,7 @@ public enum StabilitySelection {
 
     /// The seed of run `b` (its rows, its initialisation and its batch order).
     public static func runSeed(_ b: Int, base: UInt64) -> UInt64 {
-        ExperimentRunner.seed(for: "select-run-\(b)", base: base)
+        derivedSeed(for: "select-run-\(b)", base: base)
     }
 
     /// One FSA+NSA run on its subsample: `recipe` with the run's seed, `pruning` with q as the

@@ -80,7 +80,7 @@ extension SelectionTuning {
     /// The rows the trial selects and fits on, and the held-out rows it scores on.
     public func split(_ data: Dataset, seed: UInt64) -> (fit: [Int], heldOut: [Int]) {
         let (fit, held) = Splits.stratified(labels: data.classLabels, count: data.count, testFraction: holdoutFraction,
-                                            seed: ExperimentRunner.seed(for: "select-holdout", base: seed))
+                                            seed: derivedSeed(for: "select-holdout", base: seed))
         return (fit, held)
     }
 
@@ -94,7 +94,7 @@ extension SelectionTuning {
         settings.runs = runs
         let candidate = candidates(run: procedure.run)[index]
         let recipe = candidate.applied(to: procedure.run)
-        let base = ExperimentRunner.seed(for: "select-trial", base: seed)
+        let base = derivedSeed(for: "select-trial", base: seed)
         let selectionRuns = try (0..<runs).map {
             try StabilitySelection.run($0, data: fit, settings: settings, recipe: recipe, pruning: procedure.pruning,
                                        seed: base)

@@ -8,3 +8,10 @@ public enum Verdict: String, Sendable {
     /// Our numbers cannot be set beside the paper's (nothing to compare with).
     case notComparable = "not comparable"
 }
+
+extension MarkdownReport {
+    /// One line: the verdict in bold, then why.
+    public mutating func verdict(_ v: Verdict, _ why: String) {
+        paragraph("**Verdict: \(v.rawValue).** \(why)")
+    }
+}

@@ -58,7 +58,7 @@ public enum ExperimentRunner {
     public static func run(_ jobs: [ExperimentJob], options: RunnerOptions) throws -> [ResultRecord] {
         try checkUnique(jobs)
         if let s = options.shard, s.count < 1 || !(0..<s.count).contains(s.index) {
-            throw UsageError("shard \(s.index) of \(s.count) does not exist")
+            throw SettingsError("shard \(s.index) of \(s.count) does not exist")
         }
         let mine = jobs.filter { job in options.shard.map { job.index % $0.count == $0.index } ?? true }
 
@@ -124,29 +124,10 @@ public enum ExperimentRunner {
     private static func checkUnique(_ jobs: [ExperimentJob]) throws {
         var keys = Set<String>(), indices = Set<Int>()
         for j in jobs {
-            guard keys.insert(j.key).inserted else { throw UsageError("two jobs share the key '\(j.key)'") }
-            guard indices.insert(j.index).inserted else { throw UsageError("two jobs share the index \(j.index)") }
-            guard j.index >= 0 else { throw UsageError("job '\(j.key)' has a negative index") }
+            guard keys.insert(j.key).inserted else { throw SettingsError("two jobs share the key '\(j.key)'") }
+            guard indices.insert(j.index).inserted else { throw SettingsError("two jobs share the index \(j.index)") }
+            guard j.index >= 0 else { throw SettingsError("job '\(j.key)' has a negative index") }
         }
-    }
-
-    /// A seed that depends only on `key` and `base`: FNV-1a over the key's UTF-8 bytes, mixed
-    /// with the base seed through SplitMix64. Swift's Hasher is randomised per process, so it
-    /// would give every run different numbers.
-    public static func seed(for key: String, base: UInt64) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in key.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return splitMix(h ^ splitMix(base))
-    }
-
-    private static func splitMix(_ v: UInt64) -> UInt64 {
-        var z = v &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 
     /// Parses "i/N", i counted from 1 as in a Slurm job array run with `--array=1-N`
@@ -155,10 +136,10 @@ public enum ExperimentRunner {
     public static func parseShard(_ s: String) throws -> (index: Int, count: Int) {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
-            throw UsageError("--shard: '\(s)' is not of the form i/N, e.g. 1/4")
+            throw SettingsError("--shard: '\(s)' is not of the form i/N, e.g. 1/4")
         }
         guard n >= 1, (1...n).contains(i) else {
-            throw UsageError("--shard: '\(s)': i must be in 1...N (shards are counted from 1)")
+            throw SettingsError("--shard: '\(s)': i must be in 1...N (shards are counted from 1)")
         }
         return (i - 1, n)
     }

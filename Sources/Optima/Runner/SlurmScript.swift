@@ -8,7 +8,8 @@ import Foundation
 public struct SlurmScript: Sendable {
     /// What `optima study` is given: a study "nsa/fig3", a paper "nsa", or "all".
     public var study: String
-    public var scale: StudyScale
+    /// The study size `optima study` is given (quick, paper or full).
+    public var scale: String
     public var shards: Int
     public var cpusPerTask: Int
     /// nil: the cluster's default (the line is written commented out, ready to edit).
@@ -19,22 +20,23 @@ public struct SlurmScript: Sendable {
     /// The optima executable, absolute.
     public var optima: String
     /// The results files the shards write, as PAPER/ITEM (a table that reads a figure's file
-    /// names the figure's); each is merged from the N shards.
+    /// names the figure's); each is merged from the N shards. The Studies layer lists them
+    /// (`SlurmScript(study:studies:…)`).
     public var files: [String]
 
-    /// Checks the values that go into the script; throws a UsageError naming the bad one.
-    public init(study: String, studies: [any Study], scale: StudyScale, shards: Int, cpusPerTask: Int,
+    /// Checks the values that go into the script; throws a SettingsError naming the bad one.
+    public init(study: String, files: [String], scale: String, shards: Int, cpusPerTask: Int,
                 partition: String?, time: String?, results: String, optima: String) throws {
-        guard shards >= 1 else { throw UsageError("--shards must be at least 1") }
-        guard cpusPerTask >= 1 else { throw UsageError("--cpus-per-task must be at least 1") }
+        guard shards >= 1 else { throw SettingsError("--shards must be at least 1") }
+        guard cpusPerTask >= 1 else { throw SettingsError("--cpus-per-task must be at least 1") }
         for (flag, value) in [("partition", partition), ("time", time)] {
             if let v = value, v.isEmpty || !v.allSatisfy({ $0.isLetter || $0.isNumber || "_.,:-".contains($0) }) {
-                throw UsageError("--\(flag): '\(v)' is not a Slurm \(flag) (letters, digits and _.,:- only)")
+                throw SettingsError("--\(flag): '\(v)' is not a Slurm \(flag) (letters, digits and _.,:- only)")
             }
         }
         for (what, path) in [("--results", results), ("the optima executable's path", optima)] {
             guard path.hasPrefix("/"), !path.contains(where: { $0.isWhitespace || "'\"%\\$`".contains($0) }) else {
-                throw UsageError("\(what) '\(path)' must be an absolute path without spaces, quotes, % or $ "
+                throw SettingsError("\(what) '\(path)' must be an absolute path without spaces, quotes, % or $ "
                     + "(it goes into #SBATCH lines)")
             }
         }
@@ -46,10 +48,7 @@ public struct SlurmScript: Sendable {
         self.time = time
         self.results = results
         self.optima = optima
-        var seen = Set<String>()
-        files = studies.filter { !$0.grid($0.scale(scale)).isEmpty }
-            .map { ($0.resultsFrom ?? $0.id).description }
-            .filter { seen.insert($0).inserted }
+        self.files = files
     }
 
     /// "nsa-fig3", "nsa", "all": the job's name and the script's, without the folder.
@@ -88,7 +87,7 @@ public struct SlurmScript: Sendable {
     public var text: String {
         """
         #!/bin/bash
-        # optima study \(study) --scale \(scale.rawValue), as a Slurm job array of \(shards) shards, then a job
+        # optima study \(study) --scale \(scale), as a Slurm job array of \(shards) shards, then a job
         # that merges them and draws the figures and the report. Written by 'optima slurm'.
         #
         \(usage)
@@ -102,7 +101,7 @@ public struct SlurmScript: Sendable {
 
         OPTIMA=\(optima)
         STUDY=\(study)
-        SCALE=\(scale.rawValue)
+        SCALE=\(scale)
         SHARDS=\(shards)
         RESULTS=\(results)   # on a file system every node sees
         FILES=(\(files.joined(separator: " ")))   # what the shards write, as PAPER/ITEM

@@ -54,8 +54,8 @@ extension FinalNetworkChoice {
     /// network per fold from the recipe's seed.
     public func trial(_ index: Int, data: Dataset, final: Recipe) throws -> FinalNetworkTrial {
         let candidate = candidates[index], recipe = candidate.applied(to: final)
-        let splits = try CrossValidation.splits(data, folds: folds, repeats: 1,
-                                                seed: ExperimentRunner.seed(for: "select-final", base: final.seed))
+        let splits = try Folds.splits(data, folds: folds, repeats: 1,
+                                                seed: derivedSeed(for: "select-final", base: final.seed))
         var loss = 0.0, correct = 0.0, scored = 0
         for s in splits {
             let validation = data.rows(s.validation)

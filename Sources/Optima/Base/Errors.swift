@@ -1,5 +1,6 @@
-// Errors a user can cause. Each prints as one line that says where and what,
-// and the command line turns it into exit status 2.
+// The errors the library throws for what a user can cause. Each prints as one line that
+// says where and what; the library never exits, and the command line turns both into exit
+// status 2.
 
 /// Bad input data: names the file, the line when there is one, and the problem.
 public struct DataError: Error, CustomStringConvertible, Equatable {
@@ -19,8 +20,8 @@ public struct DataError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// A bad flag or value on the command line, or an impossible combination of settings.
-public struct UsageError: Error, CustomStringConvertible, Equatable {
+/// A setting the library cannot use: a value out of range, or an impossible combination.
+public struct SettingsError: Error, CustomStringConvertible, Equatable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }

@@ -94,3 +94,24 @@ import Darwin
 @inline(__always) func _log(_ x: Double) -> Double { Darwin.log(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { Darwin.cos(x) }
 #endif
+
+/// A seed that depends only on `key` and `base`: FNV-1a over the key's UTF-8 bytes, mixed
+/// with the base seed through SplitMix64. Swift's Hasher is randomised per process, so it
+/// would give every run different numbers. Every training's seed comes from its key this
+/// way, so threads, shards and resumed runs all give the same numbers.
+public func derivedSeed(for key: String, base: UInt64) -> UInt64 {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for b in key.utf8 {
+        h ^= UInt64(b)
+        h = h &* 0x0000_0100_0000_01B3
+    }
+    return splitMix64(h ^ splitMix64(base))
+}
+
+/// One SplitMix64 step (Steele, Lea & Flood): a bijective 64-bit mixer.
+func splitMix64(_ v: UInt64) -> UInt64 {
+    var z = v &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}

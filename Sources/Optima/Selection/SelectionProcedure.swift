@@ -1,0 +1,183 @@
+// The whole procedure of `optima select`, in the order it runs:
+//   1. `tuning`: the selection runs' network and decay, chosen on held-out training rows;
+//   2. `stability`: B FSA+NSA runs with those settings, each on its own subsample, and the
+//      features kept by at least a share π of them;
+//   3. `redundancy`: the unselected features that are linear copies of the selected ones;
+//   4. `finalChoice`: the final network, by cross-validation on the kept features;
+//   5. `finalNetworks` of it from different seeds, their outputs averaged.
+// Every step sees the training rows only.
+
+/// Every setting of `optima select`; its defaults are the command's.
+public struct SelectionProcedure: Equatable, Sendable {
+    public var stability = StabilitySettings()
+    /// How the selection runs' decay and π are chosen from the training rows.
+    public var tuning = SelectionTuning()
+    /// Which unselected features count as copies of the selected ones.
+    public var redundancy = RedundancySettings()
+    /// How the final network is chosen.
+    public var finalChoice = FinalNetworkChoice()
+    /// Each selection run's network and training (its seed is replaced by the run's).
+    public var run = Recipe.selectionRun
+    /// Each selection run's node schedule; the feature target is q.
+    public var pruning = NodeSelectionSettings.selectionRun
+    /// The final network's training (the papers' Adam, learning rate and batch); its network,
+    /// length and decay are the candidate `finalChoice` picks, unless that is off.
+    public var final = Recipe.nsa
+    /// Final networks trained from different seeds, their logits averaged: on a few
+    /// thousand rows one network's test accuracy moves by about ±1 % from seed to seed.
+    public var finalNetworks = 5
+
+    public init() {}
+}
+
+extension Recipe {
+    /// A selection run: a small network and strong L2 on every weight. On hundreds of
+    /// features and a few thousand rows a wide, lightly decayed network fits the noise
+    /// columns as well as the relevant ones, and their group norms r_i stop telling them
+    /// apart; the decay keeps only weights the whole subsample supports. Its network and
+    /// length are the small candidate of `SelectionTuning`; its decay is used as it is only
+    /// with tuning off (`--no-tune`), since it stops this network from learning a parity.
+    public static var selectionRun: Recipe {
+        var r = Recipe.nsa
+        r.hidden = [64]
+        r.training.epochs = 100
+        r.training.optimizer.weightDecay = 0.05
+        return r
+    }
+}
+
+extension NodeSelectionSettings {
+    /// A selection run's schedule: the 64 hidden nodes annealed to 32, the papers' windows,
+    /// features ranked by path norm (nodes that hardly reach the output do not vote).
+    public static var selectionRun: NodeSelectionSettings {
+        var s = NodeSelectionSettings()
+        s.nodeTargets = [32]
+        s.featureRanking = .pathNorm
+        return s
+    }
+}
+
+extension SelectionProcedure {
+    /// This procedure with the final network `trial` chose.
+    public func adopting(_ trial: FinalNetworkTrial) -> SelectionProcedure {
+        var p = self
+        p.final = trial.candidate.applied(to: final)
+        return p
+    }
+
+    /// This procedure with the selection-run settings `trial` chose.
+    public func adopting(_ trial: TuningTrial) -> SelectionProcedure {
+        var p = self
+        p.run = trial.candidate.applied(to: run)
+        return p
+    }
+
+    /// Every feature's frequency, rank and norm over `runs` (drawn from `data`), with the
+    /// selected features' linear copies marked when `redundancy` is on.
+    public func table(_ runs: [SelectionRun], data: Dataset, threshold: Double) -> [FeatureStability] {
+        let t = StabilitySelection.summarize(runs, names: data.featureNames, threshold: threshold)
+        guard redundancy.enabled else { return t }
+        return StabilitySelection.completed(t, data: data, minimum: redundancy.minimumExplained)
+    }
+}
+
+/// Everything `optima select` ends with.
+public struct SelectionOutcome: Sendable {
+    /// The procedure with the settings the training rows chose (selection runs, final network).
+    public var procedure: SelectionProcedure
+    public var trials: [TuningTrial]
+    /// The selection runs that made the table.
+    public var runs: [SelectionRun]
+    public var table: [FeatureStability]
+    /// The final network's inputs: the selected features and their copies, ascending.
+    public var kept: [Int]
+    public var finalTrials: [FinalNetworkTrial]
+    public var final: EnsembleOutcome
+    /// Seconds from the start to the table (tuning and stability selection).
+    public var selectionSeconds: Double
+}
+
+extension SelectionProcedure {
+    /// The whole procedure on `train`, every step in order, the final networks tested on
+    /// `test`. Each stage's jobs go to `stages`; `dataIdentity` names the data (and how it
+    /// was read) in the stages' identities; `report` hears each choice as it is made.
+    public func select(_ train: Dataset, test: Dataset?, stages: some SelectionStageRunner = InMemoryStages(),
+                       dataIdentity: String = "", report: (SelectionEvent) -> Void = { _ in }) throws -> SelectionOutcome {
+        let start = monotonicSeconds()
+        var p = self, trials: [TuningTrial] = [], finalTrials: [FinalNetworkTrial] = []
+        if tuning.enabled {
+            trials = try stages.run(tuningStage(train, dataIdentity: dataIdentity)).compactMap(TuningTrial.init(record:))
+            guard !trials.isEmpty else { throw SettingsError("no decay trial finished") }
+            let best = tuning.choose(trials)
+            report(.tuned(trials: trials, chosen: best))
+            p = p.adopting(best)
+        }
+        let runsStage = p.stabilityStage(train, dataIdentity: dataIdentity)
+        let runs = try stages.run(runsStage).compactMap(SelectionRun.init(record:))
+        let table = p.table(runs, data: train, threshold: p.stability.threshold(features: train.featureCount))
+        let kept = StabilitySelection.kept(table)
+        let selectionSeconds = monotonicSeconds() - start
+        let keptTrain = train.columns(kept)
+        if finalChoice.enabled {
+            let stage = p.finalStage(keptTrain, kept: kept, runsIdentity: runsStage.identity)
+            finalTrials = try stages.run(stage).compactMap(FinalNetworkTrial.init(record:))
+            guard !finalTrials.isEmpty else { throw SettingsError("no final-network candidate finished") }
+            let best = finalChoice.choose(finalTrials)
+            report(.finalChosen(trials: finalTrials, chosen: best))
+            p = p.adopting(best)
+        }
+        report(.trainingFinal(networks: p.finalNetworks, features: kept.count))
+        let final = p.final.ensemble(p.finalNetworks, train: keptTrain, test: test?.columns(kept))
+        return SelectionOutcome(procedure: p, trials: trials, runs: runs, table: table, kept: kept,
+                                finalTrials: finalTrials, final: final, selectionSeconds: selectionSeconds)
+    }
+
+    /// Step 1 alone, in memory: every candidate's trial on `data` and the winner.
+    public func tune(_ data: Dataset) throws -> (best: TuningTrial, trials: [TuningTrial]) {
+        let trials = try InMemoryStages().run(tuningStage(data, dataIdentity: "")).compactMap(TuningTrial.init(record:))
+        return (tuning.choose(trials), trials)
+    }
+
+    /// Step 2 (and 3) alone, in memory, with this procedure's settings as they are: every
+    /// feature's frequency, rank and norm.
+    public func stabilityTable(_ data: Dataset) throws -> [FeatureStability] {
+        let runs = try InMemoryStages().run(stabilityStage(data, dataIdentity: "")).compactMap(SelectionRun.init(record:))
+        return table(runs, data: data, threshold: stability.threshold(features: data.featureCount))
+    }
+
+    /// Step 1: one trial per candidate network and decay, on held-out training rows.
+    func tuningStage(_ data: Dataset, dataIdentity: String) -> SelectionStage {
+        let procedure = self, tuning = self.tuning, candidates = tuning.candidates(run: run)
+        return SelectionStage(
+            file: "select-tune.jsonl", label: "candidate trials",
+            identity: "select-tune|\(dataIdentity)|\(tuning)|\(stability)|\(run)|\(pruning)|\(final)|\(redundancy)",
+            jobs: candidates.indices.map { i in
+                (candidates[i].key, { try tuning.trial(i, data: data, procedure: procedure, seed: procedure.run.seed).record })
+            })
+    }
+
+    /// Step 2: the B selection runs, each on its own subsample.
+    func stabilityStage(_ data: Dataset, dataIdentity: String) -> SelectionStage {
+        let p = self
+        return SelectionStage(
+            file: "select.jsonl", label: "selection runs",
+            identity: "select|\(dataIdentity)|\(stability)|\(run)|\(pruning)",
+            jobs: (0..<stability.runs).map { b in
+                ("run=\(b)", {
+                    try StabilitySelection.run(b, data: data, settings: p.stability, recipe: p.run, pruning: p.pruning,
+                                               seed: p.run.seed).record
+                })
+            })
+    }
+
+    /// Step 4: each final-network candidate cross-validated on the kept features.
+    func finalStage(_ kept: Dataset, kept features: [Int], runsIdentity: String) -> SelectionStage {
+        let choice = finalChoice, final = self.final
+        return SelectionStage(
+            file: "select-final.jsonl", label: "final-network candidates",
+            identity: "select-final|\(runsIdentity)|\(features)|\(choice)|\(final)",
+            jobs: choice.candidates.indices.map { i in
+                (choice.candidates[i].key, { try choice.trial(i, data: kept, final: final).record })
+            })
+    }
+}

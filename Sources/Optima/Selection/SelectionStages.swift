@@ -1,0 +1,39 @@
+// The stages of `optima select` as data: each is a list of independent jobs whose records
+// the procedure reads back. `SelectionProcedure.select` writes the order of the steps once
+// and hands each stage to a runner it is given: `InMemoryStages` here (tests, benchmarks),
+// or the Runner layer's resumable one (`optima select`: parallel jobs appended to a results
+// file, so a killed run resumes).
+
+/// One stage: its results file's name, its progress label, what its results depend on, and
+/// its jobs in order.
+public struct SelectionStage {
+    /// "select-tune.jsonl", "select.jsonl" or "select-final.jsonl".
+    public let file: String
+    /// Names the work in a progress line, e.g. "selection runs".
+    public let label: String
+    /// Every setting the stage's records depend on; a resumable runner keeps records only
+    /// while it is unchanged.
+    public let identity: String
+    public let jobs: [(key: String, run: @Sendable () throws -> ResultRecord)]
+}
+
+/// Runs a stage's jobs; returns one record per job, in the jobs' order.
+public protocol SelectionStageRunner {
+    func run(_ stage: SelectionStage) throws -> [ResultRecord]
+}
+
+/// Every job in turn, on the calling thread, nothing written.
+public struct InMemoryStages: SelectionStageRunner {
+    public init() {}
+
+    public func run(_ stage: SelectionStage) throws -> [ResultRecord] {
+        try stage.jobs.map { try $0.run() }
+    }
+}
+
+/// What the procedure reports between its stages, for a command to print as it goes.
+public enum SelectionEvent {
+    case tuned(trials: [TuningTrial], chosen: TuningTrial)
+    case finalChosen(trials: [FinalNetworkTrial], chosen: FinalNetworkTrial)
+    case trainingFinal(networks: Int, features: Int)
+}
