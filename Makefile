@@ -6,15 +6,19 @@ SWIFT   ?= swift
 RELEASE  = -c release
 BIN      = .build/release
 
-.PHONY: all build run test test-slurm bench bench-quick clean help madelon
+.PHONY: all build run test test-slurm acceptance bench bench-quick clean help madelon
 
 all: build
 
 help:
 	@echo "make run      train the reference workload (XOR k=3, p=15, n=3000, H=1024, 300 epochs)"
-	@echo "make test     run the test suite (optimised build), then make test-slurm"
+	@echo "make test     run the test suite (optimised build), then the Slurm test where it can run"
+	@echo "              (root, or Slurm installed); elsewhere it says it skipped it"
 	@echo "make test-slurm  a study as a Slurm job array under a real Slurm started here (root;"
-	@echo "              installs slurm-wlm and munge if missing; OPTIMA_SKIP_SLURM=1 skips it)"
+	@echo "              installs slurm-wlm and munge if missing; fails where it cannot run;"
+	@echo "              OPTIMA_SKIP_SLURM=1 skips it)"
+	@echo "make acceptance  the long runs: optima select with every default on MADELON and on"
+	@echo "              MADELON's design at p = 50, 200, 500"
 	@echo "make bench    kernel GFLOP/s vs the measured FMA peak, ms/epoch vs the peers"
 	@echo "make nsa      reproduce the nsa paper: the XOR study and the real-data Table 2 and Fig. 7 (SCALE=quick for a fast pass)"
 	@echo "make xor-study  the nsa paper's XOR study alone"
@@ -31,10 +35,15 @@ build:
 run: build
 	$(BIN)/optima train --data xor --k 3 --p 15 --n 3000 --hidden 1024 --epochs 300 --batch 64 --lr 1e-3 --wd 1e-4 --seed 1
 
-# The Slurm test runs the optima that `swift test` has just built beside the tests.
+# The Slurm test runs the optima that `swift test` has just built beside the tests; where
+# it cannot run (not root, no Slurm and no apt-get) it says so in one line and passes.
 test:
 	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
-	bash Tests/slurm/run.sh $(BIN)/optima
+	OPTIMA_SLURM_IF_POSSIBLE=1 bash Tests/slurm/run.sh $(BIN)/optima
+
+# The long acceptance runs, which make test skips (Tests/OptimaTests/Acceptance).
+acceptance:
+	OPTIMA_ACCEPTANCE=1 $(SWIFT) test $(RELEASE) -Xswiftc -enable-testing --filter AcceptanceTests
 
 # Starts its own munged, slurmctld and slurmd (one node, 2 CPUs), runs a study as a job
 # array, kills and requeues a task; about a minute. Fails where it cannot run (not root, no
@@ -85,7 +94,7 @@ real-data: nsa-table2 nsa-fig7 cpna-table3
 
 # Feature selection on MADELON (vendored in Data/madelon): optima select with every
 # default, trained on the training rows and tested on the validation rows; SEED=N for
-# another seed. The report and the experiments behind the defaults: docs/madelon.md.
+# another seed. The report and the experiments behind the defaults: docs/select.md.
 MADELON = Data/madelon
 SEED ?= 1
 madelon: build

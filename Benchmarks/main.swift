@@ -1,5 +1,6 @@
-// optima-bench SUITE [--quick] [--csv FILE]
-// One line per suite below: a new suite is a file with a `run…` function and a line here.
+// optima-bench SUITE|all [FLAGS]: one suite, or the ones `make bench` runs. Each suite reads
+// its own flags (--quick, --csv FILE, --best N, --layers, ...; see its file's header).
+// A new suite is a file with a `run…` function and one line in `suites`.
 import Foundation
 
 let suites: [String: () -> Void] = [

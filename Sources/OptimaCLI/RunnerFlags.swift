@@ -1,5 +1,5 @@
-// Where and how a grid of trainings runs: the flags 'optima sweep' and 'optima study' share,
-// described once.
+// Where and how a grid of jobs runs (threads, shard, results folder): the flags that sweep,
+// cv, select, study and slurm share, described once.
 import Foundation
 import Optima
 

@@ -58,33 +58,3 @@ func trainCommand(_ args: [String]) throws {
     if let path = model.saveModel, !output.json { print("model written to \(path)") }
 }
 
-/// A run whose weights became NaN or infinite is an error, never a silent NaN in the output.
-func checkConverged(_ o: Outcome) throws {
-    if let e = o.divergedAtEpoch {
-        throw TrainingDiverged(epoch: e)
-    }
-}
-
-struct TrainingDiverged: Error, CustomStringConvertible {
-    let epoch: Int
-    var description: String {
-        "training diverged in epoch \(epoch): a weight became NaN or infinite (try a smaller --lr)"
-    }
-}
-
-/// The summary of a run: human lines, or one JSON object.
-func printOutcome(_ o: Outcome, json: Bool, extra: [String: JSONValue] = [:]) {
-    if json {
-        print(JSONValue.object(o.json.merging(extra) { _, new in new }).jsonText)
-        return
-    }
-    var line = "train loss \(fmt(o.train.loss))"
-    if let a = o.train.auc { line += "  train AUC \(fmt(a))" }
-    if let a = o.train.accuracy, o.train.auc == nil { line += "  train accuracy \(fmt(a))" }
-    if let t = o.test {
-        if let a = t.auc { line += "  test AUC \(fmt(a))" }
-        if let a = t.accuracy, t.auc == nil { line += "  test accuracy \(fmt(a))" }
-    }
-    print(line)
-    print("network \(o.shape), \(o.epochs) epochs in \(fmt(o.seconds, 3)) s (\(fmt(o.msPerEpoch, 3)) ms/epoch)")
-}

@@ -41,11 +41,6 @@ Environment:
   OPTIMA_KERNELS=avx512|avx2|scalar|swift   force a kernel path (default: the best this CPU runs)
 """
 
-/// Writes a line to standard error.
-func printError(_ s: String) {
-    fputs(s + "\n", stderr)
-}
-
 // Check the kernel path first, so a bad OPTIMA_KERNELS fails before any work starts.
 do {
     try Kernels.checkEnvironment()

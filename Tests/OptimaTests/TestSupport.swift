@@ -72,3 +72,15 @@ func assertGradientMatchesFiniteDifferences(_ net: Network, data: Dataset, _ lab
     }
     XCTAssertGreaterThan(checked, net.shape.parameterCount * 3 / 4, "\(label): too few entries checked", file: file, line: line)
 }
+
+/// MADELON's vendored training rows and validation rows, standardised on the training rows
+/// as `optima select` does.
+func loadMadelon() throws -> (train: Dataset, test: Dataset) {
+    let dir = try DataFiles.dataDirectory().appendingPathComponent("madelon")
+    var options = DataOptions()
+    options.labelsFile = dir.appendingPathComponent("madelon_train.labels").path
+    options.testFile = dir.appendingPathComponent("madelon_valid.data.gz").path
+    options.testLabelsFile = dir.appendingPathComponent("madelon_valid.labels").path
+    options.scaling = .standardize
+    return try DataSource.load(dir.appendingPathComponent("madelon_train.data.gz").path, options: options)
+}

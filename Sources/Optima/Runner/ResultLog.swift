@@ -1,6 +1,7 @@
-// The results of a sweep as an append-only log: each finished training is one line, written
-// with one write(2) on an O_APPEND descriptor and fsynced. A killed run can leave at most
-// one incomplete last line; loading drops and truncates it, so the run resumes cleanly.
+// The results of a grid of jobs (a study, a sweep, a cv grid, a select stage) as an
+// append-only log: each finished job is one line, written with one write(2) on an O_APPEND
+// descriptor and fsynced. A killed run can leave at most one incomplete last line; loading
+// drops and truncates it, so the run resumes cleanly.
 import Foundation
 #if canImport(Glibc)
 import Glibc
