@@ -58,19 +58,19 @@ private let cpnaSection = FlagSection<PruneFlags>(title: "Connection pruning", f
 private let connectionSection = FlagSection<PruneFlags>(title: "Connections (not with --nodes)", flags: [
     .choice("layers", "which connections are pruned: input (input->hidden), output (out of the hidden nodes: "
             + "hidden->output, and in a deeper network every layer after the first), or both",
-            \.connections.layers, [("input", .input), ("output", .hidden), ("all", .all)], aliases: ["hidden": .hidden]),
+            \.connections.layers, [("input", .input), ("output", .output), ("all", .all)], aliases: ["hidden": .output]),
     .choice("order", "with --layers all: output-first and input-first prune one group over the first half of the "
             + "R epochs after pre-training and the other over the second half; together gives both all R "
             + "(output-first is the paper's)", \.connections.order,
-            [("output-first", .hiddenFirst), ("input-first", .inputFirst), ("together", .together)],
-            aliases: ["hidden-first": .hiddenFirst]),
+            [("output-first", .outputFirst), ("input-first", .inputFirst), ("together", .together)],
+            aliases: ["hidden-first": .outputFirst]),
     .int("keep-output-connections", "M", "connections left in each layer of the output group",
-         \.connections.hiddenTarget, in: 1...Int.max, aliases: ["target-hidden"]),
+         \.connections.outputTarget, in: 1...Int.max, aliases: ["target-hidden"]),
     .int("keep-input-connections", "M", "connections left in the input->hidden layer (the paper's 3-D XOR "
          + "value)", \.connections.inputTarget, in: 1...Int.max, aliases: ["target-input"]),
-    .double("output-start", "E", "start of the output group's schedule", \.connections.hiddenStart,
+    .double("output-start", "E", "start of the output group's schedule", \.connections.outputStart,
             otherwise: "from --pretrain and --order", aliases: ["hidden-start"]),
-    .double("output-length", "N", "window of the output group's schedule", \.connections.hiddenLength,
+    .double("output-length", "N", "window of the output group's schedule", \.connections.outputLength,
             otherwise: "from --pretrain and --order", positive: true, aliases: ["hidden-length"]),
     .double("input-start", "E", "start of the input layer's schedule", \.connections.inputStart,
             otherwise: "from --pretrain and --order"),
@@ -172,13 +172,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
         print(commandHelp(kind == .nsa ? nsaHeader : kind == .fsa ? fsaHeader : cpnaHeader, pruneUsage(kind, preset)))
         return
     }
-    let (spec, dataOptions) = try readDataFlags(&a)
-    let recipe = try readTrainingFlags(&a, from: preset)
-    var output = OutputFlags()
-    try traceSection.read(&a, into: &output)
-    try outputSection.read(&a, into: &output)
-    var model = ModelFlags()
-    try modelSection.read(&a, into: &model)
+    let (spec, dataOptions, recipe, output, model) = try readTrainingCommandFlags(&a, preset: preset)
     var p = PruneFlags()
     for section in pruneSections(kind) { try section.read(&a, into: &p) }
     try a.finish(command: name)
@@ -308,9 +302,9 @@ private func describe(_ c: ConnectionPruning, cpa: Bool) -> String {
     let w = s.windows(epochs: c.epochs)
     var parts = ["\(cpa ? "CPA" : "CPNA") after \(s.pretrain(epochs: c.epochs)) dense epochs"]
     if s.layers != .input {
-        parts.append("hidden->output to \(s.hiddenTarget) connections over epochs \(fmt(w.hidden.0, 1))+\(fmt(w.hidden.1, 1))")
+        parts.append("hidden->output to \(s.outputTarget) connections over epochs \(fmt(w.output.0, 1))+\(fmt(w.output.1, 1))")
     }
-    if s.layers != .hidden {
+    if s.layers != .output {
         parts.append("input->hidden to \(s.inputTarget) connections over epochs \(fmt(w.input.0, 1))+\(fmt(w.input.1, 1))"
             + (s.inputRanking == .layer ? "" : ", ranked by \(s.inputRanking.rawValue)"))
     }

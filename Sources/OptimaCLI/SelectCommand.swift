@@ -144,8 +144,7 @@ func selectCommand(_ args: [String]) throws {
     try stabilitySection.read(&a, into: &f.procedure)
     try tuningSection.read(&a, into: &f.procedure)
     try redundancySection.read(&a, into: &f.procedure)
-    try networkSection.read(&a, into: &f.procedure.run)
-    try trainingSection.read(&a, into: &f.procedure.run)
+    f.procedure.run = try readTrainingFlags(&a, from: f.procedure.run)
     for s in runPruningSections { try s.read(&a, into: &f.runNodes) }
     try finalSection.read(&a, into: &f.procedure)
     let (spec, dataOptions) = try readDataFlags(&a, defaults: selectDataDefaults)

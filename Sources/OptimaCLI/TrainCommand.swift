@@ -20,13 +20,7 @@ func trainCommand(_ args: [String]) throws {
     var a = try Arguments(args, sections: trainUsage(.nsa), command: "train")
     let preset = try readRecipe(&a)
     if a.wantsHelp { print(commandHelp(trainHeader, trainUsage(preset))); return }
-    let (spec, dataOptions) = try readDataFlags(&a)
-    let recipe = try readTrainingFlags(&a, from: preset)
-    var output = OutputFlags()
-    try traceSection.read(&a, into: &output)
-    try outputSection.read(&a, into: &output)
-    var model = ModelFlags()
-    try modelSection.read(&a, into: &model)
+    let (spec, dataOptions, recipe, output, model) = try readTrainingCommandFlags(&a, preset: preset)
     let tracePath = output.trace
     try a.finish(command: "train")
     try a.noPositional()

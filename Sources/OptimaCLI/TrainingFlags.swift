@@ -107,6 +107,20 @@ func readTrainingFlags(_ a: inout Arguments, from start: Recipe, without: Set<St
     return r
 }
 
+/// What train, nsa, fsa and cpna read alike: the data, the network and training over
+/// `preset`, the trace and output flags, and --save-model.
+func readTrainingCommandFlags(_ a: inout Arguments, preset: Recipe) throws
+    -> (spec: String, dataOptions: DataOptions, recipe: Recipe, output: OutputFlags, model: ModelFlags) {
+    let (spec, dataOptions) = try readDataFlags(&a)
+    let recipe = try readTrainingFlags(&a, from: preset)
+    var output = OutputFlags()
+    try traceSection.read(&a, into: &output)
+    try outputSection.read(&a, into: &output)
+    var model = ModelFlags()
+    try modelSection.read(&a, into: &model)
+    return (spec, dataOptions, recipe, output, model)
+}
+
 struct OutputFlags {
     var json = false
     var quiet = false

@@ -10,11 +10,21 @@ import Glibc
 import Darwin
 #endif
 
-/// Creates the directory that will hold `path`, if it has one and it does not exist.
+/// Creates the directory that will hold the file `path`, if it names one and it does not
+/// exist. The folder is everything before the last "/", found by hand: Foundation's
+/// `deletingLastPathComponent` traps on some one-character paths.
 func createParentDirectory(of path: String) throws {
-    let dir = (path as NSString).deletingLastPathComponent
-    guard !dir.isEmpty else { return }
+    try checkFileName(path)
+    guard let slash = path.lastIndex(of: "/") else { return }
+    let dir = String(path[..<slash])
+    guard !dir.isEmpty else { return }   // "/name": the root exists
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+}
+
+/// A path a file can be written to: not empty, and not a folder's ("out/").
+func checkFileName(_ path: String) throws {
+    guard !path.isEmpty else { throw DataError(file: "''", "an empty file name") }
+    guard !path.hasSuffix("/") else { throw DataError(file: path, "names a folder, not a file") }
 }
 
 /// Writes `text` to `path.tmp-<pid>`, flushes it to disk, then renames it over `path`.

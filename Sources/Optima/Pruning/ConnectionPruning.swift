@@ -18,16 +18,18 @@ import Glibc
 import Darwin
 #endif
 
-/// Which weight layers CPNA prunes: hidden→output (`hidden`; every layer after the
-/// first in a deeper network), input→hidden (`input`), or both.
+/// Which weight layers CPNA prunes: the output group (hidden→output, and every layer after
+/// the first in a deeper network), input→hidden, or both. The raw values are the words the
+/// results' keys have always used ("hidden" for the output group): a key fixes a training's
+/// seed, so they stay.
 public enum PrunedLayers: String, CaseIterable, Sendable {
-    case hidden, input, all
+    case output = "hidden", input, all
 }
 
 /// In which order the two groups are pruned when both are: one after the other (each
 /// over half of the pruning window), or together over the whole window.
 public enum PruningOrder: String, CaseIterable, Sendable {
-    case hiddenFirst = "hidden-first", inputFirst = "input-first", together
+    case outputFirst = "hidden-first", inputFirst = "input-first", together
 }
 
 /// What e of Eq. 2 counts. Alg. 1 loops over iterations (Adam steps); pruning once per
@@ -53,21 +55,21 @@ public enum ConnectionRanking: String, CaseIterable, Sendable {
 public struct ConnectionPruningSettings: Equatable, Sendable {
     public var layers: PrunedLayers = .all
     /// The paper prunes the hidden layer first, then the input layer.
-    public var order: PruningOrder = .hiddenFirst
+    public var order: PruningOrder = .outputFirst
     /// CPNA (true) or CPA (false).
     public var normalize = true
     /// Epochs of dense training before pruning starts; nil: Niter/4.
     public var pretrainEpochs: Int?
     /// Connections left in each hidden→output layer (the paper's 3-D XOR value).
-    public var hiddenTarget = 12
+    public var outputTarget = 12
     /// Connections left in the input→hidden layer (the paper's 3-D XOR value). With the
     /// contribution ranking the weak nodes give up their inputs first, so 24 connections end
     /// as 8 nodes × 3 inputs; ranked by |w| alone they end as 12 × 2, too few for 3-way
     /// parity (`optima study cpna/targets` measures both).
     public var inputTarget = 24
     /// Start and window of the hidden layers' M_e; nil: from the order (see `schedules`).
-    public var hiddenStart: Double?
-    public var hiddenLength: Double?
+    public var outputStart: Double?
+    public var outputLength: Double?
     /// Start and window of the input layer's M_e; nil: from the order.
     public var inputStart: Double?
     public var inputLength: Double?
@@ -94,19 +96,19 @@ public struct ConnectionPruningSettings: Equatable, Sendable {
     /// remaining epochs R form the pruning window: `together` gives both groups all of
     /// it; a sequential order gives the first group the first half and the second group
     /// the second half. M_e reaches its target half-way through its window.
-    public func windows(epochs: Int) -> (hidden: (Double, Double), input: (Double, Double)) {
+    public func windows(epochs: Int) -> (output: (Double, Double), input: (Double, Double)) {
         let p = Double(pretrain(epochs: epochs))
         let rest = Double(max(1, epochs - pretrain(epochs: epochs)))
         let whole = (p, rest), first = (p, rest / 2), second = (p + rest / 2, rest / 2)
-        var hidden = whole, input = whole
+        var output = whole, input = whole
         if layers == .all {
             switch order {
             case .together: break
-            case .hiddenFirst: (hidden, input) = (first, second)
-            case .inputFirst: (hidden, input) = (second, first)
+            case .outputFirst: (output, input) = (first, second)
+            case .inputFirst: (output, input) = (second, first)
             }
         }
-        return ((hiddenStart ?? hidden.0, hiddenLength ?? hidden.1),
+        return ((outputStart ?? output.0, outputLength ?? output.1),
                 (inputStart ?? input.0, inputLength ?? input.1))
     }
 }
@@ -122,7 +124,7 @@ public final class ConnectionPruning {
     public init(_ settings: ConnectionPruningSettings, network: Network, epochs: Int,
                 initialWeights: InitialWeights? = nil) throws {
         guard network.layerCount >= 2 else { throw SettingsError("connection pruning needs at least one hidden layer") }
-        guard settings.hiddenTarget >= 1, settings.inputTarget >= 1 else {
+        guard settings.outputTarget >= 1, settings.inputTarget >= 1 else {
             throw SettingsError("connection targets must be at least 1")
         }
         guard settings.pretrain(epochs: epochs) < epochs else {
@@ -137,7 +139,7 @@ public final class ConnectionPruning {
     public func prunedLayers(layerCount: Int) -> [Int] {
         let hidden = Array(1..<layerCount)
         switch settings.layers {
-        case .hidden: return hidden
+        case .output: return hidden
         case .input: return [0]
         case .all: return settings.order == .inputFirst ? [0] + hidden : hidden + [0]
         }
@@ -182,11 +184,11 @@ public final class ConnectionPruning {
         let windows = settings.windows(epochs: epochs)
         var pruned = false
         for l in prunedLayers(layerCount: network.layerCount) {
-            let (start, length) = l == 0 ? windows.input : windows.hidden
+            let (start, length) = l == 0 ? windows.input : windows.output
             guard Double(t) > start * unit else { continue }
             let live = network.liveConnections(layer: l)
             if schedules[l] == nil {
-                let target = min(live, l == 0 ? settings.inputTarget : settings.hiddenTarget)
+                let target = min(live, l == 0 ? settings.inputTarget : settings.outputTarget)
                 schedules[l] = AnnealingSchedule(initial: live, target: target, start: start * unit, length: length * unit,
                                                  mu: settings.mu)
             }

@@ -74,7 +74,7 @@ final class CLIFlagTests: XCTestCase {
 
         let c = ConnectionPruningSettings()
         let cpna = try helpDefaults("cpna")
-        XCTAssertEqual(cpna["keep-output-connections"], shown(c.hiddenTarget))
+        XCTAssertEqual(cpna["keep-output-connections"], shown(c.outputTarget))
         XCTAssertEqual(cpna["keep-input-connections"], shown(c.inputTarget))
         XCTAssertEqual(cpna["mu"], shown(c.mu))
         XCTAssertEqual(cpna["layers"], "all")

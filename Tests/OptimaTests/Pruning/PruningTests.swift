@@ -135,7 +135,7 @@ final class PruningTests: XCTestCase {
         var s = ConnectionPruningSettings()
         s.order = .together
         s.pretrainEpochs = 5
-        s.hiddenTarget = 10
+        s.outputTarget = 10
         s.inputTarget = 25
         let net = r.makeNetwork(features: 8, task: .binary)
         let cpna = try ConnectionPruning(s, network: net, epochs: 40)
@@ -246,7 +246,7 @@ final class PruningTests: XCTestCase {
         r.training.epochs = 30
         var s = ConnectionPruningSettings()
         s.pretrainEpochs = 3
-        s.hiddenTarget = 8
+        s.outputTarget = 8
         s.inputTarget = 14
         let net = r.makeNetwork(features: 6, task: .binary)
         let original = net.copy()

@@ -60,7 +60,7 @@ final class CPNAStudyTests: XCTestCase {
         XCTAssertEqual(fig8.count - 1, 2 * CPNATraining(q).pruningEpochs)
         let last = fig8.last!.split(separator: ",").map(String.init)
         XCTAssertEqual(last[3], "input pruning")
-        XCTAssertLessThanOrEqual(Int(last[4])!, CPNAFig8.hiddenTarget + CPNAFig8.inputTarget)
+        XCTAssertLessThanOrEqual(Int(last[4])!, CPNAFig8.outputTarget + CPNAFig8.inputTarget)
 
         // Targets: every reading, and its nodes' inputs/relevant pairs.
         let targets = try lines(folder + "targets.csv")
@@ -126,7 +126,7 @@ final class CPNAStudyTests: XCTestCase {
         recipe.training.epochs = 12
         let net = recipe.makeNetwork(features: data.featureCount, task: data.task)
         var s = ConnectionPruningSettings()
-        s.hiddenTarget = 4
+        s.outputTarget = 4
         s.inputTarget = 8
         XCTAssertEqual(s.clock, .iteration)
         let pruning = try ConnectionPruning(s, network: net, epochs: 12)

@@ -43,8 +43,11 @@ public indirect enum Method: Equatable, Sendable {
         case let .fsa(h, k): return "h=\(h),method=fsa+nsa,H=\(H)" + (k.map { ",keep_features=\($0)" } ?? "")
         case let .cpna(s):
             // Settings left at their defaults stay out of the key, so adding a knob keeps old keys.
+            // "hidden_target", "layers=hidden" and "order=hidden-first" are the key's words for
+            // the flags' output group (--keep-output-connections, --layers output, --order
+            // output-first): a key seeds its training, so renaming them would change every number.
             return "H=\(H),method=\(name),layers=\(s.layers.rawValue),order=\(s.order.rawValue),"
-                + "hidden_target=\(s.hiddenTarget),input_target=\(s.inputTarget)"
+                + "hidden_target=\(s.outputTarget),input_target=\(s.inputTarget)"
                 + (s.pretrainEpochs.map { ",pretrain=\($0)" } ?? "")
                 + (s.clock == .epoch ? "" : ",clock=\(s.clock.rawValue)")
                 + (s.inputRanking == .layer ? "" : ",input_ranking=\(s.inputRanking.rawValue)")
@@ -63,7 +66,7 @@ public indirect enum Method: Equatable, Sendable {
             return r
         case let .cpna(s):
             return ["H": JSONValue(H), "layers": .string(s.layers.rawValue),
-                    "hidden_target": JSONValue(s.hiddenTarget), "input_target": JSONValue(s.inputTarget),
+                    "hidden_target": JSONValue(s.outputTarget), "input_target": JSONValue(s.inputTarget),
                     "clock": .string(s.clock.rawValue), "input_ranking": .string(s.inputRanking.rawValue)]
         case let .retrain(from, of):
             var r = of.recordFields(hidden: H)

@@ -34,7 +34,7 @@ public enum SparseMethod: String, Sendable {
             let input = scale == .paper ? [3 * p, 6 * p, 12 * p, 24 * p] : [3 * p, 6 * p]
             return hidden.flatMap { m in input.map { i in
                 var s = ConnectionPruningSettings()
-                (s.layers, s.hiddenTarget, s.inputTarget) = (.all, m, i)
+                (s.layers, s.outputTarget, s.inputTarget) = (.all, m, i)
                 return SparsityLevel(method: .cpna(s), weights: i + m, label: "\(i) input + \(m) output connections",
                                      text: "\(i)+\(m) = \(i + m)")
             } }.sorted { $0.weights < $1.weights }

@@ -52,7 +52,7 @@ public struct CPNATraining: Sendable {
                             normalize: Bool = true) -> ConnectionPruningSettings {
         var s = ConnectionPruningSettings()
         s.layers = layers
-        s.hiddenTarget = hidden
+        s.outputTarget = hidden
         if let input { s.inputTarget = input }
         s.normalize = normalize
         return s

@@ -15,8 +15,8 @@ struct CPNAFig6: Study {
     static func inits(_ s: StudyScale) -> Int { s == .paper ? 100 : 4 }
     static let methods: [Method] = [
         .plain,
-        .cpna(CPNATraining.cpna(.hidden, hidden: target, normalize: false)),
-        .cpna(CPNATraining.cpna(.hidden, hidden: target)),
+        .cpna(CPNATraining.cpna(.output, hidden: target, normalize: false)),
+        .cpna(CPNATraining.cpna(.output, hidden: target)),
     ]
 
     func grid(_ s: StudyScale) -> [TrainingPoint] {

@@ -12,12 +12,12 @@ struct CPNAFig8: Study {
                            + "training AUC went back to 1 and the test AUC improved considerably. Finally, after pruning the "
                            + "connections to the input layer ... the test AUC obtains a comparable performance to the training AUC\".")
 
-    static let (k, p, hiddenTarget, inputTarget, pretrainIterations) = (4, 40, 16, 32, 1200)
+    static let (k, p, outputTarget, inputTarget, pretrainIterations) = (4, 40, 16, 32, 1200)
     static func n(_ s: StudyScale) -> Int { s == .paper ? 3000 : 1000 }
     static func H(_ s: StudyScale) -> Int { s == .paper ? 2048 : 128 }
 
     static func settings(_ s: StudyScale, ranking: ConnectionRanking) -> ConnectionPruningSettings {
-        var c = CPNATraining.cpna(.all, hidden: hiddenTarget, input: inputTarget)
+        var c = CPNATraining.cpna(.all, hidden: outputTarget, input: inputTarget)
         c.inputRanking = ranking
         let epochs = CPNATraining(s).pruningEpochs, perEpoch = stepsPerEpoch(s)
         c.pretrainEpochs = min(epochs / 4, (pretrainIterations + perEpoch - 1) / perEpoch)
@@ -138,6 +138,6 @@ struct CPNAFig8: Study {
         let c = CPNAFig8.settings(s, ranking: .layer)
         return CPNATraining(s).sentence + " Here the dense phase is \(c.pretrain(epochs: CPNATraining(s).pruningEpochs)) epochs "
             + "(\(CPNAFig8.stepsPerEpoch(s)) iterations each, the paper's \(CPNAFig8.pretrainIterations) iterations rounded up), "
-            + "H = \(CPNAFig8.H(s)) (Table 1's), n = \(CPNAFig8.n(s)), targets \(CPNAFig8.hiddenTarget) and \(CPNAFig8.inputTarget)."
+            + "H = \(CPNAFig8.H(s)) (Table 1's), n = \(CPNAFig8.n(s)), targets \(CPNAFig8.outputTarget) and \(CPNAFig8.inputTarget)."
     }
 }

@@ -18,17 +18,17 @@ struct CPNATable1: Study {
     /// paper's test AUC (%) per column.
     struct Setting: Sendable {
         var k: Int, p: Int, H: Int
-        var hiddenTarget: Int, inputTarget: Int
+        var outputTarget: Int, inputTarget: Int
         var paper: [Double]
     }
 
     static let paper = [
-        Setting(k: 3, p: 60, H: 1024, hiddenTarget: 12, inputTarget: 24, paper: [82.53, 96.58, 99.58, 70.47, 71.68]),
-        Setting(k: 4, p: 40, H: 2048, hiddenTarget: 16, inputTarget: 32, paper: [72.17, 95.31, 98.31, 52.83, 69.32]),
-        Setting(k: 5, p: 20, H: 4096, hiddenTarget: 64, inputTarget: 256, paper: [66.24, 80.03, 96.83, 53.21, 66.29]),
+        Setting(k: 3, p: 60, H: 1024, outputTarget: 12, inputTarget: 24, paper: [82.53, 96.58, 99.58, 70.47, 71.68]),
+        Setting(k: 4, p: 40, H: 2048, outputTarget: 16, inputTarget: 32, paper: [72.17, 95.31, 98.31, 52.83, 69.32]),
+        Setting(k: 5, p: 20, H: 4096, outputTarget: 64, inputTarget: 256, paper: [66.24, 80.03, 96.83, 53.21, 66.29]),
     ]
     static func settings(_ s: StudyScale) -> [Setting] {
-        s == .paper ? paper : [Setting(k: 3, p: 20, H: 128, hiddenTarget: 12, inputTarget: 24, paper: paper[0].paper)]
+        s == .paper ? paper : [Setting(k: 3, p: 20, H: 128, outputTarget: 12, inputTarget: 24, paper: paper[0].paper)]
     }
     static func n(_ s: StudyScale) -> Int { s == .paper ? 3000 : 1000 }
     static func inits(_ s: StudyScale) -> Int { s == .paper ? 100 : 3 }
@@ -49,8 +49,8 @@ struct CPNATable1: Study {
         }
 
         func method(_ s: Setting) -> Method {
-            let hidden = Method.cpna(CPNATraining.cpna(.hidden, hidden: s.hiddenTarget))
-            var contribution = CPNATraining.cpna(.all, hidden: s.hiddenTarget, input: s.inputTarget)
+            let hidden = Method.cpna(CPNATraining.cpna(.output, hidden: s.outputTarget))
+            var contribution = CPNATraining.cpna(.all, hidden: s.outputTarget, input: s.inputTarget)
             contribution.inputRanking = .contribution
             var all = contribution
             all.inputRanking = .layer
@@ -67,7 +67,7 @@ struct CPNATable1: Study {
         init?(_ m: Method) {
             switch m {
             case .plain: self = .nn
-            case let .cpna(c): self = c.layers == .hidden ? .hidden : c.inputRanking == .contribution ? .allContribution : .all
+            case let .cpna(c): self = c.layers == .output ? .hidden : c.inputRanking == .contribution ? .allContribution : .all
             case let .retrain(from, _): self = from == .fresh ? .random : .initial
             default: return nil
             }

@@ -16,7 +16,7 @@ struct CPNATargets: Study {
                            claim: "Table 1, 3-D XOR, p = 60, H = 1024, 12 hidden and 24 input connections: CPNA(all) reaches "
                            + "99.58 % test AUC.")
 
-    static let (k, p, H, hiddenTarget) = (3, 60, 1024, 12)
+    static let (k, p, H, outputTarget) = (3, 60, 1024, 12)
     static func n(_ s: StudyScale) -> Int { s == .paper ? 3000 : 1000 }
     static func width(_ s: StudyScale) -> Int { s == .paper ? H : 128 }
     static func inits(_ s: StudyScale) -> Int { s == .paper ? 10 : 2 }
@@ -31,7 +31,7 @@ struct CPNATargets: Study {
     ]
 
     static func method(_ v: (input: Int, ranking: ConnectionRanking, clock: PruningClock, normalize: Bool)) -> Method {
-        var c = CPNATraining.cpna(.all, hidden: hiddenTarget, input: v.input, normalize: v.normalize)
+        var c = CPNATraining.cpna(.all, hidden: outputTarget, input: v.input, normalize: v.normalize)
         c.inputRanking = v.ranking
         c.clock = v.clock
         return .cpna(c)
@@ -111,6 +111,6 @@ struct CPNATargets: Study {
 
     func settings(_ s: StudyScale) -> String {
         CPNATraining(s).sentence + " 3-D XOR, p = \(CPNATargets.p), n = \(CPNATargets.n(s)), H = \(CPNATargets.width(s)), "
-            + "\(CPNATargets.hiddenTarget) hidden connections, \(CPNATargets.inits(s)) initialisations per reading."
+            + "\(CPNATargets.outputTarget) hidden connections, \(CPNATargets.inits(s)) initialisations per reading."
     }
 }

@@ -14,7 +14,7 @@ struct CPNATargetsTrace: Study {
 
     func grid(_ s: StudyScale) -> [TrainingPoint] {
         CPNATargetsTrace.rankings.map { ranking in
-            var c = CPNATraining.cpna(.all, hidden: CPNATargets.hiddenTarget, input: 24)
+            var c = CPNATraining.cpna(.all, hidden: CPNATargets.outputTarget, input: 24)
             c.inputRanking = ranking
             var point = CPNATraining(s).pruningPoint(k: CPNATargets.k, p: CPNATargets.p, n: CPNATargets.n(s),
                                                      hidden: CPNATargets.width(s), method: .cpna(c), initialization: 0)
