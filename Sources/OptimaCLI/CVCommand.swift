@@ -150,7 +150,12 @@ func cvCommand(_ args: [String]) throws {
     try last.noPositional()
 
     let (whole, _, scaling) = try DataSource.loadUnscaled(spec, options: dataOptions)
-    let splits = try Folds.splits(whole, folds: cv.folds, repeats: cv.repeats, seed: dataOptions.seed)
+    let splits: [FoldSplit]
+    do {
+        splits = try Folds.splits(whole, folds: cv.folds, repeats: cv.repeats, seed: dataOptions.seed)
+    } catch let e as SettingsError {
+        throw UsageError("--folds \(cv.folds): \(e.message)")
+    }
     // A pruning target the data cannot meet (more features than it has) fails here, not in a job.
     for s in settings {
         let net = s.recipe.makeNetwork(features: whole.featureCount, task: whole.task)

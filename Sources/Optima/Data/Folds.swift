@@ -21,12 +21,12 @@ public enum Folds {
     /// Refuses a split that cannot score every fold: fewer than 2 folds, no repeat, or a fold
     /// with fewer rows than the data has classes (some class would be missing from it).
     public static func check(_ data: Dataset, folds: Int, repeats: Int) throws {
-        guard folds >= 2 else { throw SettingsError("--folds: \(folds) fold(s); cross-validation needs at least 2") }
-        guard repeats >= 1 else { throw SettingsError("--repeats: \(repeats); at least 1 repeat is needed") }
+        guard folds >= 2 else { throw SettingsError("\(folds) fold(s): cross-validation needs at least 2") }
+        guard repeats >= 1 else { throw SettingsError("\(repeats) repeats: at least 1 is needed") }
         let classes = data.task.isRegression ? 1 : data.classCounts.count
         let smallest = data.count / folds
         if smallest < classes {
-            throw SettingsError("--folds \(folds): \(data.count) training rows give folds of \(smallest) row(s), "
+            throw SettingsError("\(folds) folds: \(data.count) training rows give folds of \(smallest) row(s), "
                 + "fewer than the \(classes) \(classes == 1 ? "row" : "classes") each fold must hold")
         }
     }

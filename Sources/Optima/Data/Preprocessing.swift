@@ -67,6 +67,12 @@ public struct FeatureScaler: Sendable {
 }
 
 public enum Splits {
+    /// The rows of a class of `n` that a stratified split at `fraction` holds out: the nearest
+    /// whole number, and never the whole class.
+    public static func heldOutCount(_ n: Int, fraction: Double) -> Int {
+        max(0, min(Int((fraction * Double(n)).rounded()), n - 1))
+    }
+
     /// Row indices of a train/test split with `testFraction` of every class in the test part
     /// (rounded per class, at least one row of each class kept for training, at least one test
     /// row in all). For regression
@@ -77,9 +83,7 @@ public enum Splits {
         var largest: [Int] = []
         for var group in groups(labels: labels, count: count) {
             g.shuffle(&group)
-            var t = Int((testFraction * Double(group.count)).rounded())
-            t = min(t, group.count - 1)
-            for i in group.prefix(max(t, 0)) { isTest[i] = true }
+            for i in group.prefix(heldOutCount(group.count, fraction: testFraction)) { isTest[i] = true }
             if group.count > largest.count { largest = group }
         }
         // A tiny set could round every class to 0 test rows; an empty test set would report

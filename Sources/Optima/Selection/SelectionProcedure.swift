@@ -103,6 +103,7 @@ extension SelectionProcedure {
     /// was read) in the stages' identities; `report` hears each choice as it is made.
     public func select(_ train: Dataset, test: Dataset?, stages: some SelectionStageRunner = InMemoryStages(),
                        dataIdentity: String = "", report: (SelectionEvent) -> Void = { _ in }) throws -> SelectionOutcome {
+        try check(train)
         let start = monotonicSeconds()
         var p = self, trials: [TuningTrial] = [], finalTrials: [FinalNetworkTrial] = []
         if tuning.enabled {
@@ -179,5 +180,44 @@ extension SelectionProcedure {
             jobs: choice.candidates.indices.map { i in
                 (choice.candidates[i].key, { try choice.trial(i, data: kept, final: final).record })
             })
+    }
+}
+
+extension SelectionProcedure {
+    /// Refuses training rows too few for the procedure, naming the smallest class (all rows,
+    /// for regression) and the size that works: every stratified draw must keep at least one
+    /// row of every class (a run's subsample; the tuning's fit and held-out parts, and a
+    /// trial run's subsample of the fit part), and the final choice's folds need as many rows
+    /// as there are classes.
+    public func check(_ train: Dataset) throws {
+        let need = minimumRowsPerClass
+        if train.task.isRegression {
+            guard train.count >= need else {
+                throw SettingsError("\(train.count) training row(s); select needs at least \(need)")
+            }
+        } else if let (c, n) = train.classCounts.enumerated().filter({ $0.element > 0 }).min(by: { $0.element < $1.element }),
+                  n < need {
+            throw SettingsError("class '\(train.classNames[c])' has \(n) training row(s); select needs at least \(need) "
+                + "of every class (each run's \(stability.sampleFraction) subsample"
+                + (tuning.enabled ? " and the tuning's \(tuning.holdoutFraction) hold-out" : "") + " must keep one)")
+        }
+        if finalChoice.enabled {
+            do {
+                try Folds.check(train, folds: finalChoice.folds, repeats: 1)
+            } catch let e as SettingsError {
+                throw SettingsError("--final-folds \(finalChoice.folds): \(e.message)")
+            }
+        }
+    }
+
+    /// The fewest rows of a class with which every stratified draw of the procedure keeps one.
+    var minimumRowsPerClass: Int {
+        func drawn(_ n: Int) -> Int { Splits.heldOutCount(n, fraction: stability.sampleFraction) }
+        return (1...).first { n in
+            guard drawn(n) >= 1 else { return false }
+            guard tuning.enabled else { return true }
+            let held = Splits.heldOutCount(n, fraction: tuning.holdoutFraction)
+            return held >= 1 && drawn(n - held) >= 1
+        }!
     }
 }
