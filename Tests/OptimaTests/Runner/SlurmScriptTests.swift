@@ -65,6 +65,9 @@ final class SlurmScriptTests: XCTestCase {
         XCTAssertEqual(try script("nsa/table1").files, ["nsa/fig1"])
         XCTAssertEqual(try script("cpna/table3").files, ["nsa/table2"])
         XCTAssertEqual(try script("nsa/fig6").files, [])
+        // A study with computations and no grid has a results file; one that only computes in its rows has none.
+        XCTAssertEqual(try script("counterexamples/prop4").files, ["counterexamples/prop4"])
+        XCTAssertEqual(try script("counterexamples/fig6-middle").files, [])
         XCTAssertEqual(try script("all").name, "all")
     }
 

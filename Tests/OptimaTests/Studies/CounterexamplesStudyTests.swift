@@ -1,6 +1,7 @@
 // The counterexamples paper's numerical-proof studies at quick scale: each runs into a
 // temporary results folder and its files are checked for content and its verdict for the
-// value our numbers give.
+// value our numbers give. The studies whose trainings are computations (hand-built nets, a
+// grid point trained again for its network) resume, shard and merge as a grid does.
 import Foundation
 import XCTest
 @testable import Optima
@@ -108,5 +109,82 @@ final class CounterexamplesStudyTests: XCTestCase {
         let good = f1.first { $0["w_b_mean"] == "0" && $0["labels"] == "true" && $0["hidden_layers"] == "2" }
         XCTAssertGreaterThan(Double(good?["train_accuracy"] ?? "") ?? 0, 0.3)
         XCTAssertEqual(verdicts["fig1"], .notComparable)
+    }
+
+    private func temporaryDirectory(_ name: String) -> String {
+        let dir = NSTemporaryDirectory() + "optima-counterexamples-\(name)-\(UUID().uuidString)"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        return dir
+    }
+
+    private func options(_ dir: String, shard: (index: Int, count: Int)? = nil) -> StudyOptions {
+        StudyOptions(scale: .quick, threads: 2, shard: shard, resultsDir: dir, quiet: true)
+    }
+
+    /// Prop. 5 trains its trivial nets as computations: each is one record of its results file,
+    /// a second run trains nothing and reads them back, and a run cut short runs only what is
+    /// missing.
+    func testComputationsAreResumableJobsOfTheResultsFile() throws {
+        let dir = temporaryDirectory("prop5"), study = CounterexamplesProp5()
+        let jsonl = dir + "/counterexamples/prop5.jsonl", csvPath = dir + "/counterexamples/prop5.csv"
+        try StudyRegistry.run(study, options: options(dir))
+        let records = try ResultLog.load(path: jsonl)
+        XCTAssertEqual(records.sorted { $0["index"]!.int! < $1["index"]!.int! }.map { $0["key"]!.string! },
+                       study.computations(.quick).map(\.key))
+        let (file, table) = (try String(contentsOfFile: jsonl, encoding: .utf8), try String(contentsOfFile: csvPath, encoding: .utf8))
+
+        try StudyRegistry.run(study, options: options(dir))
+        XCTAssertEqual(try String(contentsOfFile: jsonl, encoding: .utf8), file, "nothing ran again")
+        XCTAssertEqual(try String(contentsOfFile: csvPath, encoding: .utf8), table)
+
+        // The rows are read from the records: an edited record shows in the CSV, so its job did not run again.
+        var lines = file.split(separator: "\n").map(String.init)
+        var edited = try ResultRecord.parseLine(lines[0])
+        edited["trivial"] = 7
+        try (([edited.jsonLine] + lines.dropFirst()).joined(separator: "\n") + "\n").write(toFile: jsonl, atomically: true, encoding: .utf8)
+        try StudyRegistry.run(study, options: options(dir))
+        let key = edited["key"]!.string!, row = study.computations(.quick).firstIndex { $0.key == key }!
+        XCTAssertEqual(try csv(csvPath)[row]["trivial"], "7")
+
+        // Cut short: the records left are kept, the missing ones run again, the table is as before.
+        lines = Array(file.split(separator: "\n").map(String.init).prefix(4))
+        try (lines.joined(separator: "\n") + "\n").write(toFile: jsonl, atomically: true, encoding: .utf8)
+        try StudyRegistry.run(study, options: options(dir))
+        let resumed = try ResultLog.load(path: jsonl)
+        XCTAssertEqual(resumed.count, records.count)
+        XCTAssertEqual(Set(resumed.map(\.jsonLine)), Set(records.map(\.jsonLine)))
+        XCTAssertEqual(try String(contentsOfFile: csvPath, encoding: .utf8), table)
+    }
+
+    /// Fig. 5 has a grid and computations (the drawn runs' networks) in one results file: two
+    /// shards merged draw the same figure as one run, without running anything again.
+    func testGridAndComputationsShardAndMerge() throws {
+        let whole = temporaryDirectory("whole"), s1 = temporaryDirectory("s1"), s2 = temporaryDirectory("s2")
+        let merged = temporaryDirectory("merged"), study = CounterexamplesFig5()
+        try StudyRegistry.run(study, options: options(whole))
+        XCTAssertNil(try StudyRegistry.run(study, options: options(s1, shard: (0, 2))))
+        XCTAssertNil(try StudyRegistry.run(study, options: options(s2, shard: (1, 2))))
+        let count = try ExperimentRunner.merge([s1, s2].map { $0 + "/counterexamples/fig5.jsonl" },
+                                               into: merged + "/counterexamples/fig5.jsonl")
+        XCTAssertEqual(count, study.grid(.quick).count + study.computations(.quick).count)
+        XCTAssertEqual(Set(try ResultLog.load(path: merged + "/counterexamples/fig5.jsonl").compactMap { $0["key"]?.string }),
+                       Set(study.grid(.quick).map(\.key) + study.computations(.quick).map(\.key)))
+        let before = try String(contentsOfFile: merged + "/counterexamples/fig5.jsonl", encoding: .utf8)
+        try StudyRegistry.run(study, options: options(merged))
+        XCTAssertEqual(try String(contentsOfFile: merged + "/counterexamples/fig5.jsonl", encoding: .utf8), before, "nothing ran again")
+        for file in ["fig5.csv", "fig5.svg"] {
+            XCTAssertEqual(try String(contentsOfFile: merged + "/counterexamples/" + file, encoding: .utf8),
+                           try String(contentsOfFile: whole + "/counterexamples/" + file, encoding: .utf8), file)
+        }
+    }
+
+    /// A record read back without a field it needs is an error naming the file, the key and the field.
+    func testAMissingFieldOfAComputedRecordIsAnError() {
+        let records = ComputedRecords(file: "prop5.jsonl", ["h=2": ["trivial": 3]])
+        XCTAssertEqual(try records.record("h=2").int("trivial"), 3)
+        XCTAssertThrowsError(try records.record("h=2").int("trained")) { e in
+            XCTAssertEqual("\(e)", "prop5.jsonl: the record of the computation 'h=2' has no field \"trained\"")
+        }
+        XCTAssertThrowsError(try records.record("h=3"))
     }
 }

@@ -1,7 +1,9 @@
 // Which grid a study's results belong to. Every record a study writes carries it as
 // "grid", so the shards of one study run on many machines can be checked before they are
 // joined: `optima merge` refuses files of another grid or another version of the study,
-// and a resumed run does not take another grid's record for one of its own.
+// and a resumed run does not take another grid's record for one of its own. A study's
+// computations are not hashed: each is matched by its key, which names every setting its
+// record depends on, so adding one to a study keeps the grid's records valid.
 
 public enum GridIdentity {
     /// E.g. "nsa/fig3 scale=quick version=1 points=60 hash=5c0f...": the study that owns the

@@ -2,20 +2,33 @@
 //   - its id and a one-line summary;
 //   - the paper's claim, quoted;
 //   - its grid per scale: one TrainingPoint (method on a data spec) per training;
-//   - its rows, by grouping the results;
+//   - its computations per scale: keyed work that is not a point of the grid (hand-built
+//     networks trained and counted, a grid point trained again to keep its network);
+//   - its rows, from the grid's results and the computations' records;
 //   - its columns (header and cell together), which make the CSV and the report table;
 //   - its plot, and its verdict, computed from the rows by a rule that has tests.
-// `StudyDriver` runs any study: the grid through the resumable runner, then the CSV,
-// the SVG and the study's section of the paper's REPORT.md.
+// `StudyDriver` runs any study: the grid and the computations through the resumable
+// runner, then the CSV, the SVG and the study's section of the paper's REPORT.md. Every
+// training is a job of the runner (resumable, shardable, parallel): `rows` and `plot` only
+// read records back and measure what they hold, so nothing trains in them.
 
 public protocol Study: Sendable {
     associatedtype Row
     /// Its id, summary, title and the paper's claim.
     var about: StudyAbout { get }
-    /// The trainings, in a fixed order; empty for a study that trains nothing.
+    /// The trainings, in a fixed order; empty for a study that trains nothing or only
+    /// computes.
     func grid(_ scale: StudyScale) -> [TrainingPoint]
-    /// The rows of the figure or table, grouped from the results (in grid order).
-    func rows(_ results: [StudyResult], scale: StudyScale) -> [Row]
+    /// Work that is not a point of the grid, run beside it into the same results file; by
+    /// default none. Each key must be unique among the study's jobs and name every setting its
+    /// record depends on (StudyComputation).
+    func computations(_ scale: StudyScale) -> [StudyComputation]
+    /// The rows of the figure or table, grouped from the results (in grid order). A study
+    /// with computations implements `rows(_:computed:scale:)` instead.
+    func rows(_ results: [StudyResult], scale: StudyScale) throws -> [Row]
+    /// The rows from the grid's results and the computations' records; by default the rows
+    /// grouped from the results alone. This is the one the driver calls.
+    func rows(_ results: [StudyResult], computed: ComputedRecords, scale: StudyScale) throws -> [Row]
     /// The CSV's columns.
     func columns(_ scale: StudyScale) -> [Column<Row>]
     /// The columns of the report's table; by default the CSV's.
@@ -24,7 +37,7 @@ public protocol Study: Sendable {
     /// holds every point of a curve may summarise it here instead.
     func reportTable(_ rows: [Row], scale: StudyScale) -> (header: [String], rows: [[String]])
     /// The figure as an SVG document, or nil for a table.
-    func plot(_ rows: [Row], scale: StudyScale) -> String?
+    func plot(_ rows: [Row], scale: StudyScale) throws -> String?
     /// The verdict on the claim, with a reason that quotes our numbers beside the paper's.
     func verdict(_ rows: [Row], scale: StudyScale) -> Judgement
     /// The settings the paper leaves out and the ones we chose, for the report.
@@ -54,6 +67,15 @@ extension Study {
         return (shown.map(\.header), rows.map { row in shown.map { ($0.reportCell ?? $0.cell)(row) } })
     }
     public func settings(_ scale: StudyScale) -> String { "" }
+    public func computations(_ scale: StudyScale) -> [StudyComputation] { [] }
+    public func rows(_ results: [StudyResult], computed: ComputedRecords, scale: StudyScale) throws -> [Row] {
+        try rows(results, scale: scale)
+    }
+    /// Only a study that makes its rows from its computations leaves this out; one that
+    /// implements neither `rows` fails here, with its id, rather than drawing nothing.
+    public func rows(_ results: [StudyResult], scale: StudyScale) throws -> [Row] {
+        throw SettingsError("\(id): the study makes its rows from its computations' records (rows(_:computed:scale:))")
+    }
     public func plot(_ rows: [Row], scale: StudyScale) -> String? { nil }
     public var resultsFrom: StudyID? { nil }
     public func followUp(_ results: [StudyResult], scale: StudyScale) -> [TrainingPoint] { [] }

@@ -1,6 +1,7 @@
-// Runs any study: its grid through the experiment runner (RESULTS/PAPER/ITEM.jsonl,
-// parallel, resumable after a kill, shardable), then its rows, the CSV, the SVG and its
-// section of RESULTS/PAPER/REPORT.md with the paper's claim, our table and the verdict.
+// Runs any study: its grid and its computations through the experiment runner
+// (RESULTS/PAPER/ITEM.jsonl, parallel, resumable after a kill, shardable), then its rows, the
+// CSV, the SVG and its section of RESULTS/PAPER/REPORT.md with the paper's claim, our table
+// and the verdict.
 import Foundation
 
 public enum StudyDriver {
@@ -11,12 +12,13 @@ public enum StudyDriver {
     public static func run<S: Study>(_ study: S, options asked: StudyOptions) throws -> Judgement? {
         var options = asked
         options.scale = study.scale(asked.scale)
-        let grid = study.grid(options.scale)
+        let grid = study.grid(options.scale), computations = study.computations(options.scale)
         let source = study.resultsFrom ?? study.id
         try FileManager.default.createDirectory(atPath: options.folder(study.id.paper), withIntermediateDirectories: true)
         var results: [StudyResult] = []
-        if !grid.isEmpty {
-            let jobs = StudyDriver.jobs(grid)
+        var computed = ComputedRecords.none
+        if !grid.isEmpty || !computations.isEmpty {
+            let jobs = StudyDriver.jobs(grid) + StudyDriver.jobs(computations, firstIndex: grid.count)
             var runner = RunnerOptions(resultsPath: options.path(source, "jsonl"), threads: options.threads,
                                        shard: options.shard, quiet: options.quiet,
                                        progressLabel: "\(study.id) trainings")
@@ -30,18 +32,21 @@ public enum StudyDriver {
                 }
                 return nil
             }
+            // Unsharded, the runner returns every job's record in job order: the grid's, then the computations'.
             results = zip(grid, records).map { StudyResult(point: $0, record: $1) }
-            results += try runFollowUps(study, scale: options.scale, after: results, runner: runner)
+            computed = ComputedRecords(file: runner.resultsPath,
+                                       Dictionary(uniqueKeysWithValues: zip(computations.map(\.key), records.dropFirst(grid.count))))
+            results += try runFollowUps(study, scale: options.scale, after: results, firstIndex: jobs.count, runner: runner)
         } else if options.shard != nil {
             return nil   // nothing to share out
         }
 
-        let rows = study.rows(results, scale: options.scale)
+        let rows = try study.rows(results, computed: computed, scale: options.scale)
         let columns = study.columns(options.scale)
         var table = CSVTable(header: columns.map(\.header))
         for row in rows { table.addRow(columns.map { $0.cell(row) }) }
         try table.write(to: options.path(study.id, "csv"))
-        let svg = study.plot(rows, scale: options.scale)
+        let svg = try study.plot(rows, scale: options.scale)
         if let svg { try writeFileAtomically(svg, to: options.path(study.id, "svg")) }
 
         let judgement = study.verdict(rows, scale: options.scale)
@@ -66,10 +71,17 @@ extension StudyDriver {
         grid.enumerated().map { i, point in ExperimentJob(index: firstIndex + i, key: point.key) { try point.train().record } }
     }
 
+    /// The runner's jobs for a study's computations, numbered from `firstIndex` (after the grid).
+    public static func jobs(_ computations: [StudyComputation], firstIndex: Int) -> [ExperimentJob] {
+        computations.enumerated().map { i, c in ExperimentJob(index: firstIndex + i, key: c.key, run: c.compute) }
+    }
+
     /// The study's later stages, into the same results file: each round trains the points
     /// `followUp` asks for that no earlier round trained, until it asks for nothing new.
+    /// Their jobs are numbered from `firstIndex` (after the grid's and the computations').
     /// Returns their results, in the order they were asked for.
-    static func runFollowUps<S: Study>(_ study: S, scale: StudyScale, after grid: [StudyResult], runner: RunnerOptions) throws -> [StudyResult] {
+    static func runFollowUps<S: Study>(_ study: S, scale: StudyScale, after grid: [StudyResult], firstIndex: Int,
+                                       runner: RunnerOptions) throws -> [StudyResult] {
         var later: [StudyResult] = []
         var known = Set(grid.map(\.point.key))
         for round in 1...maxFollowUpRounds {
@@ -78,7 +90,7 @@ extension StudyDriver {
             if fresh.isEmpty { return later }
             var options = runner
             options.progressLabel = "\(study.id) stage \(round + 1) trainings"
-            let records = try ExperimentRunner.run(jobs(fresh, firstIndex: grid.count + later.count), options: options)
+            let records = try ExperimentRunner.run(jobs(fresh, firstIndex: firstIndex + later.count), options: options)
             later += zip(fresh, records).map { StudyResult(point: $0, record: $1) }
             known.formUnion(fresh.map(\.key))
         }

@@ -5,6 +5,8 @@
 // on the data's square [0, 1]²: the R² of the best affine fit to it on a grid there
 // (1: exactly affine), and how many linear pieces of the net the 4 points fall in (distinct
 // ReLU on/off patterns). The heat maps are the first converged and the first failed run.
+// Each run is a computation that trains it and keeps its network (a job of the runner,
+// resumable and shardable like a grid); the rows and the heat maps measure what it learned.
 import Foundation
 
 struct CounterexamplesFig3: Study {
@@ -35,16 +37,23 @@ struct CounterexamplesFig3: Study {
         var linearity: Double
         /// Distinct ReLU on/off patterns at the 4 points (linear pieces they fall in).
         var pieces: Int
+        /// What the run learned, for the heat maps.
+        var network: Network? = nil
     }
 
-    /// The point of table1 this run is (same key, so the same start).
+    /// Run `i` as a single point of table1's cell (the seed of table1's start `i`; the variant
+    /// names the cell's recipe in the key).
     static func point(_ i: Int, _ s: StudyScale) -> TrainingPoint {
-        TrainingPoint(data: .named("jellyfish", splitSeed: 0), hidden: hidden, initialization: i,
-                      epochs: CounterexamplesTable1.steps(s), recipe: CounterexamplesTable1.recipe(.relu, .gd, s))
+        var p = TrainingPoint(data: .named("jellyfish", splitSeed: 0), hidden: hidden, initialization: i,
+                              epochs: CounterexamplesTable1.steps(s), recipe: CounterexamplesTable1.recipe(.relu, .gd, s))
+        p.variant = "\(OptimizerKind.gd.rawValue),\(CounterexamplesTable1.name(.relu))"
+        return p
     }
 
-    /// Run `i`, trained as its table1 point is.
-    static func train(_ i: Int, _ s: StudyScale) -> Network { try! point(i, s).trainedNetwork() }
+    /// One job per run: train it, keep its network.
+    func computations(_ s: StudyScale) -> [StudyComputation] {
+        (0..<CounterexamplesFig3.inits(s)).map { CounterexamplesFig3.point($0, s).learnedNetwork }
+    }
 
     /// R² of the least-squares plane a + b·x1 + c·x2 through the logit on an n × n grid over
     /// [0, 1]² (1 when the logit is flat there).
@@ -87,12 +96,13 @@ struct CounterexamplesFig3: Study {
         }).count
     }
 
-    func rows(_ results: [StudyResult], scale: StudyScale) -> [Row] {
-        let d = try! DataSpec.named("jellyfish", splitSeed: 0).load().train
-        return (0..<CounterexamplesFig3.inits(scale)).map { i in
-            let net = CounterexamplesFig3.train(i, scale), e = Evaluation(network: net, data: d)
-            return Row(initialization: i, converged: e.accuracy == 1, loss: e.loss,
-                       linearity: CounterexamplesFig3.linearity(net), pieces: CounterexamplesFig3.pieces(net, d))
+    func rows(_ results: [StudyResult], computed: ComputedRecords, scale: StudyScale) throws -> [Row] {
+        let d = try DataSpec.named("jellyfish", splitSeed: 0).load().train
+        return try (0..<CounterexamplesFig3.inits(scale)).map { i in
+            let net = try LearnedNetwork.network(computed.record(CounterexamplesFig3.point(i, scale).learnedNetworkKey))
+            let e = Evaluation(network: net, data: d)
+            return Row(initialization: i, converged: e.accuracy == 1, loss: e.loss, linearity: CounterexamplesFig3.linearity(net),
+                       pieces: CounterexamplesFig3.pieces(net, d), network: net)
         }
     }
 
@@ -126,12 +136,12 @@ struct CounterexamplesFig3: Study {
          })
     }
 
-    func plot(_ rows: [Row], scale: StudyScale) -> String? {
-        let d = try! DataSpec.named("jellyfish", splitSeed: 0).load().train
+    func plot(_ rows: [Row], scale: StudyScale) throws -> String? {
+        let d = try DataSpec.named("jellyfish", splitSeed: 0).load().train
         let shown = [rows.first { $0.converged }, rows.first { !$0.converged }].compactMap { $0 }
         let axis = (0...40).map { -0.25 + 1.5 * Double($0) / 40 }
-        let panels = shown.map { row -> SVGPlot in
-            let net = CounterexamplesFig3.train(row.initialization, scale)
+        let panels = shown.compactMap { row -> SVGPlot? in
+            guard let net = row.network else { return nil }
             let logits = net.predict(axis.flatMap { y in axis.flatMap { x in [Float(x), Float(y)] } }, rows: axis.count * axis.count)
             var p = SVGPlot(title: "\(row.converged ? "converged" : "failed") (init \(row.initialization)): R² = "
                             + MarkdownReport.number(row.linearity, decimals: 3), xLabel: "x1", yLabel: "x2", width: 400, height: 400)

@@ -1,7 +1,8 @@
 // counterexamples Figure 4: D1, D2, D3 with the two fits of Propositions 1-3, the worse
 // local minimum (red) and the better one (blue); Proposition 2's with w₂ = +1, since as
 // printed neither of its points fits (prop1-3 shows why). Both fits are certified as local
-// minima here too, so the figure's caption is checked, not only drawn.
+// minima here too, so the figure's caption is checked, not only drawn. No training: the
+// certificates' short descents only probe the stated points.
 
 struct CounterexamplesFig4: Study {
     let about = StudyAbout(.counterexamples, "fig4", "D1-D3 with the worse and the better local minimum of Props. 1-3",

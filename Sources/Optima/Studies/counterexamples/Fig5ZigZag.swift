@@ -4,7 +4,9 @@
 // freshly initialised net, and the paper finds learning "really hard, even if the model has
 // close to 3000 units". Its 400 jobs of 2 000 000 updates (h sampled in [100, 3000]) are out
 // of reach on two cores: `paper` scale is a reduced default on a fixed grid with fewer updates
-// (see `settings`); `--scale full` runs the paper's budget. The right panel retrains three τ = 0.01 runs to draw what they learned.
+// (see `settings`); `--scale full` runs the paper's budget. The right panel draws what three
+// τ = 0.01 runs learned: each is trained again, as a computation beside the grid that keeps
+// its network (the grid's records keep only numbers).
 import Foundation
 
 struct CounterexamplesFig5: Study {
@@ -63,6 +65,8 @@ struct CounterexamplesFig5: Study {
         var hidden: Int
         var mse: Double
         var updates: Int
+        /// What the run learned, for the runs the right panel draws.
+        var learned: Network? = nil
     }
 
     func rows(_ results: [StudyResult], scale: StudyScale) -> [Row] {
@@ -70,6 +74,17 @@ struct CounterexamplesFig5: Study {
             guard case let .scaled(_, _, tau) = r.point.data else { preconditionFailure("fig5 trains on scaled data") }
             return Row(tau: tau, rate: r.point.recipe.training.optimizer.learningRate, hidden: r.point.hidden, mse: r.trainLoss,
                        updates: r.steps)
+        }
+    }
+
+    /// The grid's rows, the drawn runs with their networks.
+    func rows(_ results: [StudyResult], computed: ComputedRecords, scale: StudyScale) throws -> [Row] {
+        let drawn = Set(CounterexamplesFig5.drawn(scale).map(\.key))
+        return try zip(results, rows(results, scale: scale)).map { r, row in
+            guard drawn.contains(r.point.key) else { return row }
+            var row = row
+            row.learned = try LearnedNetwork.network(computed.record(r.point.learnedNetworkKey))
+            return row
         }
     }
 
@@ -89,7 +104,10 @@ struct CounterexamplesFig5: Study {
         }
     }
 
-    func plot(_ rows: [Row], scale: StudyScale) -> String? {
+    /// The drawn runs trained again to keep their networks (`learnedNetwork`).
+    func computations(_ s: StudyScale) -> [StudyComputation] { CounterexamplesFig5.drawn(s).map(\.learnedNetwork) }
+
+    func plot(_ rows: [Row], scale: StudyScale) throws -> String? {
         var left = SVGPlot(title: "training MSE after \(CounterexamplesFig5.updates(scale)) updates", xLabel: "hidden units h",
                            yLabel: "training MSE", xLog: true)
         left.yRange = 0...1.1
@@ -102,12 +120,12 @@ struct CounterexamplesFig5: Study {
         left.width = 640
         let runs = CounterexamplesFig5.drawn(scale)
         guard case let .scaled(_, _, tau)? = runs.first?.data else { return SVGPanels([left]).render() }
-        let data = try! runs[0].data.load().train
+        let data = try runs[0].data.load().train
         let xs = (0...400).map { tau * (-1.1 + 2.2 * Double($0) / 400) }
         var right = SVGPlot(title: "Zig-Zag at τ = \(tau): three solutions found", xLabel: "x", yLabel: "y")
-        for p in runs {
-            let net = try! p.trainedNetwork()
-            right.addLine(name: "h = \(p.hidden)", x: xs, y: net.predict(xs.map { Float($0) }, rows: xs.count).map(Double.init))
+        for row in rows {
+            guard let net = row.learned else { continue }
+            right.addLine(name: "h = \(row.hidden)", x: xs, y: net.predict(xs.map { Float($0) }, rows: xs.count).map(Double.init))
         }
         right.addPoints(name: "data", x: data.features.map(Double.init), y: data.targets.map(Double.init), marker: .square, color: "#000000")
         right.legend = .outsideRight

@@ -2,6 +2,7 @@
 // coordinate negative close to the origin and one far point with every coordinate positive,
 // standardised. We draw the built-in `blindspot` set and check the properties the
 // proposition asks of it: whitened, full-rank covariance, linearly separable, and the signs.
+// No training.
 
 struct CounterexamplesFig6Left: Study {
     let about = StudyAbout(.counterexamples, "fig6-left", "the blind-spot data set of Prop. 4 and its properties",
@@ -18,8 +19,8 @@ struct CounterexamplesFig6Left: Study {
         var label: Int
     }
 
-    func rows(_ results: [StudyResult], scale: StudyScale) -> [Row] {
-        let d = try! CounterexamplesData.blindSpot()
+    func rows(_ results: [StudyResult], scale: StudyScale) throws -> [Row] {
+        let d = try CounterexamplesData.blindSpot()
         return (0..<d.count).map { Row(x1: Double(d.features[2 * $0]), x2: Double(d.features[2 * $0 + 1]), label: Int(d.targets[$0])) }
     }
 

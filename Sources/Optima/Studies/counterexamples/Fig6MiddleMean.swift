@@ -2,7 +2,7 @@
 // effect of Proposition 4 to have probability ≥ 99 %, against the width h of 2-h-…-h-1 nets,
 // for LeCun'98, Xavier'10 and a fixed σ = 0.01. Computed exactly from Appendix B.1's bound,
 // then cross-checked by sampling nets at that μ on the blind-spot set, where h and the
-// depth are small enough to sample.
+// depth are small enough to sample. No training: the sampled nets are only evaluated.
 
 struct CounterexamplesFig6Middle: Study {
     let about = StudyAbout(.counterexamples, "fig6-middle", "the mean μ giving the blind spot with 99 % probability vs width h",
@@ -53,8 +53,8 @@ struct CounterexamplesFig6Middle: Study {
         return (Double(positive) / Double(draws), Double(effect) / Double(draws))
     }
 
-    func rows(_ results: [StudyResult], scale: StudyScale) -> [Row] {
-        let t = CounterexamplesFig6Middle.self, data = ExactData(try! CounterexamplesData.blindSpot())
+    func rows(_ results: [StudyResult], scale: StudyScale) throws -> [Row] {
+        let t = CounterexamplesFig6Middle.self, data = ExactData(try CounterexamplesData.blindSpot())
         return BlindSpotInit.allCases.flatMap { i in t.depths.flatMap { L in t.widths.map { h in
             let mu = BlindSpotBound.meanNeeded(t.target, inputs: 2, width: h, hidden: L, i)
             let sampled = t.sampledWidths.contains(h) && t.sampledDepths.contains(L)

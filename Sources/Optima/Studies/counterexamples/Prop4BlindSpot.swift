@@ -6,7 +6,8 @@
 // one output: the blind spot), beside the bound and, among the runs that start with every
 // weight positive (the proof's case), how many fail. Standardising crams the 49 near points
 // into a patch 0.013 wide, so reaching 0 error is slow from any start; the collapse is what
-// the initialisation decides.
+// the initialisation decides. The runs of each μ are one computation: a job of the runner,
+// resumable and shardable like a grid.
 import Foundation
 
 struct CounterexamplesProp4: Study {
@@ -80,13 +81,35 @@ struct CounterexamplesProp4: Study {
         return (!reached, near.allSatisfy { $0 == near.first! }, blind)
     }
 
-    func rows(_ results: [StudyResult], scale: StudyScale) -> [Row] {
-        let d = try! CounterexamplesData.blindSpot()
+    /// The job of one μ: the settings its runs depend on name it.
+    static func key(mean mu: Double, _ s: StudyScale) -> String {
+        "mu=\(CSVTable.cell(mu)),h=\(hidden),sigma=\(CSVTable.cell(sigma)),inits=\(inits(s)),steps=\(steps(s))"
+    }
+
+    func computations(_ s: StudyScale) -> [StudyComputation] {
         let t = CounterexamplesProp4.self
-        return t.means(scale).map { mu in
-            let runs = (0..<t.inits(scale)).map { t.fails(t.recipe(mean: mu, initialization: $0, scale), on: d) }
-            return Row(mean: mu, runs: runs.count, failures: runs.filter(\.fails).count, collapsed: runs.filter(\.collapsed).count, blindStarts: runs.filter(\.blind).count,
-                       blindFailures: runs.filter { $0.blind && $0.fails }.count,
+        return t.means(s).map { mu in StudyComputation(t.key(mean: mu, s)) { try t.runs(mean: mu, s) } }
+    }
+
+    /// Trains every initialisation at μ; per run, in order of initialisation: whether it never
+    /// reached 0 training error, whether its near points collapsed, whether every weight
+    /// started positive.
+    static func runs(mean mu: Double, _ s: StudyScale) throws -> ResultRecord {
+        let d = try CounterexamplesData.blindSpot()
+        let runs = (0..<inits(s)).map { fails(recipe(mean: mu, initialization: $0, s), on: d) }
+        return ["never_zero_error": .array(runs.map { .bool($0.fails) }), "collapsed": .array(runs.map { .bool($0.collapsed) }),
+                "all_weights_positive": .array(runs.map { .bool($0.blind) })]
+    }
+
+    func rows(_ results: [StudyResult], computed: ComputedRecords, scale: StudyScale) throws -> [Row] {
+        let d = try CounterexamplesData.blindSpot()
+        let t = CounterexamplesProp4.self
+        return try t.means(scale).map { mu in
+            let r = try computed.record(t.key(mean: mu, scale))
+            let fails = try r.bools("never_zero_error"), collapsed = try r.bools("collapsed"), blind = try r.bools("all_weights_positive")
+            guard collapsed.count == fails.count, blind.count == fails.count else { throw r.error("has lists of different lengths") }
+            return Row(mean: mu, runs: fails.count, failures: fails.filter { $0 }.count, collapsed: collapsed.filter { $0 }.count,
+                       blindStarts: blind.filter { $0 }.count, blindFailures: zip(blind, fails).filter { $0 && $1 }.count,
                        bound: BlindSpotBound.probability(mean: mu, sigma: t.sigma, inputs: d.featureCount, width: t.hidden, hidden: 1))
         }
     }

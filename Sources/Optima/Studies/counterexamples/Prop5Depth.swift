@@ -2,7 +2,8 @@
 // the chance that some hidden layer of a deep ReLU net is dead on every point, so that the
 // net gives every point the same output and training cannot change that, goes to 1 with
 // depth. We sample nets 2-h-…-h-1 on the jellyfish set and count those whose outputs are all
-// equal, beside App. B.2's bound, and train some of them to see they stay trivial.
+// equal, beside App. B.2's bound, and train some of them to see they stay trivial. Each
+// (h, depth) is one computation: a job of the runner, resumable and shardable like a grid.
 import Foundation
 
 struct CounterexamplesProp5: Study {
@@ -59,22 +60,42 @@ struct CounterexamplesProp5: Study {
         1 - Foundation.pow(1 - Foundation.pow(0.5, Double(h * h)), Double(L - 1))
     }
 
-    func rows(_ results: [StudyResult], scale: StudyScale) -> [Row] {
-        let t = CounterexamplesProp5.self, d = try! DataSpec.named(t.data, splitSeed: 0).load().train
-        return t.widths.flatMap { h in t.depths(scale).map { L in
-            var trivial = 0, trained = 0, stayed = 0
-            for i in 0..<t.draws(scale) {
-                let r = t.recipe(width: h, layers: L, draw: i), net = r.makeNetwork(features: d.featureCount, task: d.task)
-                guard t.isTrivial(net, d) else { continue }
-                trivial += 1
-                if trained < t.trained(scale) {
-                    trained += 1
-                    _ = r.run(network: net, train: d, test: nil)
-                    if t.isTrivial(net, d) { stayed += 1 }
-                }
+    /// The job of one (h, depth): the settings its counts depend on name it.
+    static func key(width h: Int, layers L: Int, _ s: StudyScale) -> String {
+        "data=\(data),h=\(h),layers=\(L),draws=\(draws(s)),trained=\(trained(s)),steps=\(trainingSteps)"
+    }
+
+    func computations(_ s: StudyScale) -> [StudyComputation] {
+        let t = CounterexamplesProp5.self, (draws, trained) = (t.draws(s), t.trained(s))
+        return t.widths.flatMap { h in t.depths(s).map { L in
+            StudyComputation(t.key(width: h, layers: L, s)) { try t.sample(width: h, layers: L, draws: draws, train: trained) }
+        } }
+    }
+
+    /// Draws `draws` nets 2-h-…-h-1 (L hidden layers), counts the trivial ones and trains the
+    /// first `train` of those; how many stayed trivial.
+    static func sample(width h: Int, layers L: Int, draws: Int, train: Int) throws -> ResultRecord {
+        let d = try DataSpec.named(data, splitSeed: 0).load().train
+        var trivial = 0, trained = 0, stayed = 0
+        for i in 0..<draws {
+            let r = recipe(width: h, layers: L, draw: i), net = r.makeNetwork(features: d.featureCount, task: d.task)
+            guard isTrivial(net, d) else { continue }
+            trivial += 1
+            if trained < train {
+                trained += 1
+                _ = r.run(network: net, train: d, test: nil)
+                if isTrivial(net, d) { stayed += 1 }
             }
-            return Row(width: h, layers: L, draws: t.draws(scale), trivial: trivial, bound: t.bound(width: h, layers: L),
-                       trained: trained, stayedTrivial: stayed)
+        }
+        return ["trivial": JSONValue(trivial), "trained": JSONValue(trained), "still_trivial": JSONValue(stayed)]
+    }
+
+    func rows(_ results: [StudyResult], computed: ComputedRecords, scale: StudyScale) throws -> [Row] {
+        let t = CounterexamplesProp5.self
+        return try t.widths.flatMap { h in try t.depths(scale).map { L in
+            let r = try computed.record(t.key(width: h, layers: L, scale))
+            return Row(width: h, layers: L, draws: t.draws(scale), trivial: try r.int("trivial"), bound: t.bound(width: h, layers: L),
+                       trained: try r.int("trained"), stayedTrivial: try r.int("still_trivial"))
         } }
     }
 

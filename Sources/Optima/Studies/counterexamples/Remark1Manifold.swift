@@ -2,6 +2,7 @@
 // unit active on x ≥ 3 the loss depends on v·w, v·b and c only, so the curve
 // (w, b, v, c) = (t, −3t, 1/t, 0), t > 0, keeps L at 18. We evaluate L along it, certify
 // points on it as local minima, and set beside it a line across it (c moves), where L rises.
+// No training: the certificates' short descents only probe the stated points.
 import Foundation
 
 struct CounterexamplesRemark1: Study {

@@ -4,7 +4,8 @@
 // with ≥ 3 first-layer units on a "decent" set a better point exists (Appendix B.3).
 // On D3, for a 1-3-1 and a 1-3-3-1 net: the gradient at a dead start, gradient descent from
 // it, the certificate of where it ends, the appendix's construction and training from live
-// initialisations.
+// initialisations. Both trainings of a net are one computation, a job of the runner; the
+// rows certify the point it recorded and compute the rest, which trains nothing.
 import Foundation
 
 struct CounterexamplesTheorem1: Study {
@@ -103,12 +104,33 @@ struct CounterexamplesTheorem1: Study {
         }.min() ?? .nan
     }
 
-    func rows(_ results: [StudyResult], scale: StudyScale) -> [Row] {
+    /// The job of one net: the settings of both its trainings name it.
+    static func key(_ sizes: [Int], _ s: StudyScale) -> String {
+        "data=\(data),net=\(sizes.map(String.init).joined(separator: "-")),seed=\(seed),dead_steps=\(deadSteps),"
+            + "dead_lr=\(deadLearningRate),live_inits=\(liveInits(s)),live_steps=\(liveSteps(s)),live_lr=\(liveLearningRate)"
+    }
+
+    func computations(_ s: StudyScale) -> [StudyComputation] {
+        let t = CounterexamplesTheorem1.self
+        return t.nets.map { sizes in StudyComputation(t.key(sizes, s)) { t.train(sizes, s) } }
+    }
+
+    /// Gradient descent from the dead start, and from the live initialisations: where the
+    /// first ends and the lowest loss of the others.
+    static func train(_ sizes: [Int], _ s: StudyScale) -> ResultRecord {
+        let d = StatedMinima.data(data)
+        let end = deadStart(sizes, on: d, seed: seed).descended(on: d, learningRate: deadLearningRate, steps: deadSteps)
+        return ["trained_parameters": JSONValue(end.parameters), "live_loss": JSONValue(live(sizes, on: d, s))]
+    }
+
+    func rows(_ results: [StudyResult], computed: ComputedRecords, scale: StudyScale) throws -> [Row] {
         let d = StatedMinima.data(CounterexamplesTheorem1.data)
-        return CounterexamplesTheorem1.nets.map { sizes in
+        return try CounterexamplesTheorem1.nets.map { sizes in
+            let r = try computed.record(CounterexamplesTheorem1.key(sizes, scale)), trained = try r.numbers("trained_parameters")
+            guard trained.count == ExactNetwork.parameterCount(sizes) else { throw r.error("has the wrong number of trained parameters") }
             let start = CounterexamplesTheorem1.deadStart(sizes, on: d, seed: CounterexamplesTheorem1.seed)
             let g = start.gradient(d), first = start.offsets(1).weights
-            let end = start.descended(on: d, learningRate: CounterexamplesTheorem1.deadLearningRate, steps: CounterexamplesTheorem1.deadSteps)
+            let end = ExactNetwork(sizes: sizes, parameters: trained)
             return Row(sizes: sizes, startOutput: start.output(d.x[0]), startLoss: start.loss(d),
                        firstLayerGradient: g[..<first].map(abs).max() ?? 0, outputBiasGradient: abs(g.last!),
                        startIsMinimum: MinimumCertificate.check(start, on: d, CertificateSettings.at(scale)).isLocalMinimum,
@@ -117,7 +139,7 @@ struct CounterexamplesTheorem1: Study {
                        trained: MinimumCertificate.check(end, on: d, CertificateSettings.at(scale)),
                        constructionLoss: CounterexamplesTheorem1.construction(sizes, on: d, shifted: false).loss(d),
                        shiftedConstructionLoss: CounterexamplesTheorem1.construction(sizes, on: d, shifted: true).loss(d),
-                       liveLoss: CounterexamplesTheorem1.live(sizes, on: d, scale))
+                       liveLoss: try r.number("live_loss"))
         }
     }
 
