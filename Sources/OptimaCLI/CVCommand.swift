@@ -11,9 +11,10 @@ Cross-validated grid search: which setting generalises best. Every network, trai
 or pruning flag may take a comma-separated list of values; each list is an axis of the
 grid, and every combination is trained on the folds of a stratified k-fold split,
 repeated with seeds derived from --split-seed, and scored on the held-out fold: AUC for
-binary data, accuracy for several classes (regression: the loss, lower is better). The
-scaling is fitted on each training fold alone. Reports the mean and sd (over all folds
-of all repeats) for every setting and the best one.
+binary data (its accuracy is reported beside it), accuracy for several classes
+(regression: the loss, lower is better). The scaling is fitted on each training fold
+alone. Reports the mean and sd (over all folds of all repeats) for every setting and the
+best one.
 
 The folds are drawn from the training part: the rows left after the --test-fraction
 split (the test part is never looked at), the set's own training rows (xor, mnist), or
@@ -231,6 +232,7 @@ func cvCommand(_ args: [String]) throws {
         if let t = outcome.test {
             json["refit_test_\(metric.rawValue)"] = JSONValue(metric == .auc ? t.auc ?? .nan : metric == .accuracy
                 ? t.accuracy ?? .nan : t.loss)
+            if metric == .auc, let a = t.accuracy { json["refit_test_accuracy"] = JSONValue(a) }
         }
     }
     json["seconds"] = JSONValue(seconds)
@@ -241,18 +243,23 @@ func cvCommand(_ args: [String]) throws {
         return
     }
     let width = max(7, summary.rows.map { $0.setting.label.count }.max() ?? 0)
-    print("setting".padding(toLength: width, withPad: " ", startingAt: 0) + "  mean \(metric.rawValue)  sd      folds")
+    let accuracyHeader = metric == .auc ? "  accuracy  sd    " : ""
+    print("setting".padding(toLength: width, withPad: " ", startingAt: 0) + "  mean \(metric.rawValue)  sd    "
+        + accuracyHeader + "  folds")
     for (i, r) in summary.rows.enumerated() {
         var line = r.setting.label.padding(toLength: width, withPad: " ", startingAt: 0)
             + "  \(fmt(r.mean).padding(toLength: 6 + metric.rawValue.count, withPad: " ", startingAt: 0))"
-            + "  \(fmt(r.sd))  \(r.scored)"
+            + "  \(fmt(r.sd))"
+            + (r.accuracy.map { "  \(fmt($0.mean).padding(toLength: 8, withPad: " ", startingAt: 0))  \(fmt($0.sd))" } ?? "")
+            + "  \(r.scored)"
         if r.diverged > 0 { line += " (\(r.diverged) diverged)" }
         if i == summary.best { line += "  <- best" }
         print(line)
     }
     if let b = summary.best {
         let r = summary.rows[b]
-        print("best: \(r.setting.label), validation \(metric.rawValue) \(fmt(r.mean)) ± \(fmt(r.sd))")
+        print("best: \(r.setting.label), validation \(metric.rawValue) \(fmt(r.mean)) ± \(fmt(r.sd))"
+            + (r.accuracy.map { ", accuracy \(fmt($0.mean)) ± \(fmt($0.sd))" } ?? ""))
     } else {
         print("no setting trained without diverging on every fold")
     }

@@ -116,6 +116,9 @@ public enum CrossValidation {
         /// Folds scored, and folds whose training diverged (they have no score).
         public var scored: Int
         public var diverged: Int
+        /// Binary data, which is scored by AUC: the validation accuracy's mean and sd too,
+        /// the number a researcher asks for first.
+        public var accuracy: (mean: Double, sd: Double)?
     }
 
     public struct Summary: Sendable {
@@ -130,6 +133,10 @@ public enum CrossValidation {
                                               "sd": JSONValue(r.sd), "folds": JSONValue(r.scored),
                                               "diverged": JSONValue(r.diverged)]
                 o["flags"] = .object(Dictionary(uniqueKeysWithValues: r.setting.values.map { ($0.name, JSONValue.string($0.value)) }))
+                if let a = r.accuracy {
+                    o["mean_accuracy"] = JSONValue(a.mean)
+                    o["sd_accuracy"] = JSONValue(a.sd)
+                }
                 return .object(o)
             }
             var o: [String: JSONValue] = ["metric": .string(metric.rawValue), "settings": .array(rows.map(row))]
@@ -137,12 +144,18 @@ public enum CrossValidation {
             return o
         }
 
-        /// One row per setting: a column per axis, then mean, sd, folds, diverged.
+        /// One row per setting: a column per axis, then mean, sd, folds, diverged (and, for
+        /// binary data, the accuracy's mean and sd).
         public var csv: CSVTable {
             let names = rows.first?.setting.values.map(\.name) ?? []
-            var t = CSVTable(header: names + ["mean_\(metric.rawValue)", "sd", "folds", "diverged"])
+            let withAccuracy = metric == .auc
+            var t = CSVTable(header: names + ["mean_\(metric.rawValue)", "sd", "folds", "diverged"]
+                + (withAccuracy ? ["mean_accuracy", "sd_accuracy"] : []))
             for r in rows {
-                t.addRow(r.setting.values.map(\.value) + [CSVTable.cell(r.mean), CSVTable.cell(r.sd), String(r.scored), String(r.diverged)])
+                var cells = r.setting.values.map(\.value) + [CSVTable.cell(r.mean), CSVTable.cell(r.sd), String(r.scored),
+                                                            String(r.diverged)]
+                if withAccuracy { cells += [CSVTable.cell(r.accuracy?.mean ?? .nan), CSVTable.cell(r.accuracy?.sd ?? .nan)] }
+                t.addRow(cells)
             }
             return t
         }
@@ -151,18 +164,29 @@ public enum CrossValidation {
     /// The summary of a grid's records (each carries its setting's number as "setting").
     public static func summarize(_ records: [ResultRecord], settings: [GridSetting], metric: Metric) -> Summary {
         var scores = [[Double]](repeating: [], count: settings.count)
+        var accuracies = [[Double]](repeating: [], count: settings.count)
         var diverged = [Int](repeating: 0, count: settings.count)
         for r in records {
             guard let i = r["setting"]?.int, settings.indices.contains(i) else { continue }
-            if let s = r["score"]?.double { scores[i].append(s) } else { diverged[i] += 1 }
+            if let s = r["score"]?.double {
+                scores[i].append(s)
+                if let a = r["test_accuracy"]?.double, a.isFinite { accuracies[i].append(a) }
+            } else {
+                diverged[i] += 1
+            }
+        }
+        /// Mean and sample standard deviation (NaN and 0 for no values, 0 for one).
+        func spread(_ xs: [Double]) -> (mean: Double, sd: Double) {
+            let n = Double(xs.count)
+            let mean = n > 0 ? xs.reduce(0, +) / n : .nan
+            return (mean, n > 1 ? (xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot() : 0)
         }
         var rows: [Row] = []
         var best: Int?
         for (i, s) in settings.enumerated() {
-            let n = Double(scores[i].count)
-            let mean = n > 0 ? scores[i].reduce(0, +) / n : .nan
-            let sd = n > 1 ? (scores[i].reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot() : 0
-            rows.append(Row(setting: s, mean: mean, sd: sd, scored: scores[i].count, diverged: diverged[i]))
+            let (mean, sd) = spread(scores[i])
+            rows.append(Row(setting: s, mean: mean, sd: sd, scored: scores[i].count, diverged: diverged[i],
+                            accuracy: metric == .auc ? spread(accuracies[i]) : nil))
             // A setting with a diverged fold is not chosen: its mean leaves out a failure.
             guard mean.isFinite, diverged[i] == 0 else { continue }
             if let b = best {

@@ -270,6 +270,9 @@ final class SavedModelTests: XCTestCase {
         let test = try XORData.make(k: 2, p: 3, n: XORData.masterTestRows, test: true)
         let auc = Evaluation(outputs: model.network.predict(test.features, rows: test.count), data: test).auc!
         XCTAssertEqual(auc, out["refit_test_auc"]!.double!, accuracy: 1e-12)
+        let accuracy = Evaluation(outputs: model.network.predict(test.features, rows: test.count), data: test).accuracy!
+        XCTAssertEqual(accuracy, out["refit_test_accuracy"]!.double!, accuracy: 1e-12)
+        XCTAssertNotNil(out["best"]?["mean_accuracy"]?.double)
         XCTAssertGreaterThan(auc, 0.9)
     }
 

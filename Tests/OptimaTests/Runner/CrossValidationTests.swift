@@ -134,7 +134,13 @@ final class CrossValidationTests: XCTestCase {
         XCTAssertEqual(try ResultLog.load(path: path("killed.jsonl")).count, 12)
 
         // The table and the plot.
-        XCTAssertEqual(summary.csv.header, ["hidden", "mean_auc", "sd", "folds", "diverged"])
+        XCTAssertEqual(summary.csv.header, ["hidden", "mean_auc", "sd", "folds", "diverged", "mean_accuracy", "sd_accuracy"])
+        // Binary data: the accuracy beside the AUC, the mean of the folds' own accuracies.
+        let accuracies = full.filter { $0["setting"]?.int == 1 }.compactMap { $0["test_accuracy"]?.double }
+        XCTAssertEqual(accuracies.count, 6)
+        XCTAssertEqual(summary.rows[1].accuracy!.mean, accuracies.reduce(0, +) / 6, accuracy: 1e-12)
+        XCTAssertGreaterThan(summary.rows[1].accuracy!.mean, 0.9)
+        XCTAssertNil(CrossValidation.summarize(full, settings: grid, metric: .accuracy).rows[1].accuracy)
         XCTAssertEqual(summary.csv.rows.count, 2)
         XCTAssertTrue(CrossValidation.plot(summary, title: "t").render().hasPrefix("<svg") ||
                       CrossValidation.plot(summary, title: "t").render().contains("<svg"))
