@@ -13,7 +13,9 @@ order; a missing, extra or renamed column is an error. Otherwise they are taken 
 position: the feature columns alone, or every training column with the label in its
 place; another number of columns is an error. When the rows have labels (a label column
 as in training, or --labels), the accuracy (binary: and AUC; regression: the squared
-error) is printed too.
+error and R2) is printed too. A model of several networks (optima select's ensemble)
+predicts with their averaged outputs; a regression model trained on a standardised
+target answers in the target's own units.
 
 Example:
   optima fsa --data train.csv --hidden 64 --keep-nodes 16 --keep-features 5 --save-model model.json
@@ -74,19 +76,23 @@ func predictCommand(_ args: [String]) throws {
             o["loss"] = JSONValue(e.loss)
             if let x = e.accuracy { o["accuracy"] = JSONValue(x) }
             if let x = e.auc { o["auc"] = JSONValue(x) }
+            if let x = e.r2 { o["r2"] = JSONValue(x) }
         }
+        o["networks"] = JSONValue(model.networks.count)
         print(JSONValue.object(o).jsonText)
         return
     }
     // The summary goes where the predictions do not.
     let say: (String) -> Void = f.out == nil ? printError : { print($0) }
-    var line = "\(predictions.count) rows predicted with \(modelPath) (network \(model.network.shape))"
+    var line = "\(predictions.count) rows predicted with \(modelPath) (network \(model.network.shape)"
+        + (model.networks.count > 1 ? ", \(model.networks.count) of them averaged)" : ")")
     if let out = f.out { line += ", written to \(out)" }
     say(line)
     if let e {
         var scores: [String] = []
         if let x = e.accuracy { scores.append("accuracy \(fmt(x))") }
         if let x = e.auc { scores.append("AUC \(fmt(x))") }
+        if let x = e.r2 { scores.append("R2 \(fmt(x))") }
         if model.task.isRegression { scores.append("mean squared error \(fmt(e.loss))") } else { scores.append("loss \(fmt(e.loss))") }
         say(scores.joined(separator: "  "))
     }

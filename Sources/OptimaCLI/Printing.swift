@@ -81,9 +81,11 @@ func printOutcome(_ o: Outcome, json: Bool, extra: [String: JSONValue] = [:]) {
     var line = "train loss \(fmt(o.train.loss))"
     if let a = o.train.auc { line += "  train AUC \(fmt(a))" }
     if let a = o.train.accuracy, o.train.auc == nil { line += "  train accuracy \(fmt(a))" }
+    if let r = o.train.r2 { line += "  train R2 \(fmt(r))" }
     if let t = o.test {
         if let a = t.auc { line += "  test AUC \(fmt(a))" }
         if let a = t.accuracy, t.auc == nil { line += "  test accuracy \(fmt(a))" }
+        if let r = t.r2 { line += "  test loss \(fmt(t.loss))  test R2 \(fmt(r))" }
     }
     print(line)
     print("network \(o.shape), \(o.epochs) epochs in \(fmt(o.seconds, 3)) s (\(fmt(o.msPerEpoch, 3)) ms/epoch)")

@@ -126,8 +126,14 @@ private func selectUsage() -> [UsageSection] {
             networkSection.usage(f.procedure.run), trainingSection.usage(f.procedure.run)]
         + runPruningSections.map { $0.usage(f.runNodes) }
         + [finalSection.usage(f.procedure), selectRunnerSection.usage(runner)] + dataUsage(defaults: selectDataDefaults)
-        + [outputSection.usage(OutputFlags())]
+        + [selectModelSection.usage(ModelFlags()), outputSection.usage(OutputFlags())]
 }
+
+private let selectModelSection = FlagSection<ModelFlags>(title: "Model", flags: [
+    .text("save-model", "FILE", "write the final ensemble (its networks, whose outputs are averaged) with the kept "
+          + "columns, the data's encoding, the fitted scaling and, for regression, the target's standardisation, as one "
+          + "JSON file for 'optima predict' (model format version 2)", \.saveModel),
+])
 
 /// Select standardises by default (z-score on the training rows): the path norms that rank
 /// the features are compared across columns, so every column starts at unit variance.
@@ -153,6 +159,8 @@ func selectCommand(_ args: [String]) throws {
     var runner = RunnerFlags()
     runner.results = defaultResultsFolder("select", spec: spec)
     try selectRunnerSection.read(&a, into: &runner)
+    var model = ModelFlags()
+    try selectModelSection.read(&a, into: &model)
     try a.finish(command: "select")
     try a.noPositional()
 
@@ -160,7 +168,7 @@ func selectCommand(_ args: [String]) throws {
     procedure.pruning = f.runNodes.nodes
     procedure.final.seed = procedure.run.seed
     procedure.final.training.seed = procedure.run.seed
-    let (train, test) = try DataSource.load(spec, options: dataOptions)
+    let (train, test, transform) = try DataSource.loadTransformed(spec, options: dataOptions)
     let p = train.featureCount
     let q = procedure.stability.runFeatures(features: p)
     let pi = procedure.stability.threshold(features: p)
@@ -209,6 +217,17 @@ func selectCommand(_ args: [String]) throws {
     let core = table.filter(\.selected).map(\.feature).sorted(), copies = table.filter(\.redundant).map(\.feature).sorted()
     let selectionSeconds = outcome.selectionSeconds
     for o in final.members { try checkConverged(o) }
+    if let path = model.saveModel {
+        for net in final.networks { net.renumberFeatures(through: kept) }
+        let settings: [String: JSONValue] = [
+            "command": "select", "arguments": .array(args.map(JSONValue.string)),
+            "recipe": .object(shownValues(networkSection.flags + trainingSection.flags, procedure.final)),
+            "selected": JSONValue(core), "copies": JSONValue(copies),
+        ]
+        try ModelFile.write(SavedModel(networks: final.networks, targetScaling: outcome.targetScaling, train: train,
+                                       transform: transform, data: spec, settings: settings, seed: procedure.final.seed),
+                            to: path)
+    }
     let seconds = monotonicSeconds() - start
 
     let files = ["csv", "json", "svg"].map { (folder as NSString).appendingPathComponent("select." + $0) }
@@ -228,8 +247,10 @@ func selectCommand(_ args: [String]) throws {
         guard let e else { continue }
         if let a = e.auc { json[name + "_auc"] = JSONValue(a) }
         if let a = e.accuracy { json[name + "_accuracy"] = JSONValue(a) }
+        if let r = e.r2 { json[name + "_r2"] = JSONValue(r) }
         if name == "test" { json["test_loss"] = JSONValue(e.loss) }
     }
+    if let path = model.saveModel { json["model"] = .string(path) }
     try SelectionReport.csv(table).write(to: files[0])
     try writeFileAtomically(JSONValue.object(json).jsonText + "\n", to: files[1])
     try SelectionReport.plot(table, threshold: pi,
@@ -265,7 +286,10 @@ func selectCommand(_ args: [String]) throws {
         guard let e else { continue }
         if let a = e.accuracy { line += "  \(name) accuracy \(fmt(a))" }
         if let a = e.auc { line += "  \(name) AUC \(fmt(a))" }
+        if let r = e.r2 { line += "  \(name) R2 \(fmt(r))" }
+        if name == "test", e.r2 != nil { line += "  test MSE \(fmt(e.loss))" }
     }
     print(line)
-    print("selection \(fmt(selectionSeconds, 2)) s, in all \(fmt(seconds, 2)) s; written \(files.joined(separator: ", "))")
+    print("selection \(fmt(selectionSeconds, 2)) s, in all \(fmt(seconds, 2)) s; written \(files.joined(separator: ", "))"
+        + (model.saveModel.map { "; model written to \($0)" } ?? ""))
 }

@@ -117,6 +117,17 @@ public enum Splits {
 }
 
 extension Dataset {
+    /// The groups a stratified draw keeps in proportion: the class of every row; for
+    /// regression, which of `bins` equal-count ranges of the (first) target the row falls in,
+    /// so a subsample spans the whole range of the target rather than a chance part of it.
+    public func strata(regressionBins bins: Int) -> [Int] {
+        if let labels = classLabels { return labels }
+        let w = targetWidth, order = (0..<count).sorted { targets[$0 * w] < targets[$1 * w] }
+        var bin = [Int](repeating: 0, count: count)
+        for (rank, row) in order.enumerated() { bin[row] = rank * max(1, bins) / max(1, count) }
+        return bin
+    }
+
     /// Class index of every row, or nil for regression.
     public var classLabels: [Int]? {
         task.isRegression ? nil : targets.map { Int($0) }

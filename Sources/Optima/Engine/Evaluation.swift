@@ -7,6 +7,8 @@ public struct Evaluation: Sendable, Equatable {
     public var auc: Double?
     /// Classification only.
     public var accuracy: Double?
+    /// Regression only: 1 - (squared error) / (the targets' variance about their own mean).
+    public var r2: Double?
 
     public init(network: Network, data: Dataset) {
         self.init(outputs: network.predict(data.features, rows: data.count), data: data)
@@ -25,6 +27,7 @@ public struct Evaluation: Sendable, Equatable {
         case .regression:
             auc = nil
             accuracy = nil
+            r2 = Metrics.r2(outputs: out, targets: data.targets, width: data.task.outputCount)
         }
     }
 }

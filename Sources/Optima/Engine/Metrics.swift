@@ -7,6 +7,23 @@ import Darwin
 #endif
 
 public enum Metrics {
+    /// Coefficient of determination over every output: 1 - SSE / SST, each output's SST
+    /// about its own mean. nil for no rows or constant targets (R² undefined).
+    public static func r2(outputs: [Float], targets: [Float], width: Int) -> Double? {
+        let rows = targets.count / max(1, width)
+        guard rows > 0, outputs.count == targets.count else { return nil }
+        var mean = [Double](repeating: 0, count: width)
+        for (i, t) in targets.enumerated() { mean[i % width] += Double(t) }
+        for o in 0..<width { mean[o] /= Double(rows) }
+        var sse = 0.0, sst = 0.0
+        for i in targets.indices {
+            let t = Double(targets[i]), e = Double(outputs[i]) - t, d = t - mean[i % width]
+            sse += e * e
+            sst += d * d
+        }
+        return sst > 0 ? 1 - sse / sst : nil
+    }
+
     /// Exact ROC AUC (Mann–Whitney U), ties given their average rank.
     /// Returns nil when one class is absent (AUC undefined).
     public static func auc(scores: [Float], labels: [Float]) -> Double? {

@@ -9,15 +9,18 @@ import Foundation
 
 public enum ModelFile {
     public static let format = "optima-model"
-    /// Raised when a field changes meaning or a required one is added; older files stay readable.
-    public static let version = 1
+    /// Raised when a field changes meaning or a required one is added; older files stay
+    /// readable. Version 2 holds several networks ("networks", averaged) and a regression
+    /// target's scaling ("target_scaling"); a model that needs neither is written as version 1,
+    /// which every optima reads.
+    public static let version = 2
 
     public static func write(_ m: SavedModel, to path: String) throws {
         try writeFileAtomically(json(m).jsonText + "\n", to: path)
     }
 
-    public static func json(_ m: SavedModel) -> JSONValue {
-        let net = m.network
+    /// One network's sizes, activation, parameters, kept nodes and mask.
+    static func json(_ net: Network) -> JSONValue {
         var network: [String: JSONValue] = [
             "sizes": JSONValue(net.shape.sizes),
             "activation": .string(net.hiddenActivation == .sigmoid ? "sigmoid" : "relu"),
@@ -25,6 +28,11 @@ public enum ModelFile {
             "kept_nodes": .array(net.nodeIndices.map { JSONValue($0) }),
         ]
         if let mask = net.mask { network["mask"] = .array(mask.array.map { .number(Double($0)) }) }
+        return .object(network)
+    }
+
+    public static func json(_ m: SavedModel) -> JSONValue {
+        let net = m.network
         let scaler = m.transform.scaler
         let scaling: JSONValue = [
             "kind": .string(scaler.map { $0.kind == .minMax ? "minmax" : "standardize" } ?? "none"),
@@ -47,9 +55,10 @@ public enum ModelFile {
             case .regression(let o): return ("regression", o)
             }
         }()
-        return .object([
+        let ensemble = m.networks.count > 1 || m.targetScaling != nil
+        var object: [String: JSONValue] = [
             "format": .string(format),
-            "version": JSONValue(version),
+            "version": JSONValue(ensemble ? version : 1),
             "data": .string(m.data),
             "task": .string(task),
             "outputs": JSONValue(outputs),
@@ -61,11 +70,19 @@ public enum ModelFile {
             "kept_features": JSONValue(net.featureIndices),
             "kept_feature_names": .array(m.keptFeatureNames.map(JSONValue.string)),
             "scaling": scaling,
-            "network": .object(network),
             "settings": .object(m.settings),
             // Seeds above 2^53 do not survive a JSON number; they are written as text.
             "seed": m.seed < 1 << 53 ? JSONValue(Int(m.seed)) : .string(String(m.seed)),
-        ])
+        ]
+        if ensemble {
+            object["networks"] = .array(m.networks.map(json))
+            if let t = m.targetScaling {
+                object["target_scaling"] = ["mean": JSONValue(t.mean), "deviation": JSONValue(t.deviation)]
+            }
+        } else {
+            object["network"] = json(net)
+        }
+        return .object(object)
     }
 
     public static func read(_ path: String) throws -> SavedModel {
@@ -148,14 +165,51 @@ public enum ModelFile {
         case let k: throw sr.error("scaling kind '\(k)' is not minmax, standardize or none")
         }
 
-        let nr = FieldReader(file: file, object: value["network"]?.object, prefix: "network.")
-        guard value["network"]?.object != nil else { throw r.error("missing field \"network\"") }
+        let networks: [Network]
+        var targetScaling: TargetScaling?
+        if v == 1 {
+            guard value["network"]?.object != nil else { throw r.error("missing field \"network\"") }
+            networks = [try parseNetwork(value["network"]!, prefix: "network.", file: file, task: task, kept: kept)]
+        } else {
+            let list = try r.array("networks")
+            guard !list.isEmpty else { throw r.error("\"networks\" is empty") }
+            networks = try list.enumerated().map { i, n in
+                guard n.object != nil else { throw r.error("\"networks\"[\(i)] is not an object") }
+                return try parseNetwork(n, prefix: "networks[\(i)].", file: file, task: task, kept: kept)
+            }
+            if value["target_scaling"] != nil {
+                let tr = FieldReader(file: file, object: value["target_scaling"]?.object, prefix: "target_scaling.")
+                guard task.isRegression, value["target_scaling"]?.object != nil else {
+                    throw r.error("\"target_scaling\" belongs to a regression model, as an object")
+                }
+                let mean = try tr.finites("mean"), deviation = try tr.finites("deviation")
+                guard mean.count == outputs, deviation.count == outputs,
+                      (mean + deviation).allSatisfy({ abs($0) < 1e30 }), deviation.allSatisfy({ $0 > 0 }) else {
+                    throw tr.error("needs \(outputs) mean(s) and \(outputs) deviation(s) above 0, each below 1e30 in size")
+                }
+                targetScaling = TargetScaling(mean: mean, deviation: deviation)
+            }
+        }
+
+        let seed: UInt64
+        if let s = value["seed"]?.string, let x = UInt64(s) { seed = x } else { seed = UInt64(try r.int("seed", in: 0...Int.max)) }
+        guard let settings = value["settings"]?.object else { throw r.error("missing field \"settings\" (an object)") }
+
+        return SavedModel(networks: networks, targetScaling: targetScaling, layout: layout, featureNames: features,
+                          transform: InputTransform(scaler: scaler, inputScale: inputScale), classNames: classes,
+                          data: try r.string("data"), settings: settings, seed: seed)
+    }
+
+    /// One network of a model file (`value`, its fields named `prefix`…), checked against the
+    /// model's task and kept features.
+    static func parseNetwork(_ value: JSONValue, prefix: String, file: String, task: Task, kept: [Int]) throws -> Network {
+        let nr = FieldReader(file: file, object: value.object, prefix: prefix)
         let sizes = try nr.ints("sizes")
         guard sizes.count >= 2, sizes.allSatisfy({ (1...100_000_000).contains($0) }) else {
             throw nr.error("\"sizes\" must list at least an input and an output size, each at least 1")
         }
-        guard sizes[0] == kept.count, sizes.last == outputs else {
-            throw nr.error("\"sizes\" \(sizes.map(String.init).joined(separator: "-")) does not fit \(kept.count) kept features and \(outputs) output(s)")
+        guard sizes[0] == kept.count, sizes.last == task.outputCount else {
+            throw nr.error("\"sizes\" \(sizes.map(String.init).joined(separator: "-")) does not fit \(kept.count) kept features and \(task.outputCount) output(s)")
         }
         let activation: Activation
         switch try nr.string("activation") {
@@ -169,7 +223,7 @@ public enum ModelFile {
             throw nr.error("\(parameters.count) parameters, but a \(shape) network has \(shape.parameterCount)")
         }
         var mask: [Float]?
-        if value["network"]?["mask"] != nil {
+        if value["mask"] != nil {
             let m = try nr.floats("mask")
             guard m.count == shape.parameterCount, m.allSatisfy({ $0 == 0 || $0 == 1 }) else {
                 throw nr.error("\"mask\" must hold \(shape.parameterCount) values, each 0 or 1")
@@ -185,16 +239,8 @@ public enum ModelFile {
         guard nodes.map(\.count) == shape.hiddenSizes else {
             throw nr.error("\"kept_nodes\" does not list one index per hidden node of \(shape)")
         }
-
-        let seed: UInt64
-        if let s = value["seed"]?.string, let x = UInt64(s) { seed = x } else { seed = UInt64(try r.int("seed", in: 0...Int.max)) }
-        guard let settings = value["settings"]?.object else { throw r.error("missing field \"settings\" (an object)") }
-
-        let network = Network(sizes: sizes, hiddenActivation: activation, task: task, parameters: parameters, mask: mask,
-                              featureIndices: kept, nodeIndices: nodes)
-        return SavedModel(network: network, layout: layout, featureNames: features,
-                          transform: InputTransform(scaler: scaler, inputScale: inputScale), classNames: classes,
-                          data: try r.string("data"), settings: settings, seed: seed)
+        return Network(sizes: sizes, hiddenActivation: activation, task: task, parameters: parameters, mask: mask,
+                       featureIndices: kept, nodeIndices: nodes)
     }
 }
 

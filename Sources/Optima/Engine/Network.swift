@@ -46,6 +46,13 @@ public final class Network {
         self.nodeIndices = nodeIndices
     }
 
+    /// Renumbers the features this network sees through `original`: a network trained on
+    /// some columns of a data set (`Dataset.columns(original)`) then names them as the whole
+    /// set numbers them, as a saved model needs.
+    public func renumberFeatures(through original: [Int]) {
+        featureIndices = featureIndices.map { original[$0] }
+    }
+
     /// Draws fresh parameters. Weights are drawn node by node (PyTorch's [out x in]
     /// order) and then the biases, so the stream does not depend on our storage layout.
     public func initialize(_ scheme: Initialization, seed: UInt64) {

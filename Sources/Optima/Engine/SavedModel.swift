@@ -1,13 +1,19 @@
-// A trained network with everything prediction needs to send new rows down the path the
-// training rows took: the training file's columns and their encoding, the scaling fitted
-// on the training rows, the features pruning kept, the class names; and the settings and
-// seed that made it. ModelFile.swift writes and reads it.
+// A trained network (or several, whose outputs are averaged: `optima select`'s final
+// ensemble) with everything prediction needs to send new rows down the path the training
+// rows took: the training file's columns and their encoding, the scaling fitted on the
+// training rows, the features pruning kept, the class names, a regression target's scaling;
+// and the settings and seed that made it. ModelFile.swift writes and reads it.
 import Foundation
 
 public struct SavedModel {
-    /// The network as trained (after pruning: the compact network); its featureIndices
-    /// index `featureNames`.
-    public var network: Network
+    /// The networks as trained (after pruning: the compact ones), at least one; their raw
+    /// outputs are averaged. Every one sees the same features: its featureIndices index
+    /// `featureNames`.
+    public var networks: [Network]
+    /// The first network (the only one, but for an ensemble).
+    public var network: Network { networks[0] }
+    /// Regression trained on standardised targets: predictions are scaled back with it.
+    public var targetScaling: TargetScaling?
     public var layout: ColumnLayout
     /// Names of the encoded features before any were pruned.
     public var featureNames: [String]
@@ -21,7 +27,17 @@ public struct SavedModel {
 
     public init(network: Network, layout: ColumnLayout, featureNames: [String], transform: InputTransform,
                 classNames: [String], data: String, settings: [String: JSONValue], seed: UInt64) {
-        self.network = network
+        self.init(networks: [network], targetScaling: nil, layout: layout, featureNames: featureNames,
+                  transform: transform, classNames: classNames, data: data, settings: settings, seed: seed)
+    }
+
+    public init(networks: [Network], targetScaling: TargetScaling?, layout: ColumnLayout, featureNames: [String],
+                transform: InputTransform, classNames: [String], data: String, settings: [String: JSONValue],
+                seed: UInt64) {
+        precondition(!networks.isEmpty && networks.allSatisfy { $0.featureIndices == networks[0].featureIndices },
+                     "an ensemble's networks see the same features")
+        self.networks = networks
+        self.targetScaling = targetScaling
         self.layout = layout
         self.featureNames = featureNames
         self.transform = transform
@@ -38,6 +54,14 @@ public struct SavedModel {
         self.init(network: network, layout: train.layout ?? .plain(featureNames: train.featureNames),
                   featureNames: train.featureNames, transform: transform, classNames: train.classNames,
                   data: data, settings: settings, seed: seed)
+    }
+
+    /// The model of `networks` (an ensemble) trained on `train`, as above.
+    public init(networks: [Network], targetScaling: TargetScaling?, train: Dataset, transform: InputTransform,
+                data: String, settings: [String: JSONValue], seed: UInt64) {
+        self.init(networks: networks, targetScaling: targetScaling,
+                  layout: train.layout ?? .plain(featureNames: train.featureNames), featureNames: train.featureNames,
+                  transform: transform, classNames: train.classNames, data: data, settings: settings, seed: seed)
     }
 
     public var task: Task { network.task }
@@ -69,9 +93,22 @@ public struct SavedModel {
     /// Predictions for new rows encoded with `layout`; with labels, the evaluation too.
     public func predict(_ rows: EncodedRows) -> Predictions {
         let x = networkInputs(rows.data)
-        let out = network.predict(x.features, rows: x.count)
+        let out = outputs(x)
         return Predictions(task: task, classNames: classNames, outputs: out, count: x.count,
-                           evaluation: rows.labelled ? Evaluation(network: network, data: x) : nil)
+                           evaluation: rows.labelled ? Evaluation(outputs: out, data: x) : nil)
+    }
+
+    /// The networks' mean raw outputs on `x` (network inputs), in the data's units.
+    public func outputs(_ x: Dataset) -> [Float] {
+        var sum = networks[0].predict(x.features, rows: x.count)
+        for net in networks.dropFirst() {
+            for (i, v) in net.predict(x.features, rows: x.count).enumerated() { sum[i] += v }
+        }
+        if networks.count > 1 {
+            let scale = 1 / Float(networks.count)
+            for i in sum.indices { sum[i] *= scale }
+        }
+        return targetScaling?.undo(sum) ?? sum
     }
 }
 

@@ -82,7 +82,7 @@ extension SelectionProcedure {
 }
 
 /// Everything `optima select` ends with.
-public struct SelectionOutcome: Sendable {
+public struct SelectionOutcome {
     /// The procedure with the settings the training rows chose (selection runs, final network).
     public var procedure: SelectionProcedure
     public var trials: [TuningTrial]
@@ -93,6 +93,9 @@ public struct SelectionOutcome: Sendable {
     public var kept: [Int]
     public var finalTrials: [FinalNetworkTrial]
     public var final: EnsembleOutcome
+    /// Regression: the training target's standardisation, which the final networks learned
+    /// under and their saved model undoes.
+    public var targetScaling: TargetScaling?
     /// Seconds from the start to the table (tuning and stability selection).
     public var selectionSeconds: Double
 }
@@ -105,6 +108,10 @@ extension SelectionProcedure {
                        dataIdentity: String = "", report: (SelectionEvent) -> Void = { _ in }) throws -> SelectionOutcome {
         try check(train)
         let start = monotonicSeconds()
+        // Regression: every step sees the target standardised on the training rows; the
+        // final networks' outputs are scaled back before they are scored or saved.
+        let targetScaling = train.task.isRegression ? TargetScaling.standardize(fittedOn: train) : nil
+        let raw = train, train = targetScaling?.apply(raw) ?? raw
         var p = self, trials: [TuningTrial] = [], finalTrials: [FinalNetworkTrial] = []
         if tuning.enabled {
             trials = try stages.run(tuningStage(train, dataIdentity: dataIdentity)).compactMap(TuningTrial.init(record:))
@@ -128,9 +135,11 @@ extension SelectionProcedure {
             p = p.adopting(best)
         }
         report(.trainingFinal(networks: p.finalNetworks, features: kept.count))
-        let final = p.final.ensemble(p.finalNetworks, train: keptTrain, test: test?.columns(kept))
+        let final = p.final.ensemble(p.finalNetworks, train: raw.columns(kept), test: test?.columns(kept),
+                                     targetScaling: targetScaling)
         return SelectionOutcome(procedure: p, trials: trials, runs: runs, table: table, kept: kept,
-                                finalTrials: finalTrials, final: final, selectionSeconds: selectionSeconds)
+                                finalTrials: finalTrials, final: final, targetScaling: targetScaling,
+                                selectionSeconds: selectionSeconds)
     }
 
     /// Step 1 alone, in memory: every candidate's trial on `data` and the winner.
@@ -192,8 +201,10 @@ extension SelectionProcedure {
     public func check(_ train: Dataset) throws {
         let need = minimumRowsPerClass
         if train.task.isRegression {
-            guard train.count >= need else {
-                throw SettingsError("\(train.count) training row(s); select needs at least \(need)")
+            let strata = StabilitySelection.regressionStrata
+            guard train.count >= need * strata else {
+                throw SettingsError("\(train.count) training row(s); select needs at least \(need * strata) for regression "
+                    + "(\(need) in each of the target's \(strata) quantile ranges its draws keep in proportion)")
             }
         } else if let (c, n) = train.classCounts.enumerated().filter({ $0.element > 0 }).min(by: { $0.element < $1.element }),
                   n < need {

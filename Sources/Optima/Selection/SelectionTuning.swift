@@ -79,7 +79,8 @@ extension SelectionTuning {
 
     /// The rows the trial selects and fits on, and the held-out rows it scores on.
     public func split(_ data: Dataset, seed: UInt64) -> (fit: [Int], heldOut: [Int]) {
-        let (fit, held) = Splits.stratified(labels: data.classLabels, count: data.count, testFraction: holdoutFraction,
+        let (fit, held) = Splits.stratified(labels: data.strata(regressionBins: StabilitySelection.regressionStrata),
+                                            count: data.count, testFraction: holdoutFraction,
                                             seed: derivedSeed(for: "select-holdout", base: seed))
         return (fit, held)
     }

@@ -99,11 +99,17 @@ public struct SelectionRun: Equatable, Sendable {
 
 public enum StabilitySelection {
     /// The rows run `b` trains on: a share `fraction` of the rows of each class (at least
-    /// one), drawn without replacement from the run's seed, in ascending order.
+    /// one), drawn without replacement from the run's seed, in ascending order. Regression
+    /// targets are stratified by their quantiles (`regressionStrata` equal-count ranges).
     public static func sample(_ data: Dataset, fraction: Double, seed: UInt64) -> [Int] {
-        let (_, drawn) = Splits.stratified(labels: data.classLabels, count: data.count, testFraction: fraction, seed: seed)
+        let (_, drawn) = Splits.stratified(labels: data.strata(regressionBins: regressionStrata), count: data.count,
+                                           testFraction: fraction, seed: seed)
         return drawn
     }
+
+    /// Quantile ranges of a regression target that select's draws (subsamples, the tuning's
+    /// hold-out) keep in proportion, as they keep classes.
+    public static let regressionStrata = 5
 
     /// The seed of run `b` (its rows, its initialisation and its batch order).
     public static func runSeed(_ b: Int, base: UInt64) -> UInt64 {
