@@ -43,6 +43,12 @@ The steps, in order, and the rules that replace hand-tuning:
   5. \(d.finalNetworks) of it from different seeds, their outputs averaged.
 Inputs are standardised (z-score on the training rows) unless --scaling says otherwise
 (--scaling default: the data set's own choice).
+Regression: every step trains on the target standardised on the training rows (its
+mean and sd; the results, R2 and the saved model are in the target's own units); the
+subsamples and the hold-out keep the target's \(StabilitySelection.regressionStrata) quantile ranges in proportion, as
+they keep classes; the final choice is by the lowest cross-validated loss.
+Every class (regression: every quantile range) needs \(d.minimumRowsPerClass) training rows, so that
+each draw keeps one; fewer is a one-line error naming the class.
 
 Prints every feature's rank, selection frequency, final group norm r_i (mean over
 the runs, 0 where a run dropped it) and R2 on the selected features; writes

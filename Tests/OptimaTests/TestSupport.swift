@@ -84,3 +84,19 @@ func loadMadelon() throws -> (train: Dataset, test: Dataset) {
     options.scaling = .standardize
     return try DataSource.load(dir.appendingPathComponent("madelon_train.data.gz").path, options: options)
 }
+
+/// Friedman's first regression problem (Friedman 1991): y = 10 sin(π x1 x2) + 20 (x3 - ½)²
+/// + 10 x4 + 5 x5 + N(0, σ²), every x uniform on [0, 1]; columns 5… are noise.
+func friedmanOne(rows: Int, features: Int, noise: Double = 1, seed: UInt64) -> Dataset {
+    var g = Xoshiro256(seed: seed)
+    var x = [Float](), y = [Float]()
+    for _ in 0..<rows {
+        let row = (0..<features).map { _ in g.unitFloat() }
+        let v = row.map(Double.init)
+        y.append(Float(10 * sin(Double.pi * v[0] * v[1]) + 20 * (v[2] - 0.5) * (v[2] - 0.5) + 10 * v[3] + 5 * v[4]
+                       + noise * g.normal()))
+        x += row
+    }
+    return Dataset(name: "friedman1", features: x, targets: y, count: rows, featureCount: features,
+                   task: .regression(outputs: 1))
+}

@@ -222,7 +222,7 @@ extension SelectionProcedure {
     }
 
     /// The fewest rows of a class with which every stratified draw of the procedure keeps one.
-    var minimumRowsPerClass: Int {
+    public var minimumRowsPerClass: Int {
         func drawn(_ n: Int) -> Int { Splits.heldOutCount(n, fraction: stability.sampleFraction) }
         return (1...).first { n in
             guard drawn(n) >= 1 else { return false }

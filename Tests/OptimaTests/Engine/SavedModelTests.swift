@@ -227,7 +227,7 @@ final class SavedModelTests: XCTestCase {
             ("list.json", "[1, 2]", "not a JSON object"),
             ("foreign.json", edited { $0["format"] = "other-model" }, "format 'other-model'"),
             ("noformat.json", edited { $0["format"] = nil }, "no \"format\""),
-            ("newer.json", edited { $0["version"] = 2 }, "version 2 is newer"),
+            ("newer.json", edited { $0["version"] = 3 }, "version 3 is newer"),
             ("noscaling.json", edited { $0["scaling"] = nil }, "missing field \"scaling\""),
             ("noseed.json", edited { $0["seed"] = nil }, "missing field \"seed\""),
             ("short.json", network("parameters", .array(Array(parameters.dropLast()))), "parameters, but a 21-3-4 network has"),
@@ -245,6 +245,49 @@ final class SavedModelTests: XCTestCase {
                 XCTAssertEqual(e.file, file)
                 XCTAssertTrue(e.description.contains(expected), "\(name): \(e)")
                 XCTAssertFalse(e.description.contains("\n"), name)
+            }
+        }
+    }
+
+    /// An ensemble is written as version 2 and predicts with its members' mean outputs; a
+    /// single network is still written as version 1; a damaged version-2 file is one line.
+    func testEnsembleModelsAreVersionTwoAndAverageTheirNetworks() throws {
+        var r = Recipe()
+        r.hidden = [4]
+        let (train, test, transform) = try DataSource.loadTransformed("car", options: DataOptions())
+        let nets = (0..<3).map { m -> Network in
+            r.seed = UInt64(10 + m)
+            return r.makeNetwork(features: train.featureCount, task: train.task)
+        }
+        XCTAssertEqual(ModelFile.json(SavedModel(network: nets[0], train: train, transform: transform, data: "car",
+                                                 settings: [:], seed: 1))["version"]?.int, 1)
+        let model = SavedModel(networks: nets, targetScaling: nil, train: train, transform: transform, data: "car",
+                               settings: [:], seed: 1)
+        let json = ModelFile.json(model)
+        XCTAssertEqual(json["version"]?.int, 2)
+        XCTAssertNil(json["network"])
+        let read = try ModelFile.parse(json, file: "e.json")
+        XCTAssertEqual(read.networks.count, 3)
+        var mean = [Float](repeating: 0, count: test.count * 4)
+        for n in nets { for (i, v) in n.predict(test.features, rows: test.count).enumerated() { mean[i] += v / 3 } }
+        let got = read.outputs(test)
+        for (a, b) in zip(got, mean) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+
+        func damaged(_ change: (inout [String: JSONValue]) -> Void) -> JSONValue {
+            var o = json.object!
+            change(&o)
+            return .object(o)
+        }
+        let cases: [(JSONValue, String)] = [
+            (damaged { $0["networks"] = [] }, "\"networks\" is empty"),
+            (damaged { $0["networks"] = nil }, "missing field \"networks\""),
+            (damaged { $0["networks"] = [1] }, "\"networks\"[0] is not an object"),
+            (damaged { $0["target_scaling"] = ["mean": [0.0], "deviation": [1.0]] }, "belongs to a regression model"),
+        ]
+        for (value, expected) in cases {
+            XCTAssertThrowsError(try ModelFile.parse(value, file: "e.json"), expected) { e in
+                XCTAssertTrue("\(e)".contains(expected), "\(e)")
+                XCTAssertFalse("\(e)".contains("\n"))
             }
         }
     }

@@ -342,6 +342,34 @@ final class SelectionTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(outcome.final.test!.accuracy!, 0.85)
     }
 
+    /// Regression with every default, on Friedman's first problem (5 relevant columns among
+    /// 30, 600 training rows, noise σ = 1): the kept features are exactly the 5, and the
+    /// final ensemble, trained on the standardised target and scaled back, explains at least
+    /// 0.9 of the test rows' variance in the target's own units. Its saved model (format
+    /// version 2: every network, the target's scaling) predicts the same numbers.
+    func testRegressionWithDefaultsKeepsFriedmansFiveAndPredictsInTheTargetsUnits() throws {
+        let rawTrain = friedmanOne(rows: 600, features: 30, seed: 5), rawTest = friedmanOne(rows: 1000, features: 30, seed: 6)
+        let scaler = FeatureScaler.standardize(fittedOn: rawTrain)
+        let transform = InputTransform(scaler: scaler, inputScale: 1)
+        let (train, test) = (transform.apply(rawTrain), transform.apply(rawTest))
+        let outcome = try SelectionProcedure().select(train, test: test)
+        XCTAssertEqual(outcome.kept, [0, 1, 2, 3, 4], "\(outcome.table.filter(\.selected).map(\.feature))")
+        XCTAssertNotNil(outcome.targetScaling)
+        let r2 = try XCTUnwrap(outcome.final.test?.r2)
+        XCTAssertGreaterThan(r2, 0.9)
+
+        for net in outcome.final.networks { net.renumberFeatures(through: outcome.kept) }
+        let model = SavedModel(networks: outcome.final.networks, targetScaling: outcome.targetScaling, train: rawTrain,
+                               transform: transform, data: "friedman1", settings: [:], seed: 1)
+        let file = dir.appendingPathComponent("friedman.json").path
+        try ModelFile.write(model, to: file)
+        let read = try ModelFile.read(file)
+        XCTAssertEqual(read.networks.count, outcome.procedure.finalNetworks)
+        XCTAssertEqual(read.targetScaling, outcome.targetScaling)
+        let predicted = read.outputs(read.networkInputs(rawTest))
+        XCTAssertEqual(Evaluation(outputs: predicted, data: rawTest).r2!, r2, accuracy: 1e-6)
+    }
+
     /// The ensemble's first member is the recipe's own network; averaging members changes the outputs.
     func testEnsembleAveragesItsMembers() throws {
         let data = try XORData.make(k: 2, p: 2, n: 200)
