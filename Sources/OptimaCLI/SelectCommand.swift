@@ -198,7 +198,8 @@ func selectCommand(_ args: [String]) throws {
     let folder = runner.results
     let start = monotonicSeconds()
     let stages = ResumableSelectionStages(folder: folder, threads: runner.threadCount, quiet: output.quiet)
-    let outcome = try procedure.select(train, test: test, stages: stages, dataIdentity: "\(spec)|\(dataOptions)") { event in
+    let outcome = try procedure.select(train, test: test, stages: stages, dataIdentity: "\(spec)|\(dataOptions)",
+                                       threads: runner.threadCount) { event in
         guard !output.quiet else { return }
         switch event {
         case let .tuned(trials, best):

@@ -16,22 +16,26 @@ extension Recipe {
     /// evaluation of their averaged outputs. With `targetScaling` (regression) the members
     /// train on standardised targets and the averaged outputs are scaled back before they
     /// are scored, so the evaluations are in the data's units.
-    public func ensemble(_ count: Int, train: Dataset, test: Dataset?, targetScaling: TargetScaling? = nil) -> EnsembleOutcome {
+    /// The members train on up to `threads` threads; the outputs are summed in member order,
+    /// so any number of threads gives the same numbers.
+    public func ensemble(_ count: Int, train: Dataset, test: Dataset?, targetScaling: TargetScaling? = nil,
+                         threads: Int = 1) -> EnsembleOutcome {
         precondition(count >= 1)
         let fitTrain = targetScaling?.apply(train) ?? train
         let fitTest = test.map { targetScaling?.apply($0) ?? $0 }
-        var members: [Outcome] = [], networks: [Network] = []
-        var sumTrain = [Float](repeating: 0, count: train.count * train.task.outputCount)
-        var sumTest = [Float](repeating: 0, count: (test?.count ?? 0) * train.task.outputCount)
-        for m in 0..<count {
+        let trained = parallelMap(count, threads: threads) { m -> (Outcome, Network) in
             var r = self
             if m > 0 {
                 r.seed = derivedSeed(for: "ensemble-\(m)", base: seed)
                 r.training.seed = r.seed
             }
             let network = r.makeNetwork(features: train.featureCount, task: train.task)
-            members.append(r.run(network: network, train: fitTrain, test: fitTest))
-            networks.append(network)
+            return (r.run(network: network, train: fitTrain, test: fitTest), network)
+        }
+        let (members, networks) = (trained.map(\.0), trained.map(\.1))
+        var sumTrain = [Float](repeating: 0, count: train.count * train.task.outputCount)
+        var sumTest = [Float](repeating: 0, count: (test?.count ?? 0) * train.task.outputCount)
+        for network in networks {
             for (i, v) in network.predict(train.features, rows: train.count).enumerated() { sumTrain[i] += v }
             if let test {
                 for (i, v) in network.predict(test.features, rows: test.count).enumerated() { sumTest[i] += v }

@@ -104,8 +104,10 @@ extension SelectionProcedure {
     /// The whole procedure on `train`, every step in order, the final networks tested on
     /// `test`. Each stage's jobs go to `stages`; `dataIdentity` names the data (and how it
     /// was read) in the stages' identities; `report` hears each choice as it is made.
+    /// The final networks train on up to `threads` threads (the same numbers at any count).
     public func select(_ train: Dataset, test: Dataset?, stages: some SelectionStageRunner = InMemoryStages(),
-                       dataIdentity: String = "", report: (SelectionEvent) -> Void = { _ in }) throws -> SelectionOutcome {
+                       dataIdentity: String = "", threads: Int = 1,
+                       report: (SelectionEvent) -> Void = { _ in }) throws -> SelectionOutcome {
         try check(train)
         let start = monotonicSeconds()
         // Regression: every step sees the target standardised on the training rows; the
@@ -136,7 +138,7 @@ extension SelectionProcedure {
         }
         report(.trainingFinal(networks: p.finalNetworks, features: kept.count))
         let final = p.final.ensemble(p.finalNetworks, train: raw.columns(kept), test: test?.columns(kept),
-                                     targetScaling: targetScaling)
+                                     targetScaling: targetScaling, threads: threads)
         return SelectionOutcome(procedure: p, trials: trials, runs: runs, table: table, kept: kept,
                                 finalTrials: finalTrials, final: final, targetScaling: targetScaling,
                                 selectionSeconds: selectionSeconds)

@@ -370,6 +370,39 @@ final class SelectionTests: XCTestCase {
         XCTAssertEqual(Evaluation(outputs: predicted, data: rawTest).r2!, r2, accuracy: 1e-6)
     }
 
+    /// Classes too small for the procedure's draws are one line naming the class and the size
+    /// that works, never a crash: with the defaults (0.8 subsamples, a 0.25 hold-out whose
+    /// fit part is subsampled again) every class needs 3 rows; without tuning, 2.
+    func testTinyClassesAreRefusedNamingTheClassAndTheSizeThatWorks() throws {
+        func data(_ labels: [Float]) -> Dataset {
+            Dataset(name: "tiny", features: labels.indices.map { Float($0) }, targets: labels, count: labels.count,
+                    featureCount: 1, task: .binary, classNames: ["no", "yes"])
+        }
+        let procedure = SelectionProcedure()
+        XCTAssertEqual(procedure.minimumRowsPerClass, 3)
+        for labels: [Float] in [[0, 1], [0, 0, 1, 1], [0, 0, 0, 0, 0, 1, 1]] {
+            XCTAssertThrowsError(try procedure.select(data(labels), test: nil)) { e in
+                XCTAssertTrue("\(e)".contains(labels == [0, 0, 0, 0, 0, 1, 1] ? "class 'yes' has 2" : "class '"), "\(e)")
+                XCTAssertTrue("\(e)".contains("training row(s); select needs at least 3 of every class"), "\(e)")
+                XCTAssertFalse("\(e)".contains("\n"))
+            }
+        }
+        var untuned = procedure
+        untuned.tuning.enabled = false
+        XCTAssertEqual(untuned.minimumRowsPerClass, 2)
+        // Enough rows per class, but 7 folds of 6 rows cannot each hold both classes.
+        var sevenFolds = procedure
+        sevenFolds.finalChoice.folds = 7
+        XCTAssertNoThrow(try procedure.check(data([0, 0, 0, 1, 1, 1])))
+        XCTAssertThrowsError(try sevenFolds.check(data([0, 0, 0, 1, 1, 1]))) { e in
+            XCTAssertTrue("\(e)".contains("--final-folds 7"), "\(e)")
+        }
+        // Regression: 3 rows in each of the 5 quantile ranges.
+        let flat = Dataset(name: "r", features: [Float](repeating: 0, count: 14), targets: (0..<14).map(Float.init),
+                           count: 14, featureCount: 1, task: .regression(outputs: 1))
+        XCTAssertThrowsError(try procedure.check(flat)) { XCTAssertTrue("\($0)".contains("needs at least 15"), "\($0)") }
+    }
+
     /// The ensemble's first member is the recipe's own network; averaging members changes the outputs.
     func testEnsembleAveragesItsMembers() throws {
         let data = try XORData.make(k: 2, p: 2, n: 200)
