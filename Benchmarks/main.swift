@@ -13,6 +13,7 @@ let suites: [String: () -> Void] = [
     "tiny": runTinyLockstepBench,
     "select": runSelectBench,
     "taskd": runTaskDBench,
+    "mnist": runMNISTBench,
 ]
 
 /// What `make bench` runs, in this order.
