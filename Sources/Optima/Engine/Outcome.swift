@@ -42,4 +42,13 @@ public struct Outcome: Sendable {
         }
         return o
     }
+
+    /// What `json` holds, as a results file must hold it when it is read back.
+    public static let recordSchema = RecordSchema([
+        .required("train_loss", .number), .required("seconds", .finite), .required("ms_per_epoch", .finite),
+        .required("epochs", .count), .required("steps", .count), .required("connections", .count),
+        .required("network", .text), .required("features", .counts), .required("kernels", .text),
+        .optional("train_auc", .number), .optional("train_accuracy", .number), .optional("diverged_at_epoch", .count),
+        .optional("test_loss", .number), .optional("test_auc", .number), .optional("test_accuracy", .number),
+    ])
 }

@@ -89,7 +89,9 @@ public enum CrossValidation {
             let tag = String(derivedSeed(for: configuration(i), base: 0), radix: 16)
             for split in splits {
                 let key = "\(tag)/\(setting.label)/repeat=\(split.repeatIndex),fold=\(split.fold)"
-                jobs.append(ExperimentJob(index: jobs.count, key: key) {
+                let schema = recordSchema.requiring("setting", equals: JSONValue(i))
+                    .requiring("repeat", equals: JSONValue(split.repeatIndex)).requiring("fold", equals: JSONValue(split.fold))
+                jobs.append(ExperimentJob(index: jobs.count, key: key, schema: schema) {
                     let (a, b) = Folds.foldData(data, split, scaling: scaling, inputScale: inputScale)
                     let outcome = try train(i, a, b, split)
                     var record = outcome.json
@@ -105,6 +107,22 @@ public enum CrossValidation {
             }
         }
         return jobs
+    }
+
+    /// A fold's record: the training's, the setting's number, the repeat and the fold, and the
+    /// score on the held-out fold (absent where the training diverged or had none).
+    public static let recordSchema = Outcome.recordSchema.adding([
+        .required("setting", .count), .required("repeat", .count), .required("fold", .count), .optional("score", .finite),
+    ]) { r in
+        r.first { $0.key.hasPrefix("flag_") && $0.value.string == nil }.map { "field \"\($0.key)\" is not text" }
+    }
+
+    /// Whether `key` is the key of a fold's training ("TAG/SETTING/repeat=R,fold=F"), for merge.
+    public static func isKey(_ key: String) -> Bool {
+        guard let slash = key.lastIndex(of: "/") else { return false }
+        let parts = key[key.index(after: slash)...].split(separator: ",")
+        return parts.count == 2 && parts[0].hasPrefix("repeat=") && Int(parts[0].dropFirst(7)) != nil
+            && parts[1].hasPrefix("fold=") && Int(parts[1].dropFirst(5)) != nil
     }
 
     /// A setting's validation scores in short.
