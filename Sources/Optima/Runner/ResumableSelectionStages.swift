@@ -20,7 +20,7 @@ public struct ResumableSelectionStages: SelectionStageRunner {
         options.identity = stage.file.replacingOccurrences(of: ".jsonl", with: "") + " hash="
             + String(derivedSeed(for: stage.identity, base: 0), radix: 16)
         let jobs = stage.jobs.enumerated().map { i, job in
-            ExperimentJob(index: i, key: job.key, schema: stage.schema, run: job.run)
+            ExperimentJob(index: i, key: job.key, schema: job.schema, run: job.run)
         }
         return try ExperimentRunner.run(jobs, options: options)
     }

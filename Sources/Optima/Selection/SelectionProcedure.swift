@@ -157,7 +157,8 @@ extension SelectionProcedure {
             identity: "select-tune|\(dataIdentity)|\(tuning)|\(stability)|\(run)|\(pruning)|\(final)|\(redundancy)",
             schema: TuningTrial.recordSchema,
             jobs: candidates.indices.map { i in
-                (candidates[i].key, { try tuning.trial(i, data: data, procedure: procedure, seed: procedure.run.seed).record })
+                (candidates[i].key, candidates[i].requiring(in: TuningTrial.recordSchema),
+                 { try tuning.trial(i, data: data, procedure: procedure, seed: procedure.run.seed).record })
             })
     }
 
@@ -169,7 +170,7 @@ extension SelectionProcedure {
             identity: "select|\(dataIdentity)|\(stability)|\(run)|\(pruning)",
             schema: SelectionRun.recordSchema,
             jobs: (0..<stability.runs).map { b in
-                ("run=\(b)", {
+                ("run=\(b)", SelectionRun.recordSchema, {
                     try StabilitySelection.run(b, data: data, settings: p.stability, recipe: p.run, pruning: p.pruning,
                                                seed: p.run.seed).record
                 })
@@ -184,7 +185,8 @@ extension SelectionProcedure {
             identity: "select-final|\(runsIdentity)|\(features)|\(choice)|\(final)",
             schema: FinalNetworkTrial.recordSchema,
             jobs: choice.candidates.indices.map { i in
-                (choice.candidates[i].key, { try choice.trial(i, data: kept, final: final).record })
+                (choice.candidates[i].key, choice.candidates[i].requiring(in: FinalNetworkTrial.recordSchema),
+                 { try choice.trial(i, data: kept, final: final).record })
             })
     }
 }

@@ -16,7 +16,8 @@ public struct SelectionStage {
     public let identity: String
     /// What each job's record holds (its kind's `recordSchema`), checked when it is read back.
     public let schema: RecordSchema
-    public let jobs: [(key: String, run: @Sendable () throws -> ResultRecord)]
+    /// Each job's key, its record's schema (the stage's, with what the key fixes), and its work.
+    public let jobs: [(key: String, schema: RecordSchema, run: @Sendable () throws -> ResultRecord)]
 
     /// The stages' results files and the schemas of their records.
     public static let schemas: [String: RecordSchema] = [

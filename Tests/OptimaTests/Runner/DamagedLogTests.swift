@@ -160,5 +160,14 @@ final class DamagedLogTests: XCTestCase {
         run["norms"] = [0.5]
         XCTAssertEqual(SelectionRun.recordSchema.problem(in: run), "fields \"kept\" and \"norms\" differ in length")
         XCTAssertNil(SelectionRun(record: run))
+
+        // A select trial's record names its candidate; one that names another is refused
+        // (a decay of 1e308 read back became an infinite decay in select.json).
+        let candidate = NetworkCandidate(hidden: [4], epochs: 2, weightDecay: 1e-4)
+        let schema = candidate.requiring(in: FinalNetworkTrial.recordSchema)
+        var final = FinalNetworkTrial(candidate: candidate, loss: 0.5, accuracy: nil).record
+        XCTAssertNil(schema.problem(in: final))
+        final["wd"] = 1e308
+        XCTAssertEqual(schema.problem(in: final), "field \"wd\" is 1e+308, but its key says \(Double(Float(1e-4)))")
     }
 }
