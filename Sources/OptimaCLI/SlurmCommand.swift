@@ -69,14 +69,16 @@ func slurmCommand(_ args: [String]) throws {
     let job = try SlurmScript(study: name, studies: studies, scale: options.scale, shards: flags.shards,
                               cpusPerTask: flags.cpusPerTask, partition: flags.partition, time: flags.time,
                               results: absolute(runner.results), optima: try executablePath())
-    if job.shards < flags.shards {
-        printError("optima slurm: --shards \(flags.shards) is more than the \(job.shards) job(s) of the largest study "
-            + "in \(name), so the array has \(job.shards) task(s)")
-    }
     let path = flags.script ?? job.defaultPath
     try FileManager.default.createDirectory(atPath: job.logFolder, withIntermediateDirectories: true)
     try writeFileAtomically(job.text, to: path)
     guard chmod(path, 0o755) == 0 else { throw DataError(file: path, "cannot make it executable") }
+
+    // Said once the script is written, so that an error is the only line on stderr.
+    if job.shards < flags.shards {
+        printError("optima slurm: --shards \(flags.shards) is more than the \(job.shards) job(s) of the largest study "
+            + "in \(name), so the array has \(job.shards) task(s)")
+    }
 
     var submitted = ""
     if flags.submit {
