@@ -12,6 +12,10 @@ public struct RecordSchema: Sendable {
         case number
         /// A finite JSON number.
         case finite
+        /// A number from 0 to 1 (an AUC, an accuracy), or NaN where it does not apply.
+        case fraction
+        /// A number, 0 or more (a loss, seconds), or NaN or infinity where a training diverged.
+        case nonNegative
         /// A whole number, 0 or more.
         case count
         /// A whole number.
@@ -27,6 +31,8 @@ public struct RecordSchema: Sendable {
             switch self {
             case .number: return "a number"
             case .finite: return "a finite number"
+            case .fraction: return "a number from 0 to 1"
+            case .nonNegative: return "a number, 0 or more"
             case .count: return "a whole number, 0 or more"
             case .integer: return "a whole number"
             case .text: return "text"
@@ -42,6 +48,8 @@ public struct RecordSchema: Sendable {
             switch self {
             case .number: return v.double != nil
             case .finite: if case .number(let x) = v { return x.isFinite } else { return false }
+            case .fraction: return v.double.map { $0.isNaN || (0...1).contains($0) } ?? false
+            case .nonNegative: return v.double.map { $0.isNaN || $0 >= 0 } ?? false
             case .count: return (v.int ?? -1) >= 0
             case .integer: return v.int != nil
             case .text: return v.string != nil

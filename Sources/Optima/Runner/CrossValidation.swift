@@ -114,7 +114,14 @@ public enum CrossValidation {
     public static let recordSchema = Outcome.recordSchema.adding([
         .required("setting", .count), .required("repeat", .count), .required("fold", .count), .optional("score", .finite),
     ]) { r in
-        r.first { $0.key.hasPrefix("flag_") && $0.value.string == nil }.map { "field \"\($0.key)\" is not text" }
+        if let flag = r.first(where: { $0.key.hasPrefix("flag_") && $0.value.string == nil }) {
+            return "field \"\(flag.key)\" is not text"
+        }
+        // The score is the held-out fold's AUC, accuracy or loss, as the record has them.
+        if let s = r["score"]?.double, !["test_auc", "test_accuracy", "test_loss"].contains(where: { r[$0]?.double == s }) {
+            return "field \"score\" is none of the record's test AUC, accuracy and loss"
+        }
+        return nil
     }
 
     /// Whether `key` is the key of a fold's training ("TAG/SETTING/repeat=R,fold=F"), for merge.
@@ -177,9 +184,7 @@ public enum CrossValidation {
         var rows: [Row] = []
         var best: Int?
         for (i, s) in settings.enumerated() {
-            let n = Double(scores[i].count)
-            let mean = n > 0 ? scores[i].reduce(0, +) / n : .nan
-            let sd = n > 1 ? (scores[i].reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot() : 0
+            let (mean, sd) = CrossValidation.meanAndSD(scores[i])
             rows.append(Row(setting: s, mean: mean, sd: sd, scored: scores[i].count, diverged: diverged[i]))
             // A setting with a diverged fold is not chosen: its mean leaves out a failure.
             guard mean.isFinite, diverged[i] == 0 else { continue }
@@ -191,6 +196,19 @@ public enum CrossValidation {
             }
         }
         return Summary(metric: metric, rows: rows, best: best)
+    }
+
+    /// The mean and the (sample) standard deviation, NaN and 0 for no values. Summed in a way
+    /// that does not overflow where the answer is a Double (losses can be large numbers).
+    static func meanAndSD(_ xs: [Double]) -> (mean: Double, sd: Double) {
+        guard !xs.isEmpty else { return (.nan, 0) }
+        var mean = 0.0
+        for (k, x) in xs.enumerated() { mean += (x - mean) / Double(k + 1) }
+        guard xs.count > 1 else { return (mean, 0) }
+        let scale = xs.map { abs($0 - mean) }.max() ?? 0
+        guard scale > 0, scale.isFinite else { return (mean, scale.isFinite ? 0 : .nan) }
+        let squares = xs.reduce(0) { $0 + (($1 - mean) / scale) * (($1 - mean) / scale) }
+        return (mean, scale * (squares / Double(xs.count - 1)).squareRoot())
     }
 
     /// The grid as a plot: the first axis along x, one line per combination of the others,

@@ -43,7 +43,7 @@ public struct FinalNetworkTrial: Equatable, Sendable {
     /// What `record` holds.
     public static let recordSchema = RecordSchema([
         .required("hidden", .counts), .required("epochs", .count), .required("wd", .finite),
-        .required("cv_loss", .number), .optional("cv_accuracy", .number),
+        .required("cv_loss", .nonNegative), .optional("cv_accuracy", .fraction),
     ])
 
     public init?(record r: ResultRecord) {

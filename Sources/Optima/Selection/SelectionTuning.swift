@@ -60,7 +60,7 @@ public struct TuningTrial: Equatable, Sendable {
     /// What `record` holds.
     public static let recordSchema = RecordSchema([
         .required("hidden", .counts), .required("epochs", .count), .required("wd", .finite), .required("threshold", .finite),
-        .required("selected", .counts), .required("held_out_loss", .number), .optional("held_out_accuracy", .number),
+        .required("selected", .counts), .required("held_out_loss", .nonNegative), .optional("held_out_accuracy", .fraction),
     ])
 
     public init?(record r: ResultRecord) {

@@ -161,6 +161,22 @@ final class DamagedLogTests: XCTestCase {
         XCTAssertEqual(SelectionRun.recordSchema.problem(in: run), "fields \"kept\" and \"norms\" differ in length")
         XCTAssertNil(SelectionRun(record: run))
 
+        // A cv fold's score is its own test measure, and the summary does not overflow on
+        // large losses (a forged score of -1e308 made the sd infinite).
+        var fold: ResultRecord = ["setting": 0, "repeat": 0, "fold": 1, "score": 0.5, "test_auc": 0.5, "test_loss": 0.7,
+                                  "train_loss": 0.6, "seconds": 0.1, "ms_per_epoch": 100, "epochs": 1, "steps": 1,
+                                  "connections": 1, "network": "1-1-1", "features": [0], "kernels": "scalar"]
+        XCTAssertNil(CrossValidation.recordSchema.problem(in: fold))
+        fold["score"] = -1e308
+        XCTAssertEqual(CrossValidation.recordSchema.problem(in: fold),
+                       "field \"score\" is none of the record's test AUC, accuracy and loss")
+        fold["test_auc"] = 2
+        XCTAssertEqual(CrossValidation.recordSchema.problem(in: fold), "field \"test_auc\" is 2, not a number from 0 to 1")
+        let (mean, sd) = CrossValidation.meanAndSD([1e308, 0, 1e308])
+        XCTAssertTrue(mean.isFinite && sd.isFinite, "\(mean) \(sd)")
+        XCTAssertEqual(CrossValidation.meanAndSD([1, 2, 3]).sd, 1, accuracy: 1e-12)
+        XCTAssertEqual(CrossValidation.meanAndSD([4]).sd, 0)
+
         // A select trial's record names its candidate; one that names another is refused
         // (a decay of 1e308 read back became an infinite decay in select.json).
         let candidate = NetworkCandidate(hidden: [4], epochs: 2, weightDecay: 1e-4)

@@ -61,11 +61,11 @@ public struct StudyResult: Sendable {
     /// does not apply (a multi-class AUC) or a training diverged, written as "NaN".
     public static let recordSchema = RecordSchema([
         .required("method", .text), .required("init", .count), .required("epochs", .count), .required("steps", .count),
-        .required("train_loss", .number), .required("test_loss", .number), .required("train_auc", .number),
-        .required("test_auc", .number), .optional("train_accuracy", .number), .optional("test_accuracy", .number),
+        .required("train_loss", .nonNegative), .required("test_loss", .nonNegative), .required("train_auc", .fraction),
+        .required("test_auc", .fraction), .optional("train_accuracy", .fraction), .optional("test_accuracy", .fraction),
         .required("nodes", .counts), .required("connections", .count), .optional("features", .counts),
-        .optional("diverged_at_epoch", .count), .optional("found_test_auc", .number),
-        .optional("found_test_accuracy", .number), .required("seconds", .finite),
+        .optional("diverged_at_epoch", .count), .optional("found_test_auc", .fraction),
+        .optional("found_test_accuracy", .fraction), .required("seconds", .finite),
         .optional("inputs_per_node", .counts), .optional("relevant_inputs_per_node", .counts),
         .optional("trace", .objects), .optional("runs", .count), .optional("run_train_losses", .numbers),
         .optional("run_train_accuracies", .numbers), .optional("recipe", .text), .optional("hidden_layers", .count),
