@@ -63,8 +63,9 @@ func describe(_ spec: String, options: DataOptions, json: Bool) throws {
     case let .whole(d, _):
         parts = [("all", d)]
         let split = Splits.stratified(labels: d.classLabels, count: d.count, testFraction: options.testFraction, seed: options.seed)
-        splitNote = "training commands split it \(split.train.count) train / \(split.test.count) test "
-            + "(stratified, test fraction \(options.testFraction), --split-seed \(options.seed))"
+        splitNote = split.test.isEmpty ? "training commands refuse it: " + DataSource.noTestRows(d)
+            : "training commands split it \(split.train.count) train / \(split.test.count) test "
+                + "(stratified, test fraction \(options.testFraction), --split-seed \(options.seed))"
     case let .fixed(train, test, _):
         parts = train.features == test.features && train.count == test.count ? [("train = test", train)] : [("train", train), ("test", test)]
     }

@@ -6,9 +6,11 @@ Usage: optima merge --out FILE [--json] SHARD.jsonl [SHARD.jsonl ...]
 
 Joins results files (the shards of one sweep, run with --shard i/N on one or many
 machines) into FILE: one line per grid point, sorted by grid index, written atomically.
-A grid point found in two files must have identical records there, and a study's records
-must all name the same grid (study, scale, study version and points); otherwise the merge
-stops with an error and FILE is left as it was. The merged file equals the file of
+Every record is checked as the command that wrote it checks it when it resumes (its
+fields and their types), a grid point found twice must have identical records (a copy is
+dropped), and a study's records must all name the same grid (study, scale, study version
+and points); otherwise the merge stops with an error naming the file and line, and FILE
+is left as it was. The merged file equals the file of
 an unsharded run, and the experiment commands resume from it like from their own.
 """
 
@@ -32,7 +34,8 @@ func mergeCommand(_ args: [String]) throws {
     try a.finish(command: "merge")
     guard let out else { throw UsageError("--out FILE is required (see 'optima merge --help')") }
     guard !a.positional.isEmpty else { throw UsageError("name at least one results file to merge") }
-    let count = try ExperimentRunner.merge(a.positional, into: out)
+    var kinds = ResultRecordKinds()
+    let count = try ExperimentRunner.merge(a.positional, into: out) { kinds.schema(of: $0) }
     if output.json {
         print(JSONValue.object(["records": JSONValue(count), "files": JSONValue(a.positional.count), "out": .string(out)]).jsonText)
     } else {

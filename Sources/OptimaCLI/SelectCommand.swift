@@ -181,6 +181,8 @@ func selectCommand(_ args: [String]) throws {
     // Settings the data cannot meet (a node target above the run's hidden layer) fail here, not in a job.
     _ = try NodeSelection(procedure.pruning, network: procedure.run.makeNetwork(features: p, task: train.task),
                           epochs: procedure.run.training.epochs)
+    // Rows too few for its draws fail before the summary line, so the error is the one line.
+    try procedure.check(train)
     if !output.quiet {
         let r = procedure.run
         printError("select \(train.name): \(train.count) train / \(test.count) test rows, \(p) features; "

@@ -74,6 +74,12 @@ func slurmCommand(_ args: [String]) throws {
     try writeFileAtomically(job.text, to: path)
     guard chmod(path, 0o755) == 0 else { throw DataError(file: path, "cannot make it executable") }
 
+    // Said once the script is written, so that an error is the only line on stderr.
+    if job.shards < flags.shards {
+        printError("optima slurm: --shards \(flags.shards) is more than the \(job.shards) job(s) of the largest study "
+            + "in \(name), so the array has \(job.shards) task(s)")
+    }
+
     var submitted = ""
     if flags.submit {
         guard let bash = ["/bin/bash", "/usr/bin/bash"].first(where: FileManager.default.isExecutableFile) else {
@@ -93,13 +99,15 @@ func slurmCommand(_ args: [String]) throws {
         }
     }
     if output.json {
-        var o: [String: JSONValue] = ["script": .string(path), "shards": JSONValue(flags.shards),
+        var o: [String: JSONValue] = ["script": .string(path), "shards": JSONValue(job.shards),
                                       "files": .array(job.files.map { .string($0) })]
         if flags.submit { o["submitted"] = .string(submitted) }
         print(JSONValue.object(o).jsonText)
     } else {
+        // The commands as lines to paste: the path quoted for the shell when it needs it.
+        let script = shellQuoted(path)
         print(flags.submit ? "\(submitted)\nscript: \(path)"
-              : "wrote \(path); submit it with 'bash \(path) submit', or run it without Slurm with 'bash \(path)'")
+              : "wrote \(path)\nsubmit it with:             bash \(script) submit\nor run it without Slurm:    bash \(script)")
     }
 }
 
@@ -107,6 +115,14 @@ func slurmCommand(_ args: [String]) throws {
 private struct SubmitError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
+}
+
+/// `s` as one shell word: as it is when it has only characters no shell treats specially,
+/// else in single quotes (a quote inside written '\\'').
+func shellQuoted(_ s: String) -> String {
+    let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+,:=@%")
+    let plain = !s.isEmpty && s.unicodeScalars.allSatisfy(safe.contains)
+    return plain ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
 private func absolute(_ path: String) -> String {

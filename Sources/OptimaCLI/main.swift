@@ -55,21 +55,24 @@ guard let name = argv.first, name != "--help", name != "-h", name != "help" else
     exit(argv.isEmpty ? 2 : 0)
 }
 guard let command = commands.first(where: { $0.name == name }) else {
-    printError("optima: unknown command '\(name)' (see 'optima --help')")
+    printError("optima: unknown command '\(name.escapingControlCharacters)' (see 'optima --help')")
     exit(2)
 }
+/// Ends the command with one line on stderr: control characters in a file name or a quoted
+/// value are escaped, so the error stays one line and a terminal shows it as it is.
+func fail(_ message: String, status: Int32) -> Never {
+    printError("optima \(command.name): " + message.escapingControlCharacters)
+    exit(status)
+}
+
 do {
     try command.run(Array(argv.dropFirst()))
 } catch let e as UsageError {
-    printError("optima \(name): \(e.message)")
-    exit(2)
+    fail(e.message, status: 2)
 } catch let e as SettingsError {
-    printError("optima \(name): \(e.message)")
-    exit(2)
+    fail(e.message, status: 2)
 } catch let e as DataError {
-    printError("optima \(name): \(e)")
-    exit(2)
+    fail(e.description, status: 2)
 } catch {
-    printError("optima \(name): \(error)")
-    exit(1)
+    fail("\(error)", status: 1)
 }

@@ -1,6 +1,6 @@
 // The errors the library throws for what a user can cause. Each prints as one line that
-// says where and what; the library never exits, and the command line turns both into exit
-// status 2.
+// says where and what (control characters from a file or a flag escaped, so it stays one
+// line); the library never exits, and the command line turns both into exit status 2.
 
 /// Bad input data: names the file, the line when there is one, and the problem.
 public struct DataError: Error, CustomStringConvertible, Equatable {
@@ -15,8 +15,8 @@ public struct DataError: Error, CustomStringConvertible, Equatable {
     }
 
     public var description: String {
-        if let line { return "\(file):\(line): \(message)" }
-        return "\(file): \(message)"
+        let text = line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+        return text.escapingControlCharacters
     }
 }
 
@@ -24,5 +24,5 @@ public struct DataError: Error, CustomStringConvertible, Equatable {
 public struct SettingsError: Error, CustomStringConvertible, Equatable {
     public var message: String
     public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public var description: String { message.escapingControlCharacters }
 }

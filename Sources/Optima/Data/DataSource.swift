@@ -81,10 +81,18 @@ public enum DataSource {
         case let .whole(d, s):
             guard d.count >= 2 else { throw DataError(file: spec, "\(d.count) row(s): too few to split into training and test parts") }
             let (train, test) = d.stratifiedSplit(testFraction: options.testFraction, seed: options.seed)
+            // A score on no rows would print as 0; the split is refused instead.
+            guard test.count > 0 else { throw DataError(file: spec, noTestRows(d)) }
             return (train, test, options.scaling ?? s)
         case let .fixed(a, b, s):
             return (a, b, options.scaling ?? s)
         }
+    }
+
+    /// Why a stratified split of `d` leaves no test rows: it holds one row of each class.
+    public static func noTestRows(_ d: Dataset) -> String {
+        "each of its \(d.count) rows is a class of its own, so a stratified split leaves no test rows (give more rows "
+            + "of each class, or --test-data" + (d.count > 2 ? "; --task regression reads a numeric label as a target)" : ")")
     }
 
     /// Scales both parts with statistics of `train` only, then multiplies every feature by

@@ -50,6 +50,12 @@ public struct TextTable: Sendable {
     public func line(_ r: Int) -> Int { lines[r] }
     public func kind(_ r: Int, _ c: Int) -> CellKind { kinds[cell(r, c)] }
     public func value(_ r: Int, _ c: Int) -> Float { values[cell(r, c)] }
+    /// A number cell's value in full precision (read again from its text): labels are told
+    /// apart by it, and 981797981.5 and 981797952 are one Float.
+    public func preciseValue(_ r: Int, _ c: Int) -> Double {
+        let i = cell(r, c)
+        return bytes.withUnsafeBufferPointer { NumberParser.parseDouble($0, starts[i], ends[i]).value }
+    }
     public func text(_ r: Int, _ c: Int) -> String { Self.text(bytes, starts[cell(r, c)], ends[cell(r, c)], kinds[cell(r, c)]) }
 
     static func text(_ bytes: [UInt8], _ s: Int, _ e: Int, _ kind: CellKind) -> String {
@@ -239,6 +245,14 @@ enum NumberParser {
     static let powersOfTen: [Double] = (0...22).map { var p = 1.0; for _ in 0..<$0 { p *= 10 }; return p }
 
     static func parse(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> (CellKind, Float) {
+        let (kind, d) = parseDouble(b, s, e)
+        guard kind == .number else { return (kind, kind == .nonFinite ? .nan : 0) }
+        let f = Float(d)
+        return f.isFinite ? (.number, f) : (.nonFinite, f)
+    }
+
+    /// The same in Double: the kind (a number too large for a Float is still a number here).
+    static func parseDouble(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> (kind: CellKind, value: Double) {
         var k = s
         var negative = false
         if b[k] == 43 || b[k] == 45 { negative = b[k] == 45; k += 1 }
@@ -278,8 +292,7 @@ enum NumberParser {
             for q in s..<e { buffer[q - s] = CChar(bitPattern: b[q]) }
             d = strtod(buffer, nil)
         }
-        let f = Float(d)
-        return f.isFinite ? (.number, f) : (.nonFinite, f)
+        return d.isFinite ? (.number, d) : (.nonFinite, d)
     }
 
     /// "nan", "inf", "infinity" in any case (after an optional sign).

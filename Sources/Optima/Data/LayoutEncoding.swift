@@ -143,8 +143,7 @@ extension ColumnLayout {
             // Numeric classes are keyed by value, as training keyed them (TableEncoding.encodeLabels).
             let key: String
             if numericClasses && kind == .number {
-                let v = t.value(r, c)
-                key = v.rounded() == v && abs(v) < 1e9 ? String(Int(v)) : String(v)
+                key = TableEncoding.classKey(t.preciseValue(r, c))
             } else {
                 key = t.text(r, c)
             }

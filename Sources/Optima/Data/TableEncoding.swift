@@ -206,19 +206,26 @@ public enum TableEncoding {
         }
     }
 
+    /// The name of a numeric class: its value, so that "1" and "1.0" are one class.
+    static func classKey(_ v: Double) -> String {
+        v.rounded() == v && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+    }
+
     /// Class indices (in the order of `categories`) or regression values.
     /// The last value says whether classes are keyed by numeric value (all labels numbers).
     static func encodeLabels(_ c: Int, name: String, rows: RowList, options: EncodingOptions) throws
         -> ([Float], Task, [String], Bool) {
+        // In Double: labels that one Float cannot tell apart (981797981.5, 981797952) are
+        // still different regression targets, not one class.
         var allNumbers = true, integral = true
-        var distinct = Set<Float>()
+        var distinct = Set<Double>()
         for i in 0..<rows.count {
             let (t, r) = rows[i]
             switch t.kind(r, c) {
             case .empty: throw DataError(file: t.file, line: t.line(r), "empty label in column '\(name)'")
             case .nonFinite: throw DataError(file: t.file, line: t.line(r), "label '\(t.text(r, c))' in column '\(name)' is not a finite number")
             case .number:
-                let v = t.value(r, c)
+                let v = t.preciseValue(r, c)
                 if v.rounded() != v { integral = false }
                 if distinct.count <= options.maxAutoClasses { distinct.insert(v) }
             case .text, .quotedText:
@@ -237,8 +244,8 @@ public enum TableEncoding {
         var names: [String] = [], keys: [String] = []
         if allNumbers {
             let sorted = distinct.count <= options.maxAutoClasses ? distinct.sorted()
-                : Set((0..<rows.count).map { let (t, r) = rows[$0]; return t.value(r, c) }).sorted()
-            names = sorted.map { $0.rounded() == $0 && abs($0) < 1e9 ? String(Int($0)) : String($0) }
+                : Set((0..<rows.count).map { let (t, r) = rows[$0]; return t.preciseValue(r, c) }).sorted()
+            names = sorted.map(classKey)
             keys = names
         } else {
             names = categories(c, rows: rows)
@@ -254,8 +261,7 @@ public enum TableEncoding {
             let (t, r) = rows[i]
             let key: String
             if allNumbers {
-                let v = t.value(r, c)
-                key = v.rounded() == v && abs(v) < 1e9 ? String(Int(v)) : String(v)
+                key = classKey(t.preciseValue(r, c))
             } else {
                 key = t.text(r, c)
             }

@@ -156,12 +156,20 @@ public enum ModelFile {
         switch try sr.string("kind") {
         case "none": scaler = nil
         case let k where k == "minmax" || k == "standardize":
-            let shift = try sr.finites("shift"), factor = try sr.finites("factor")
+            // Scaling maps Float data into Float inputs: a value beyond a Float's range is
+            // no fitted scaling, and would turn every prediction into NaN.
+            let shift = try sr.floatRange("shift"), factor = try sr.floatRange("factor")
             guard shift.count == features.count, factor.count == features.count else {
                 throw sr.error("\(shift.count) shifts and \(factor.count) factors for \(features.count) features")
             }
-            scaler = FeatureScaler(kind: k == "minmax" ? .minMax : .standardize, shift: shift, factor: factor,
-                                   offset: try sr.finite("offset"))
+            if let i = factor.firstIndex(where: { $0 < 0 }) {
+                throw sr.error("field \"scaling.factor\"[\(i)] = \(factor[i]) is negative (a fitted scaling's factor is 0 or more)")
+            }
+            let offset = try sr.finite("offset")
+            guard abs(offset) <= Double(Float.greatestFiniteMagnitude) else {
+                throw sr.error("field \"scaling.offset\" = \(offset) is beyond a 32-bit float")
+            }
+            scaler = FeatureScaler(kind: k == "minmax" ? .minMax : .standardize, shift: shift, factor: factor, offset: offset)
         case let k: throw sr.error("scaling kind '\(k)' is not minmax, standardize or none")
         }
 
@@ -308,6 +316,15 @@ private struct FieldReader {
             out.append(x)
         }
         return out
+    }
+
+    /// Finite numbers within a Float's range, kept as Doubles (the scaling's, fitted in Double on Float data).
+    func floatRange(_ key: String) throws -> [Double] {
+        let d = try finites(key)
+        if let i = d.firstIndex(where: { abs($0) > Double(Float.greatestFiniteMagnitude) }) {
+            throw error("field \"\(prefix)\(key)\"[\(i)] = \(d[i]) is beyond a 32-bit float")
+        }
+        return d
     }
 
     /// Finite numbers that are finite as Floats too (the network computes in Float).

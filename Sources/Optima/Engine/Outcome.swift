@@ -42,4 +42,13 @@ public struct Outcome: Sendable {
         }
         return o
     }
+
+    /// What `json` holds, as a results file must hold it when it is read back.
+    public static let recordSchema = RecordSchema([
+        .required("train_loss", .nonNegative), .required("seconds", .finite), .required("ms_per_epoch", .finite),
+        .required("epochs", .count), .required("steps", .count), .required("connections", .count),
+        .required("network", .text), .required("features", .counts), .required("kernels", .text),
+        .optional("train_auc", .fraction), .optional("train_accuracy", .fraction), .optional("diverged_at_epoch", .count),
+        .optional("test_loss", .nonNegative), .optional("test_auc", .fraction), .optional("test_accuracy", .fraction),
+    ])
 }

@@ -87,15 +87,31 @@ public struct SavedModel {
             o.separator = nil
             labels = try DelimitedFile.load(l, options: o)
         }
-        return predict(try layout.encode(table, labels: labels, task: task, classNames: classNames))
+        let (predictions, inputs) = compute(try layout.encode(table, labels: labels, task: task, classNames: classNames))
+        // A row the network computes no number for is an error, never a NaN in the output.
+        let p = inputs.featureCount, w = task.outputCount
+        for r in 0..<predictions.count {
+            if let c = (0..<p).first(where: { !inputs.features[r * p + $0].isFinite }) {
+                throw DataError(file: file, line: table.line(r), "feature '\(keptFeatureNames[c])' scales to "
+                    + "\(inputs.features[r * p + c]) with the model's scaling: beyond a 32-bit float")
+            }
+            if (0..<w).contains(where: { !predictions.outputs[r * w + $0].isFinite }) {
+                throw DataError(file: file, line: table.line(r), "the model's output for this row is not a finite "
+                    + "number: its weights overflow a 32-bit float on these values")
+            }
+        }
+        return predictions
     }
 
     /// Predictions for new rows encoded with `layout`; with labels, the evaluation too.
-    public func predict(_ rows: EncodedRows) -> Predictions {
+    public func predict(_ rows: EncodedRows) -> Predictions { compute(rows).predictions }
+
+    /// The predictions and the inputs the network saw.
+    private func compute(_ rows: EncodedRows) -> (predictions: Predictions, inputs: Dataset) {
         let x = networkInputs(rows.data)
         let out = outputs(x)
-        return Predictions(task: task, classNames: classNames, outputs: out, count: x.count,
-                           evaluation: rows.labelled ? Evaluation(outputs: out, data: x) : nil)
+        return (Predictions(task: task, classNames: classNames, outputs: out, count: x.count,
+                            evaluation: rows.labelled ? Evaluation(outputs: out, data: x) : nil), x)
     }
 
     /// The networks' mean raw outputs on `x` (network inputs), in the data's units.

@@ -89,7 +89,9 @@ public enum CrossValidation {
             let tag = String(derivedSeed(for: configuration(i), base: 0), radix: 16)
             for split in splits {
                 let key = "\(tag)/\(setting.label)/repeat=\(split.repeatIndex),fold=\(split.fold)"
-                jobs.append(ExperimentJob(index: jobs.count, key: key) {
+                let schema = recordSchema.requiring("setting", equals: JSONValue(i))
+                    .requiring("repeat", equals: JSONValue(split.repeatIndex)).requiring("fold", equals: JSONValue(split.fold))
+                jobs.append(ExperimentJob(index: jobs.count, key: key, schema: schema) {
                     let (a, b) = Folds.foldData(data, split, scaling: scaling, inputScale: inputScale)
                     let outcome = try train(i, a, b, split)
                     var record = outcome.json
@@ -105,6 +107,29 @@ public enum CrossValidation {
             }
         }
         return jobs
+    }
+
+    /// A fold's record: the training's, the setting's number, the repeat and the fold, and the
+    /// score on the held-out fold (absent where the training diverged or had none).
+    public static let recordSchema = Outcome.recordSchema.adding([
+        .required("setting", .count), .required("repeat", .count), .required("fold", .count), .optional("score", .finite),
+    ]) { r in
+        if let flag = r.first(where: { $0.key.hasPrefix("flag_") && $0.value.string == nil }) {
+            return "field \"\(flag.key)\" is not text"
+        }
+        // The score is the held-out fold's AUC, accuracy or loss, as the record has them.
+        if let s = r["score"]?.double, !["test_auc", "test_accuracy", "test_loss"].contains(where: { r[$0]?.double == s }) {
+            return "field \"score\" is none of the record's test AUC, accuracy and loss"
+        }
+        return nil
+    }
+
+    /// Whether `key` is the key of a fold's training ("TAG/SETTING/repeat=R,fold=F"), for merge.
+    public static func isKey(_ key: String) -> Bool {
+        guard let slash = key.lastIndex(of: "/") else { return false }
+        let parts = key[key.index(after: slash)...].split(separator: ",")
+        return parts.count == 2 && parts[0].hasPrefix("repeat=") && Int(parts[0].dropFirst(7)) != nil
+            && parts[1].hasPrefix("fold=") && Int(parts[1].dropFirst(5)) != nil
     }
 
     /// A setting's validation scores in short.
@@ -175,18 +200,12 @@ public enum CrossValidation {
                 diverged[i] += 1
             }
         }
-        /// Mean and sample standard deviation (NaN and 0 for no values, 0 for one).
-        func spread(_ xs: [Double]) -> (mean: Double, sd: Double) {
-            let n = Double(xs.count)
-            let mean = n > 0 ? xs.reduce(0, +) / n : .nan
-            return (mean, n > 1 ? (xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot() : 0)
-        }
         var rows: [Row] = []
         var best: Int?
         for (i, s) in settings.enumerated() {
-            let (mean, sd) = spread(scores[i])
+            let (mean, sd) = CrossValidation.meanAndSD(scores[i])
             rows.append(Row(setting: s, mean: mean, sd: sd, scored: scores[i].count, diverged: diverged[i],
-                            accuracy: metric == .auc ? spread(accuracies[i]) : nil))
+                            accuracy: metric == .auc ? CrossValidation.meanAndSD(accuracies[i]) : nil))
             // A setting with a diverged fold is not chosen: its mean leaves out a failure.
             guard mean.isFinite, diverged[i] == 0 else { continue }
             if let b = best {
@@ -197,6 +216,19 @@ public enum CrossValidation {
             }
         }
         return Summary(metric: metric, rows: rows, best: best)
+    }
+
+    /// The mean and the (sample) standard deviation, NaN and 0 for no values. Summed in a way
+    /// that does not overflow where the answer is a Double (losses can be large numbers).
+    static func meanAndSD(_ xs: [Double]) -> (mean: Double, sd: Double) {
+        guard !xs.isEmpty else { return (.nan, 0) }
+        var mean = 0.0
+        for (k, x) in xs.enumerated() { mean += (x - mean) / Double(k + 1) }
+        guard xs.count > 1 else { return (mean, 0) }
+        let scale = xs.map { abs($0 - mean) }.max() ?? 0
+        guard scale > 0, scale.isFinite else { return (mean, scale.isFinite ? 0 : .nan) }
+        let squares = xs.reduce(0) { $0 + (($1 - mean) / scale) * (($1 - mean) / scale) }
+        return (mean, scale * (squares / Double(xs.count - 1)).squareRoot())
     }
 
     /// The grid as a plot: the first axis along x, one line per combination of the others,

@@ -13,14 +13,17 @@ import Darwin
 
 /// One training of a grid. `key` names the grid point (e.g. "k=3,p=15,n=1000,h=20,init=7") and
 /// must be unique in the grid; `index` is its position, which fixes the output order and the shard.
+/// `schema` is what its record must hold when a later run reads it back from the results file.
 public struct ExperimentJob: Sendable {
     public let index: Int
     public let key: String
+    public let schema: RecordSchema
     public let run: @Sendable () throws -> ResultRecord
 
-    public init(index: Int, key: String, run: @escaping @Sendable () throws -> ResultRecord) {
+    public init(index: Int, key: String, schema: RecordSchema, run: @escaping @Sendable () throws -> ResultRecord) {
         self.index = index
         self.key = key
+        self.schema = schema
         self.run = run
     }
 }
@@ -54,7 +57,8 @@ public enum ExperimentRunner {
     /// Runs every job of this shard not already in the results file; returns all records of this
     /// shard (old and new) sorted by job index. Each record written gets "key" and "index" fields.
     /// If a job throws, the jobs already running finish (their lines are kept, so a rerun resumes)
-    /// and the first error is rethrown.
+    /// and the first error is rethrown. The file's records are checked first (ResultFileCheck):
+    /// a damaged one is a DataError, and then nothing runs and nothing is written.
     public static func run(_ jobs: [ExperimentJob], options: RunnerOptions) throws -> [ResultRecord] {
         try checkUnique(jobs)
         if let s = options.shard, s.count < 1 || !(0..<s.count).contains(s.index) {
@@ -64,19 +68,15 @@ public enum ExperimentRunner {
 
         let log = try ResultLog(path: options.resultsPath)
         defer { log.close() }
-        var done: [String: ResultRecord] = [:]
-        for r in log.existing {
-            guard let k = r["key"]?.string else { continue }
-            if let id = options.identity, let theirs = r["grid"]?.string, theirs != id { continue }
-            done[k] = r
-        }
+        var done = try finished(log, jobs: jobs, identity: options.identity)
+        try log.startAppending()
         let pending = mine.filter { done[$0.key] == nil }
 
         let progress = ProgressLine(label: options.progressLabel, total: mine.count,
                                     alreadyDone: mine.count - pending.count, enabled: !options.quiet)
         let fresh = try runPool(pending, threads: options.threads, identity: options.identity, log: log, progress: progress)
         progress.finish()
-        for r in fresh { done[r["key"]!.string!] = r }
+        for r in fresh { if let key = r["key"]?.string { done[key] = r } }
 
         // The index is taken from the current grid, so a grid that grew keeps its order.
         return mine.map { job in
@@ -84,6 +84,25 @@ public enum ExperimentRunner {
             r["index"] = JSONValue(job.index)
             return r
         }
+    }
+
+    /// The records of the log that count as done, by key: those of this grid (or of none).
+    /// Every record is checked by ResultFileCheck, and a record of one of `jobs` against the
+    /// job's schema; a record of another grid or of a key not in the grid is kept in the file
+    /// and not read.
+    private static func finished(_ log: ResultLog, jobs: [ExperimentJob], identity: String?) throws -> [String: ResultRecord] {
+        let schemas = Dictionary(uniqueKeysWithValues: jobs.map { ($0.key, $0.schema) })
+        var first = ResultFileCheck.FirstRecords()
+        var done: [String: ResultRecord] = [:]
+        for r in log.existing {
+            let e = try ResultFileCheck.envelope(r, file: log.path)
+            let ours = identity == nil || e.grid == nil || e.grid == identity
+            if try first.isCopy(r, group: ours ? e.key : "\(e.grid ?? "")\u{0}\(e.key)", key: e.key, file: log.path) { continue }
+            guard ours else { continue }
+            if let schema = schemas[e.key] { try ResultFileCheck.check(r, key: e.key, against: schema, file: log.path) }
+            done[e.key] = r.record
+        }
+        return done
     }
 
     /// Jobs `pending` on a fixed pool of threads that take the next job from a shared counter.
@@ -145,40 +164,34 @@ public enum ExperimentRunner {
     }
 
     /// Joins results files (e.g. the shards of one sweep) by key into `out`, sorted by index,
-    /// written atomically. A key present twice must have identical records, and every record
-    /// must belong to the same grid (its "grid" field, or none in all). Returns the record count.
+    /// written atomically. Every record is checked as the runner checks it (ResultFileCheck),
+    /// against the schema `schema` gives for it; a key present twice must have identical
+    /// records, and every record must belong to the same grid (its "grid" field, or none in
+    /// all). Returns the record count.
     @discardableResult
-    public static func merge(_ paths: [String], into out: String) throws -> Int {
-        var byKey: [String: (record: ResultRecord, line: String, from: String)] = [:]
+    public static func merge(_ paths: [String], into out: String,
+                             schema: (ResultRecord) -> RecordSchema = { _ in .any }) throws -> Int {
+        try checkFileName(out)
+        var byKey: [String: (index: Int, line: String)] = [:]
+        var first = ResultFileCheck.FirstRecords()
         var grid: (identity: String?, from: String)?
         for path in paths {
             guard FileManager.default.fileExists(atPath: path) else { throw DataError(file: path, "no such file") }
-            for r in try ResultLog.load(path: path) {
-                guard let key = r["key"]?.string, r["index"]?.int != nil else {
-                    throw DataError(file: path, "a record has no \"key\" or \"index\": \(r.jsonLine.prefix(80))")
-                }
-                let identity = r["grid"]?.string
-                if let first = grid, first.identity != identity {
+            for r in try ResultLog(path: path).existing {
+                let e = try ResultFileCheck.envelope(r, file: path)
+                if let seen = grid, seen.identity != e.grid {
                     func name(_ g: String?) -> String { g.map { "'\($0)'" } ?? "no grid" }
-                    throw DataError(file: path, "results of \(name(identity)), but \(first.from) holds \(name(first.identity)): "
-                        + "shards of another grid or study version are not merged")
+                    throw DataError(file: path, line: r.line, "results of \(name(e.grid)), but \(seen.from) holds "
+                        + "\(name(seen.identity)): shards of another grid or study version are not merged")
                 }
-                grid = grid ?? (identity, path)
-                let line = r.jsonLine
-                if let seen = byKey[key] {
-                    guard seen.line == line else {
-                        throw DataError(file: path, "key '\(key)' differs from the record in \(seen.from)")
-                    }
-                } else {
-                    byKey[key] = (r, line, path)
-                }
+                grid = grid ?? (e.grid, path)
+                try ResultFileCheck.check(r, key: e.key, against: schema(r.record), file: path)
+                if try first.isCopy(r, group: e.key, key: e.key, file: path) { continue }
+                byKey[e.key] = (e.index, r.record.jsonLine)
             }
         }
-        let sorted = byKey.values.sorted {
-            let (a, b) = ($0.record["index"]!.int!, $1.record["index"]!.int!)
-            return a != b ? a < b : $0.record["key"]!.string! < $1.record["key"]!.string!
-        }
-        try writeFileAtomically(sorted.map { $0.line + "\n" }.joined(), to: out)
+        let sorted = byKey.sorted { a, b in a.value.index != b.value.index ? a.value.index < b.value.index : a.key < b.key }
+        try writeFileAtomically(sorted.map { $0.value.line + "\n" }.joined(), to: out)
         return sorted.count
     }
 }

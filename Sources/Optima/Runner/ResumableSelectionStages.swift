@@ -19,7 +19,16 @@ public struct ResumableSelectionStages: SelectionStageRunner {
                                     quiet: quiet, progressLabel: stage.label)
         options.identity = stage.file.replacingOccurrences(of: ".jsonl", with: "") + " hash="
             + String(derivedSeed(for: stage.identity, base: 0), radix: 16)
-        let jobs = stage.jobs.enumerated().map { i, job in ExperimentJob(index: i, key: job.key, run: job.run) }
+        let jobs = stage.jobs.enumerated().map { i, job in
+            ExperimentJob(index: i, key: job.key, schema: job.schema, run: job.run)
+        }
         return try ExperimentRunner.run(jobs, options: options)
+    }
+
+    /// The schema of a select stage's record, from its "grid" ("select-tune hash=..."); nil
+    /// for another grid. For merge, which reads files of every kind.
+    public static func schema(forGrid grid: String) -> RecordSchema? {
+        guard let stage = grid.components(separatedBy: " hash=").first, grid.contains(" hash=") else { return nil }
+        return SelectionStage.schemas[stage + ".jsonl"]
     }
 }

@@ -17,7 +17,7 @@ public enum Sweep {
                             configuration: String) -> [ExperimentJob] {
         let tag = String(derivedSeed(for: configuration + "|\(recipe)", base: 0), radix: 16)
         return (0..<initializations).map { i in
-            ExperimentJob(index: i, key: "\(tag)/init-\(i)") {
+            ExperimentJob(index: i, key: "\(tag)/init-\(i)", schema: recordSchema.requiring("init", equals: JSONValue(i))) {
                 var r = recipe
                 r.seed = seed(initialization: i, base: recipe.seed)
                 r.training.seed = r.seed
@@ -27,6 +27,19 @@ public enum Sweep {
                 return record
             }
         }
+    }
+
+    /// An initialisation's record: the training's, its number, and its seed as text (a
+    /// UInt64 does not survive a JSON number), which `--save-model` trains again from.
+    public static let recordSchema = Outcome.recordSchema.adding([.required("init", .count), .required("seed", .text)]) { r in
+        r["seed"]?.string.flatMap { UInt64($0) } == nil ? "field \"seed\" is not a whole number written as text" : nil
+    }
+
+    /// Whether `key` is the key of a sweep's initialisation ("TAG/init-I"), for merge.
+    public static func isKey(_ key: String) -> Bool {
+        guard let slash = key.lastIndex(of: "/") else { return false }
+        let tail = key[key.index(after: slash)...]
+        return tail.hasPrefix("init-") && Int(tail.dropFirst(5)) != nil
     }
 
     /// What a sweep found, from its records.

@@ -40,8 +40,14 @@ public struct FinalNetworkTrial: Equatable, Sendable {
         return r
     }
 
+    /// What `record` holds.
+    public static let recordSchema = RecordSchema([
+        .required("hidden", .counts), .required("epochs", .count), .required("wd", .finite),
+        .required("cv_loss", .nonNegative), .optional("cv_accuracy", .fraction),
+    ])
+
     public init?(record r: ResultRecord) {
-        guard let h = r["hidden"]?.array?.compactMap({ $0.int }), let e = r["epochs"]?.int, let wd = r["wd"]?.double,
+        guard FinalNetworkTrial.recordSchema.problem(in: r) == nil, let h = r["hidden"]?.array?.compactMap({ $0.int }), let e = r["epochs"]?.int, let wd = r["wd"]?.double,
               let l = r["cv_loss"]?.double else { return nil }
         self.init(candidate: NetworkCandidate(hidden: h, epochs: e, weightDecay: Float(wd)), loss: l,
                   accuracy: r["cv_accuracy"]?.double)

@@ -16,6 +16,17 @@ public struct NetworkCandidate: Equatable, Sendable {
         "\(hidden.map(String.init).joined(separator: "-")) nodes, \(epochs) epochs, wd \(weightDecay)"
     }
 
+    /// What a trial's record of this candidate says about it ("hidden", "epochs", "wd").
+    public var recordFields: [String: JSONValue] {
+        ["hidden": JSONValue(hidden), "epochs": JSONValue(epochs), "wd": JSONValue(Double(weightDecay))]
+    }
+
+    /// `schema` with this candidate's fields required as they are: a record of its key
+    /// cannot describe another network.
+    public func requiring(in schema: RecordSchema) -> RecordSchema {
+        recordFields.keys.sorted().reduce(schema) { s, name in s.requiring(name, equals: recordFields[name] ?? .null) }
+    }
+
     /// `recipe` with this candidate's network, length and decay.
     public func applied(to recipe: Recipe) -> Recipe {
         var r = recipe

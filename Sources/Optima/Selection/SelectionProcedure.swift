@@ -116,21 +116,22 @@ extension SelectionProcedure {
         let raw = train, train = targetScaling?.apply(raw) ?? raw
         var p = self, trials: [TuningTrial] = [], finalTrials: [FinalNetworkTrial] = []
         if tuning.enabled {
-            trials = try stages.run(tuningStage(train, dataIdentity: dataIdentity)).compactMap(TuningTrial.init(record:))
+            let stage = tuningStage(train, dataIdentity: dataIdentity)
+            trials = try stage.read(try stages.run(stage), as: TuningTrial.init(record:))
             guard !trials.isEmpty else { throw SettingsError("no decay trial finished") }
             let best = tuning.choose(trials)
             report(.tuned(trials: trials, chosen: best))
             p = p.adopting(best)
         }
         let runsStage = p.stabilityStage(train, dataIdentity: dataIdentity)
-        let runs = try stages.run(runsStage).compactMap(SelectionRun.init(record:))
+        let runs = try runsStage.read(try stages.run(runsStage), as: SelectionRun.init(record:))
         let table = p.table(runs, data: train, threshold: p.stability.threshold(features: train.featureCount))
         let kept = StabilitySelection.kept(table)
         let selectionSeconds = monotonicSeconds() - start
         let keptTrain = train.columns(kept)
         if finalChoice.enabled {
             let stage = p.finalStage(keptTrain, kept: kept, runsIdentity: runsStage.identity)
-            finalTrials = try stages.run(stage).compactMap(FinalNetworkTrial.init(record:))
+            finalTrials = try stage.read(try stages.run(stage), as: FinalNetworkTrial.init(record:))
             guard !finalTrials.isEmpty else { throw SettingsError("no final-network candidate finished") }
             let best = finalChoice.choose(finalTrials)
             report(.finalChosen(trials: finalTrials, chosen: best))
@@ -146,14 +147,16 @@ extension SelectionProcedure {
 
     /// Step 1 alone, in memory: every candidate's trial on `data` and the winner.
     public func tune(_ data: Dataset) throws -> (best: TuningTrial, trials: [TuningTrial]) {
-        let trials = try InMemoryStages().run(tuningStage(data, dataIdentity: "")).compactMap(TuningTrial.init(record:))
+        let stage = tuningStage(data, dataIdentity: "")
+        let trials = try stage.read(try InMemoryStages().run(stage), as: TuningTrial.init(record:))
         return (tuning.choose(trials), trials)
     }
 
     /// Step 2 (and 3) alone, in memory, with this procedure's settings as they are: every
     /// feature's frequency, rank and norm.
     public func stabilityTable(_ data: Dataset) throws -> [FeatureStability] {
-        let runs = try InMemoryStages().run(stabilityStage(data, dataIdentity: "")).compactMap(SelectionRun.init(record:))
+        let stage = stabilityStage(data, dataIdentity: "")
+        let runs = try stage.read(try InMemoryStages().run(stage), as: SelectionRun.init(record:))
         return table(runs, data: data, threshold: stability.threshold(features: data.featureCount))
     }
 
@@ -163,8 +166,10 @@ extension SelectionProcedure {
         return SelectionStage(
             file: "select-tune.jsonl", label: "candidate trials",
             identity: "select-tune|\(dataIdentity)|\(tuning)|\(stability)|\(run)|\(pruning)|\(final)|\(redundancy)",
+            schema: TuningTrial.recordSchema,
             jobs: candidates.indices.map { i in
-                (candidates[i].key, { try tuning.trial(i, data: data, procedure: procedure, seed: procedure.run.seed).record })
+                (candidates[i].key, candidates[i].requiring(in: TuningTrial.recordSchema),
+                 { try tuning.trial(i, data: data, procedure: procedure, seed: procedure.run.seed).record })
             })
     }
 
@@ -174,8 +179,9 @@ extension SelectionProcedure {
         return SelectionStage(
             file: "select.jsonl", label: "selection runs",
             identity: "select|\(dataIdentity)|\(stability)|\(run)|\(pruning)",
+            schema: SelectionRun.recordSchema,
             jobs: (0..<stability.runs).map { b in
-                ("run=\(b)", {
+                ("run=\(b)", SelectionRun.recordSchema, {
                     try StabilitySelection.run(b, data: data, settings: p.stability, recipe: p.run, pruning: p.pruning,
                                                seed: p.run.seed).record
                 })
@@ -188,8 +194,10 @@ extension SelectionProcedure {
         return SelectionStage(
             file: "select-final.jsonl", label: "final-network candidates",
             identity: "select-final|\(runsIdentity)|\(features)|\(choice)|\(final)",
+            schema: FinalNetworkTrial.recordSchema,
             jobs: choice.candidates.indices.map { i in
-                (choice.candidates[i].key, { try choice.trial(i, data: kept, final: final).record })
+                (choice.candidates[i].key, choice.candidates[i].requiring(in: FinalNetworkTrial.recordSchema),
+                 { try choice.trial(i, data: kept, final: final).record })
             })
     }
 }

@@ -14,7 +14,27 @@ public struct SelectionStage {
     /// Every setting the stage's records depend on; a resumable runner keeps records only
     /// while it is unchanged.
     public let identity: String
-    public let jobs: [(key: String, run: @Sendable () throws -> ResultRecord)]
+    /// What each job's record holds (its kind's `recordSchema`), checked when it is read back.
+    public let schema: RecordSchema
+    /// Each job's key, its record's schema (the stage's, with what the key fixes), and its work.
+    public let jobs: [(key: String, schema: RecordSchema, run: @Sendable () throws -> ResultRecord)]
+
+    /// The stages' results files and the schemas of their records.
+    public static let schemas: [String: RecordSchema] = [
+        "select-tune.jsonl": TuningTrial.recordSchema, "select.jsonl": SelectionRun.recordSchema,
+        "select-final.jsonl": FinalNetworkTrial.recordSchema,
+    ]
+
+    /// The stage's records read as `T`; the runner has checked each against the stage's
+    /// schema, so a record that does not read is refused rather than left out.
+    func read<T>(_ records: [ResultRecord], as reader: (ResultRecord) -> T?) throws -> [T] {
+        try records.map { r in
+            guard let value = reader(r) else {
+                throw DataError(file: file, "a record does not read back: \(r.jsonLine.quotedExcerpt())")
+            }
+            return value
+        }
+    }
 }
 
 /// Runs a stage's jobs; returns one record per job, in the jobs' order.

@@ -57,8 +57,14 @@ public struct TuningTrial: Equatable, Sendable {
         return r
     }
 
+    /// What `record` holds.
+    public static let recordSchema = RecordSchema([
+        .required("hidden", .counts), .required("epochs", .count), .required("wd", .finite), .required("threshold", .finite),
+        .required("selected", .counts), .required("held_out_loss", .nonNegative), .optional("held_out_accuracy", .fraction),
+    ])
+
     public init?(record r: ResultRecord) {
-        guard let wd = r["wd"]?.double, let t = r["threshold"]?.double, let l = r["held_out_loss"]?.double,
+        guard TuningTrial.recordSchema.problem(in: r) == nil, let wd = r["wd"]?.double, let t = r["threshold"]?.double, let l = r["held_out_loss"]?.double,
               let s = r["selected"]?.array?.compactMap({ $0.int }), let h = r["hidden"]?.array?.compactMap({ $0.int }),
               let e = r["epochs"]?.int else { return nil }
         self.init(hidden: h, epochs: e, weightDecay: Float(wd), threshold: t, selected: s, heldOutLoss: l,

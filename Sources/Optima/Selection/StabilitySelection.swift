@@ -90,9 +90,14 @@ public struct SelectionRun: Equatable, Sendable {
 
     public var record: ResultRecord { ["kept": JSONValue(kept), "norms": .array(norms.map { JSONValue($0) })] }
 
+    /// What `record` holds: one norm per kept feature.
+    public static let recordSchema = RecordSchema([.required("kept", .counts), .required("norms", .numbers)]) { r in
+        r["kept"]?.array?.count == r["norms"]?.array?.count ? nil : "fields \"kept\" and \"norms\" differ in length"
+    }
+
     public init?(record r: ResultRecord) {
-        guard let k = r["kept"]?.array?.compactMap({ $0.int }), let n = r["norms"]?.array?.compactMap({ $0.double }),
-              k.count == n.count else { return nil }
+        guard SelectionRun.recordSchema.problem(in: r) == nil, let k = r["kept"]?.array?.compactMap({ $0.int }),
+              let n = r["norms"]?.doubles else { return nil }
         self.init(kept: k, norms: n)
     }
 }

@@ -27,11 +27,12 @@ func optimaExecutable() throws -> URL {
     return url
 }
 
-func runOptima(_ args: [String]) throws -> OptimaRun {
+/// Runs `optima args` in `directory` (default: the package root).
+func runOptima(_ args: [String], in directory: URL? = nil) throws -> OptimaRun {
     let p = Process()
     p.executableURL = try optimaExecutable()
     p.arguments = args
-    p.currentDirectoryURL = packageRoot
+    p.currentDirectoryURL = directory ?? packageRoot
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
@@ -42,4 +43,21 @@ func runOptima(_ args: [String]) throws -> OptimaRun {
     p.waitUntilExit()
     return OptimaRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                      stderr: String(decoding: e, as: UTF8.self))
+}
+
+/// A refusal as every command makes one: exit status 2 and one line on stderr that starts
+/// "optima COMMAND: " and holds `words`.
+func assertRefusal(_ r: OptimaRun, _ words: String, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(r.status, 2, r.stderr, file: file, line: line)
+    let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    XCTAssertEqual(lines.count, 1, "one line on stderr: \(r.stderr)", file: file, line: line)
+    XCTAssertTrue(r.stderr.hasPrefix("optima "), r.stderr, file: file, line: line)
+    XCTAssertTrue(r.stderr.contains(words), "'\(words)' in: \(r.stderr)", file: file, line: line)
+}
+
+/// A fresh folder for one test's files, removed by the caller.
+func scratchFolder(_ name: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("optima-\(name)-\(getpid())-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
 }

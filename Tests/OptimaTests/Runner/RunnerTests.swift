@@ -12,11 +12,14 @@ final class RunnerTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
+    /// What the demo jobs' records hold.
+    static let schema = RecordSchema([.required("sum", .finite), .required("i", .count)])
+
     /// A job whose result depends only on its key's seed.
     private func jobs(_ count: Int, failAt: Int? = nil, ran: Counter? = nil) -> [ExperimentJob] {
         (0..<count).map { i in
             let key = "job-\(i)"
-            return ExperimentJob(index: i, key: key) {
+            return ExperimentJob(index: i, key: key, schema: RunnerTests.schema) {
                 if i == failAt { throw SettingsError("job \(i) fails on purpose") }
                 ran?.add()
                 var g = Xoshiro256(seed: derivedSeed(for: key, base: 7))
@@ -154,7 +157,7 @@ final class RunnerTests: XCTestCase {
         for bad in ["0/3", "1/0", "a/b", "1/2/3", ""] {
             XCTAssertThrowsError(try ExperimentRunner.parseShard(bad), bad) { XCTAssertTrue($0 is SettingsError) }
         }
-        let twins = [ExperimentJob(index: 0, key: "a") { [:] }, ExperimentJob(index: 1, key: "a") { [:] }]
+        let twins = [ExperimentJob(index: 0, key: "a", schema: .any) { [:] }, ExperimentJob(index: 1, key: "a", schema: .any) { [:] }]
         XCTAssertThrowsError(try ExperimentRunner.run(twins, options: RunnerOptions(resultsPath: path("dup.jsonl"), quiet: true))) {
             XCTAssertTrue($0 is SettingsError)
         }

@@ -157,7 +157,7 @@ final class XORStudyTests: XCTestCase {
         struct Interrupted: Error {}
         try FileManager.default.createDirectory(atPath: cut + "/nsa", withIntermediateDirectories: true)
         let jobs = StudyDriver.jobs(NSAFig3().grid(.quick)).map { job in
-            job.index < 15 ? job : ExperimentJob(index: job.index, key: job.key) { throw Interrupted() }
+            job.index < 15 ? job : ExperimentJob(index: job.index, key: job.key, schema: job.schema) { throw Interrupted() }
         }
         var interrupted = RunnerOptions(resultsPath: cut + "/nsa/fig3.jsonl", threads: 2, quiet: true)
         interrupted.identity = GridIdentity.of(NSAFig3(), scale: .quick)   // as the driver runs it

@@ -68,12 +68,18 @@ public enum StudyDriver {
 extension StudyDriver {
     /// The runner's jobs for a grid: job i trains grid[i] and records its result.
     public static func jobs(_ grid: [TrainingPoint], firstIndex: Int = 0) -> [ExperimentJob] {
-        grid.enumerated().map { i, point in ExperimentJob(index: firstIndex + i, key: point.key) { try point.train().record } }
+        grid.enumerated().map { i, point in
+            ExperimentJob(index: firstIndex + i, key: point.key, schema: StudyResult.recordSchema(for: point)) {
+                try point.train().record
+            }
+        }
     }
 
     /// The runner's jobs for a study's computations, numbered from `firstIndex` (after the grid).
+    /// A computation's record has fields of its own, which `rows` reads each with its type
+    /// (ComputedRecord), so the runner checks only what every record holds.
     public static func jobs(_ computations: [StudyComputation], firstIndex: Int) -> [ExperimentJob] {
-        computations.enumerated().map { i, c in ExperimentJob(index: firstIndex + i, key: c.key, run: c.compute) }
+        computations.enumerated().map { i, c in ExperimentJob(index: firstIndex + i, key: c.key, schema: .any, run: c.compute) }
     }
 
     /// The study's later stages, into the same results file: each round trains the points

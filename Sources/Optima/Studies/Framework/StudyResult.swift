@@ -56,8 +56,40 @@ public struct StudyResult: Sendable {
         seconds = outcome.seconds + (found?.seconds ?? 0)
     }
 
+    /// What every training's record holds: the numbers, and the point's initialisation and
+    /// method (its other fields depend on the data and the method). NaN stands where a measure
+    /// does not apply (a multi-class AUC) or a training diverged, written as "NaN".
+    public static let recordSchema = RecordSchema([
+        .required("method", .text), .required("init", .count), .required("epochs", .count), .required("steps", .count),
+        .required("train_loss", .nonNegative), .required("test_loss", .nonNegative), .required("train_auc", .fraction),
+        .required("test_auc", .fraction), .optional("train_accuracy", .fraction), .optional("test_accuracy", .fraction),
+        .required("nodes", .counts), .required("connections", .count), .optional("features", .counts),
+        .optional("diverged_at_epoch", .count), .optional("found_test_auc", .fraction),
+        .optional("found_test_accuracy", .fraction), .required("seconds", .finite),
+        .optional("inputs_per_node", .counts), .optional("relevant_inputs_per_node", .counts),
+        .optional("trace", .objects), .optional("runs", .count), .optional("run_train_losses", .numbers),
+        .optional("run_train_accuracies", .numbers), .optional("recipe", .text), .optional("hidden_layers", .count),
+    ]) { r in
+        guard let rows = r["trace"]?.array else { return nil }
+        return rows.firstIndex { PruningTraceRow(record: $0) == nil }.map {
+            "trace row \($0) has no whole-number \"epoch\" and numeric \"train_loss\""
+        }
+    }
+
+    /// What the record of `point` holds: the fields the point always writes are required, and
+    /// its initialisation must be the point's.
+    static func recordSchema(for point: TrainingPoint) -> RecordSchema {
+        var more: [RecordSchema.Field] = []
+        if point.method.prunes { more.append(.required("features", .counts)) }
+        if point.runs > 1 {
+            more += [.required("runs", .count), .required("run_train_losses", .numbers), .required("run_train_accuracies", .numbers)]
+        }
+        return recordSchema.adding(more).requiring("init", equals: JSONValue(point.initialization))
+    }
+
     /// Reads a result back from its record; `point` comes from the grid (the record's key
-    /// matched it). A field a record lacks reads as NaN or empty.
+    /// matched it). The runner has checked the record against `recordSchema(for: point)`;
+    /// an optional field it lacks reads as NaN or empty.
     init(point: TrainingPoint, record r: ResultRecord) {
         self.point = point
         func number(_ name: String) -> Double { r[name]?.double ?? .nan }

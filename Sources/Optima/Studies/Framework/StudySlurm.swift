@@ -4,14 +4,16 @@
 extension SlurmScript {
     /// The script for `study` (an id, a paper or "all") over `studies` at `scale`: one results
     /// file per study that runs any job, a training of its grid or a computation (a table that
-    /// reads a figure's file names the figure's).
+    /// reads a figure's file names the figure's). More shards than the largest study has jobs
+    /// would leave array tasks with nothing to do: the array gets that many tasks instead
+    /// (at least one), and `shards` says how many.
     public init(study: String, studies: [any Study], scale: StudyScale, shards: Int, cpusPerTask: Int,
                 partition: String?, time: String?, results: String, optima: String) throws {
         var seen = Set<String>()
-        let files = studies.filter { !$0.grid($0.scale(scale)).isEmpty || !$0.computations($0.scale(scale)).isEmpty }
-            .map { ($0.resultsFrom ?? $0.id).description }
-            .filter { seen.insert($0).inserted }
-        try self.init(study: study, files: files, scale: scale.rawValue, shards: shards, cpusPerTask: cpusPerTask,
-                      partition: partition, time: time, results: results, optima: optima)
+        let jobs = studies.map { ($0, $0.grid($0.scale(scale)).count + $0.computations($0.scale(scale)).count) }
+        let files = jobs.filter { $0.1 > 0 }.map { ($0.0.resultsFrom ?? $0.0.id).description }.filter { seen.insert($0).inserted }
+        let most = jobs.map(\.1).max() ?? 0
+        try self.init(study: study, files: files, scale: scale.rawValue, shards: min(shards, max(1, most)),
+                      cpusPerTask: cpusPerTask, partition: partition, time: time, results: results, optima: optima)
     }
 }
