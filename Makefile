@@ -6,7 +6,7 @@ SWIFT   ?= swift
 RELEASE  = -c release
 BIN      = .build/release
 
-.PHONY: all build run test test-slurm acceptance bench bench-quick clean help madelon
+.PHONY: all build run test test-slurm acceptance fuzz bench bench-quick clean help madelon
 
 all: build
 
@@ -19,6 +19,8 @@ help:
 	@echo "              OPTIMA_SKIP_SLURM=1 skips it)"
 	@echo "make acceptance  the long runs: optima select with every default on MADELON and on"
 	@echo "              MADELON's design at p = 50, 200, 500"
+	@echo "make fuzz     N damaged inputs on every surface through the built optima (N=1000,"
+	@echo "              FUZZ_SEED=1); fails on a crash, hang, multi-line error or NaN in output"
 	@echo "make bench    kernel GFLOP/s vs the measured FMA peak, ms/epoch vs the peers"
 	@echo "make nsa      reproduce the nsa paper: the XOR study and the real-data Table 2 and Fig. 7 (SCALE=quick for a fast pass)"
 	@echo "make xor-study  the nsa paper's XOR study alone"
@@ -35,11 +37,20 @@ build:
 run: build
 	$(BIN)/optima train --data xor --k 3 --p 15 --n 3000 --hidden 1024 --epochs 300 --batch 64 --lr 1e-3 --wd 1e-4 --seed 1
 
-# The Slurm test runs the optima that `swift test` has just built beside the tests; where
-# it cannot run (not root, no Slurm and no apt-get) it says so in one line and passes.
+# The fuzz pass and the Slurm test run the optima that `swift test` has just built beside
+# the tests. The fuzz pass is 300 fixed cases (seed 1), under a minute. Where the Slurm
+# test cannot run (not root, no Slurm and no apt-get) it says so in one line and passes.
 test:
 	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
+	python3 Tests/fuzz/fuzz.py --optima $(BIN)/optima --cases 300 --seed 1
 	OPTIMA_SLURM_IF_POSSIBLE=1 bash Tests/slurm/run.sh $(BIN)/optima
+
+# Damaged inputs on every surface of the command line (Tests/fuzz/fuzz.py): N cases from
+# FUZZ_SEED, the counts by surface and exit status, each defect with its command and files.
+N ?= 1000
+FUZZ_SEED ?= 1
+fuzz: build
+	python3 Tests/fuzz/fuzz.py --optima $(BIN)/optima --cases $(N) --seed $(FUZZ_SEED)
 
 # The long acceptance runs, which make test skips (Tests/OptimaTests/Acceptance).
 acceptance:

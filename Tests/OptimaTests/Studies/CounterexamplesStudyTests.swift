@@ -156,6 +156,40 @@ final class CounterexamplesStudyTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: csvPath, encoding: .utf8), table)
     }
 
+    /// A computation's record that its computation cannot have written is refused, naming the
+    /// file and the line: a count above the draws, a list of the wrong length, a network of
+    /// other sizes or with parameters beyond a Float, a negative loss.
+    func testDamagedComputationRecordsAreRefusedNamingTheLine() throws {
+        let cases: [(any Study, (inout ResultRecord) -> Void, String)] = [
+            (CounterexamplesProp5(), { $0["trivial"] = 99999 }, "field \"trivial\" is 99999, not a count from 0 to"),
+            (CounterexamplesProp4(), { $0["collapsed"] = [] }, "field \"collapsed\" lists 0 values, not 12"),
+            (CounterexamplesTheorem1(), { $0["live_loss"] = -5 }, "field \"live_loss\" is -5.0, below 0"),
+            (CounterexamplesTheorem1(), { $0["trained_parameters"] = [1e300, 1] }, "not a list of finite numbers within a 32-bit float"),
+            (CounterexamplesFig3(), { r in
+                guard var net = r["network"]?.object else { return }
+                net["parameters"] = .array((net["parameters"]?.array ?? []).map { _ in 1e30 })
+                r["network"] = .object(net)
+            }, "has a network whose output on its data is not finite"),
+        ]
+        for (study, edit, words) in cases {
+            let dir = temporaryDirectory("damaged-\(study.id.item)")
+            try StudyRegistry.run(study, options: options(dir))
+            let path = dir + "/\(study.id).jsonl"
+            var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+            let n = try lines.lastIndex { try ResultRecord.parseLine($0)["key"]?.string.map { key in
+                study.computations(.quick).contains { $0.key == key } } ?? false } ?? 0
+            var record = try ResultRecord.parseLine(lines[n])
+            edit(&record)
+            lines[n] = record.jsonLine
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try StudyRegistry.run(study, options: options(dir)), "\(study.id)") { error in
+                let text = "\(error)"
+                XCTAssertTrue(error is DataError && text.hasPrefix("\(path):\(n + 1): the record of the computation '"), text)
+                XCTAssertTrue(text.contains(words), text)
+            }
+        }
+    }
+
     /// Fig. 5 has a grid and computations (the drawn runs' networks) in one results file: two
     /// shards merged draw the same figure as one run, without running anything again.
     func testGridAndComputationsShardAndMerge() throws {

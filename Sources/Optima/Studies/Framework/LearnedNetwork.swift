@@ -29,13 +29,20 @@ public enum LearnedNetwork {
                 "task": .string(task), "parameters": .array(net.parameters.array.map { .number(Double($0)) })]
     }
 
-    /// The network that `record` wrote, from field "network" of a computation's record.
-    public static func network(_ r: ComputedRecord) throws -> Network {
+    /// The network that `record` wrote for `point`, from field "network" of a computation's
+    /// record: of the point's sizes on `data` (what the study computes with it assumes them),
+    /// with parameters that are Floats, and a finite output on every row of `data`.
+    public static func network(_ r: ComputedRecord, of point: TrainingPoint, on data: Dataset) throws -> Network {
         let v = try r.value("network")
-        guard let sizes = v["sizes"]?.array?.compactMap(\.int), sizes.count >= 2, sizes.allSatisfy({ $0 >= 1 }),
-              let parameters = v["parameters"]?.doubles?.map(Float.init),
-              parameters.count == NetworkShape(sizes: sizes).parameterCount else {
-            throw r.error("has no network of consistent sizes and parameters")
+        let expected = [data.featureCount] + Array(repeating: point.hidden, count: point.hiddenLayers) + [data.task.outputCount]
+        guard let sizes = v["sizes"]?.array?.compactMap(\.int), sizes == expected else {
+            throw r.error("has no network of sizes \(expected.map(String.init).joined(separator: "-"))")
+        }
+        guard let values = v["parameters"]?.array, case let parameters = values.compactMap({ x -> Float? in
+            guard case .number(let d) = x, abs(d) <= Double(Float.greatestFiniteMagnitude) else { return nil }
+            return Float(d)
+        }), parameters.count == values.count, parameters.count == NetworkShape(sizes: sizes).parameterCount else {
+            throw r.error("has no network of \(NetworkShape(sizes: sizes).parameterCount) finite Float parameters")
         }
         let outputs = sizes[sizes.count - 1]
         let task: Task
@@ -51,7 +58,12 @@ public enum LearnedNetwork {
         case "sigmoid": activation = .sigmoid
         default: throw r.error("has a network of an unknown activation")
         }
-        return Network(sizes: sizes, hiddenActivation: activation, task: task, parameters: parameters, mask: nil,
-                       featureIndices: Array(0..<sizes[0]), nodeIndices: NetworkShape(sizes: sizes).hiddenSizes.map { Array(0..<$0) })
+        guard task == data.task else { throw r.error("has a network for another task than its data's") }
+        let net = Network(sizes: sizes, hiddenActivation: activation, task: task, parameters: parameters, mask: nil,
+                          featureIndices: Array(0..<sizes[0]), nodeIndices: NetworkShape(sizes: sizes).hiddenSizes.map { Array(0..<$0) })
+        guard net.predict(data.features, rows: data.count).allSatisfy(\.isFinite) else {
+            throw r.error("has a network whose output on its data is not finite (its parameters overflow a Float)")
+        }
+        return net
     }
 }

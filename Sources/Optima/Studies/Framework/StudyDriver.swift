@@ -35,7 +35,8 @@ public enum StudyDriver {
             // Unsharded, the runner returns every job's record in job order: the grid's, then the computations'.
             results = zip(grid, records).map { StudyResult(point: $0, record: $1) }
             computed = ComputedRecords(file: runner.resultsPath,
-                                       Dictionary(uniqueKeysWithValues: zip(computations.map(\.key), records.dropFirst(grid.count))))
+                                       Dictionary(uniqueKeysWithValues: zip(computations.map(\.key), records.dropFirst(grid.count))),
+                                       lines: computations.isEmpty ? [:] : try recordLines(runner.resultsPath))
             results += try runFollowUps(study, scale: options.scale, after: results, firstIndex: jobs.count, runner: runner)
         } else if options.shard != nil {
             return nil   // nothing to share out
@@ -101,6 +102,15 @@ extension StudyDriver {
             known.formUnion(fresh.map(\.key))
         }
         throw SettingsError("\(study.id): its later stages still asked for new trainings after \(maxFollowUpRounds) rounds")
+    }
+
+    /// The line of each key's record in a results file the runner has checked, for the
+    /// errors of rows that read a computation's record (the last line of a key where a
+    /// record of another grid shares it).
+    static func recordLines(_ path: String) throws -> [String: Int] {
+        var lines: [String: Int] = [:]
+        for r in try ResultLog(path: path).existing { if let key = r.record["key"]?.string { lines[key] = r.line } }
+        return lines
     }
 
     /// A study has at most this many stages after its grid (the real-data tables use two:

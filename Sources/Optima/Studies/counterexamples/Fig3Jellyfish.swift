@@ -99,7 +99,8 @@ struct CounterexamplesFig3: Study {
     func rows(_ results: [StudyResult], computed: ComputedRecords, scale: StudyScale) throws -> [Row] {
         let d = try DataSpec.named("jellyfish", splitSeed: 0).load().train
         return try (0..<CounterexamplesFig3.inits(scale)).map { i in
-            let net = try LearnedNetwork.network(computed.record(CounterexamplesFig3.point(i, scale).learnedNetworkKey))
+            let point = CounterexamplesFig3.point(i, scale)
+            let net = try LearnedNetwork.network(computed.record(point.learnedNetworkKey), of: point, on: d)
             let e = Evaluation(network: net, data: d)
             return Row(initialization: i, converged: e.accuracy == 1, loss: e.loss, linearity: CounterexamplesFig3.linearity(net),
                        pieces: CounterexamplesFig3.pieces(net, d), network: net)

@@ -83,7 +83,8 @@ struct CounterexamplesFig5: Study {
         return try zip(results, rows(results, scale: scale)).map { r, row in
             guard drawn.contains(r.point.key) else { return row }
             var row = row
-            row.learned = try LearnedNetwork.network(computed.record(r.point.learnedNetworkKey))
+            row.learned = try LearnedNetwork.network(computed.record(r.point.learnedNetworkKey), of: r.point,
+                                                     on: try r.point.data.load().train)
             return row
         }
     }

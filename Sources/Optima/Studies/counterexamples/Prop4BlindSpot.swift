@@ -106,8 +106,9 @@ struct CounterexamplesProp4: Study {
         let t = CounterexamplesProp4.self
         return try t.means(scale).map { mu in
             let r = try computed.record(t.key(mean: mu, scale))
-            let fails = try r.bools("never_zero_error"), collapsed = try r.bools("collapsed"), blind = try r.bools("all_weights_positive")
-            guard collapsed.count == fails.count, blind.count == fails.count else { throw r.error("has lists of different lengths") }
+            let runs = t.inits(scale)
+            let fails = try r.bools("never_zero_error", count: runs), collapsed = try r.bools("collapsed", count: runs)
+            let blind = try r.bools("all_weights_positive", count: runs)
             return Row(mean: mu, runs: fails.count, failures: fails.filter { $0 }.count, collapsed: collapsed.filter { $0 }.count,
                        blindStarts: blind.filter { $0 }.count, blindFailures: zip(blind, fails).filter { $0 && $1 }.count,
                        bound: BlindSpotBound.probability(mean: mu, sigma: t.sigma, inputs: d.featureCount, width: t.hidden, hidden: 1))

@@ -94,8 +94,10 @@ struct CounterexamplesProp5: Study {
         let t = CounterexamplesProp5.self
         return try t.widths.flatMap { h in try t.depths(scale).map { L in
             let r = try computed.record(t.key(width: h, layers: L, scale))
-            return Row(width: h, layers: L, draws: t.draws(scale), trivial: try r.int("trivial"), bound: t.bound(width: h, layers: L),
-                       trained: try r.int("trained"), stayedTrivial: try r.int("still_trivial"))
+            let trivial = try r.count("trivial", atMost: t.draws(scale))
+            let trained = try r.count("trained", atMost: min(trivial, t.trained(scale)))
+            return Row(width: h, layers: L, draws: t.draws(scale), trivial: trivial, bound: t.bound(width: h, layers: L),
+                       trained: trained, stayedTrivial: try r.count("still_trivial", atMost: trained))
         } }
     }
 

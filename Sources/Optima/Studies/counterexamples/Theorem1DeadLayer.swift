@@ -126,11 +126,16 @@ struct CounterexamplesTheorem1: Study {
     func rows(_ results: [StudyResult], computed: ComputedRecords, scale: StudyScale) throws -> [Row] {
         let d = StatedMinima.data(CounterexamplesTheorem1.data)
         return try CounterexamplesTheorem1.nets.map { sizes in
-            let r = try computed.record(CounterexamplesTheorem1.key(sizes, scale)), trained = try r.numbers("trained_parameters")
-            guard trained.count == ExactNetwork.parameterCount(sizes) else { throw r.error("has the wrong number of trained parameters") }
+            let r = try computed.record(CounterexamplesTheorem1.key(sizes, scale))
+            let trained = try r.parameters("trained_parameters", count: ExactNetwork.parameterCount(sizes))
             let start = CounterexamplesTheorem1.deadStart(sizes, on: d, seed: CounterexamplesTheorem1.seed)
             let g = start.gradient(d), first = start.offsets(1).weights
             let end = ExactNetwork(sizes: sizes, parameters: trained)
+            guard end.loss(d).isFinite, end.gradient(d).allSatisfy(\.isFinite) else {
+                throw r.error("has trained parameters whose loss or gradient on the data is not finite")
+            }
+            let liveLoss = try r.number("live_loss")
+            guard liveLoss.isNaN || liveLoss >= 0 else { throw r.error("field \"live_loss\" is \(liveLoss), below 0") }
             return Row(sizes: sizes, startOutput: start.output(d.x[0]), startLoss: start.loss(d),
                        firstLayerGradient: g[..<first].map(abs).max() ?? 0, outputBiasGradient: abs(g.last!),
                        startIsMinimum: MinimumCertificate.check(start, on: d, CertificateSettings.at(scale)).isLocalMinimum,
@@ -139,7 +144,7 @@ struct CounterexamplesTheorem1: Study {
                        trained: MinimumCertificate.check(end, on: d, CertificateSettings.at(scale)),
                        constructionLoss: CounterexamplesTheorem1.construction(sizes, on: d, shifted: false).loss(d),
                        shiftedConstructionLoss: CounterexamplesTheorem1.construction(sizes, on: d, shifted: true).loss(d),
-                       liveLoss: try r.number("live_loss"))
+                       liveLoss: liveLoss)
         }
     }
 
