@@ -90,7 +90,7 @@ final class CounterexamplesStudyTests: XCTestCase {
         let f5 = try csv(dir + "/counterexamples/fig5.csv")
         XCTAssertEqual(f5.count, CounterexamplesFig5.scales(.quick).count * CounterexamplesFig5.widths(.quick).count)
         for r in f5 { XCTAssertEqual(r["updates"], String(CounterexamplesFig5.updates(.quick))) }
-        XCTAssertEqual(verdicts["fig5"], .reproduced)
+        XCTAssertEqual(verdicts["fig5"], .partly)   // a reduced budget cannot show the widest net stays unfitted
         // Fig. 2: one epoch of MNIST per τ; squeezed inputs learn less in it.
         let f2 = try csv(dir + "/counterexamples/fig2.csv")
         XCTAssertEqual(f2.map { $0["tau"]! }, ["1", "0.001"])

@@ -155,50 +155,80 @@ final class CounterexamplesVerdictTests: XCTestCase {
 
     func testFig5() {
         func row(_ tau: Double, _ h: Int, _ mse: Double) -> CounterexamplesFig5.Row { .init(tau: tau, rate: 1e-3, hidden: h, mse: mse, updates: 100) }
-        XCTAssertEqual(CounterexamplesFig5.judge([row(1, 100, 0.01), row(1, 3000, 0), row(0.01, 100, 0.9), row(0.01, 3000, 0.5)]).verdict, .reproduced)
-        // The widest net fits the squeezed data: the second claim fails.
-        let fitted = CounterexamplesFig5.judge([row(1, 100, 0.01), row(1, 3000, 0), row(0.01, 100, 0.9), row(0.01, 3000, 0.05)])
+        let picture = [row(1, 100, 0.01), row(1, 3000, 0), row(0.01, 100, 0.9), row(0.01, 3000, 0.5)]
+        XCTAssertEqual(CounterexamplesFig5.judge(picture, budget: nil).verdict, .reproduced)
+        // At a reduced budget the unfitted wide net may only be slow: not comparable, so partly.
+        let reduced = CounterexamplesFig5.judge(picture, budget: "100 of 2000 updates")
+        XCTAssertEqual(reduced.verdict, .partly, reduced.reason)
+        XCTAssert(reduced.reason.contains("not fitted (MSE ≥ 0.1): 1/1 here, not comparable"), reduced.reason)
+        // The widest net fits the squeezed data: the second claim fails, at any budget.
+        let fitted = CounterexamplesFig5.judge([row(1, 100, 0.01), row(1, 3000, 0), row(0.01, 100, 0.9), row(0.01, 3000, 0.05)],
+                                               budget: "100 of 2000 updates")
         XCTAssertEqual(fitted.verdict, .partly)
+        XCTAssert(fitted.reason.contains("not fitted (MSE ≥ 0.1): 0/1."), fitted.reason)
         XCTAssert(fitted.reason.contains("h = 3000, lr 0.001: MSE 0.000 at τ = 1, 0.050 at τ = 0.01"), fitted.reason)
-        XCTAssertEqual(CounterexamplesFig5.judge([row(1, 100, 0.5), row(0.01, 100, 0.01)]).verdict, .notReproduced)
+        XCTAssertEqual(CounterexamplesFig5.judge([row(1, 100, 0.5), row(0.01, 100, 0.01)], budget: nil).verdict, .notReproduced)
     }
 
     func testFig2() {
         func row(_ tau: Double, _ h: Int, _ acc: Double) -> CounterexamplesFig2.Row { .init(tau: tau, rate: 1e-3, hidden: h, accuracy: acc, updates: 100) }
-        let j = CounterexamplesFig2.judge([row(1, 100, 0.98), row(1, 400, 0.99), row(0.001, 100, 0.6), row(0.001, 400, 0.9)])
+        let picture = [row(1, 100, 0.98), row(1, 400, 0.99), row(0.001, 100, 0.6), row(0.001, 400, 0.9)]
+        let j = CounterexamplesFig2.judge(picture, budget: nil)
         XCTAssertEqual(j.verdict, .reproduced)
         XCTAssert(j.reason.contains("h = 400, lr 0.001: 0.990 at τ = 1, 0.900 at τ = 0.001"), j.reason)
-        XCTAssertEqual(CounterexamplesFig2.judge([row(1, 100, 0.9), row(0.001, 100, 0.95)]).verdict, .notReproduced)
-        XCTAssertEqual(CounterexamplesFig2.judge([row(1, 100, 0.9)]).verdict, .notComparable)
+        // At a reduced budget the gap may close later: partly, with the lasting gap not comparable.
+        let reduced = CounterexamplesFig2.judge(picture, budget: "100 of 1200000 updates")
+        XCTAssertEqual(reduced.verdict, .partly, reduced.reason)
+        XCTAssert(reduced.reason.contains("still below after the paper's 1200000 updates: 2/2 here, not comparable"), reduced.reason)
+        // Caught up already within the reduced budget: refuted at any budget.
+        XCTAssertEqual(CounterexamplesFig2.judge([row(1, 100, 0.9), row(0.001, 100, 0.95)], budget: "100 of 1200000 updates").verdict,
+                       .notReproduced)
+        XCTAssertEqual(CounterexamplesFig2.judge([row(1, 100, 0.9)], budget: nil).verdict, .notComparable)
     }
 
     func testFig1() {
         typealias Row = CounterexamplesFig1.Row
-        // Accuracy per (μ, labels) for both depths and two jobs (h = 50, 200).
-        func rows(_ acc: (Double, Bool, Int) -> Double) -> [Row] {
-            [0, -0.05, -0.1].flatMap { mu in [false, true].flatMap { permuted in [2, 5].flatMap { depth in [50, 200].enumerated().map { j, h in
-                Row(mean: mu, std: 0.1, permuted: permuted, layers: depth, hidden: h, job: j, accuracy: acc(mu, permuted, depth), updates: 100)
+        let reduced = "3000 of the paper's 1000000 updates"
+        // Accuracy per (μ, labels, depth, h) for three jobs (h = 50, 200, 500).
+        func rows(_ acc: (Double, Bool, Int, Int) -> Double) -> [Row] {
+            [0, -0.05, -0.1].flatMap { mu in [false, true].flatMap { permuted in [2, 5].flatMap { depth in [50, 200, 500].enumerated().map { j, h in
+                Row(mean: mu, std: 0.1, permuted: permuted, layers: depth, hidden: h, job: j, accuracy: acc(mu, permuted, depth, h), updates: 100)
             } } } }
         }
-        // The paper's picture: μ = 0 learns both label rows, μ = −0.1 is stuck at chance, and the
-        // intermediate μ keeps most of the true-label accuracy but little of the permuted one.
-        let paper = rows { mu, permuted, depth in
-            mu == 0 ? (permuted ? 0.9 : 1) : mu == -0.1 ? 0.11 : (permuted ? 0.3 : 0.95) - (depth == 5 ? 0.05 : 0)
+        // The paper's picture: μ = 0 learns both label rows (the permuted ones to zero error from
+        // 400 units on), μ = −0.1 is stuck at chance, and the intermediate μ keeps most of the
+        // true-label accuracy but little of the permuted one.
+        let paper = rows { mu, permuted, depth, h in
+            mu == 0 ? (permuted ? (h >= 400 ? 1 : 0.9) : 1) : mu == -0.1 ? 0.11 : (permuted ? 0.3 : 0.95) - (depth == 5 ? 0.05 : 0)
         }
-        let j = CounterexamplesFig1.judge(paper)
+        let j = CounterexamplesFig1.judge(paper, budget: nil)
         XCTAssertEqual(j.verdict, .reproduced, j.reason)
         XCTAssert(j.reason.contains("μ = -0.1: true labels 0.110–0.110"), j.reason)
         XCTAssert(j.reason.contains("μ = -0.05, 2 layers, h = 50: 0.944 / 0.250"), j.reason)
-        // Depth rescues the bad start: that claim fails.
-        let deep = rows { mu, permuted, depth in mu == 0 ? 1 : depth == 5 ? 0.9 : 0.11 }
-        let d = CounterexamplesFig1.judge(deep)
+        XCTAssert(j.reason.contains("permuted labels reach zero training error only from 400 units: 6/6"), j.reason)
+        // The same picture at a reduced budget: being stuck is not shown, the 400 units not testable.
+        let r = CounterexamplesFig1.judge(paper, budget: reduced)
+        XCTAssertEqual(r.verdict, .partly, r.reason)
+        XCTAssert(r.reason.contains("μ = -0.1, 2 layers: no good solution (< 0.5): 6/6 here, not comparable"), r.reason)
+        XCTAssert(r.reason.contains("only from 400 units: not comparable"), r.reason)
+        // At the paper's budget, permuted labels learnt to zero error by narrow nets refute the 400 units.
+        let narrow = rows { mu, permuted, depth, h in mu == 0 ? 1 : mu == -0.1 ? 0.11 : (permuted ? 0.3 : 0.95) }
+        XCTAssertEqual(CounterexamplesFig1.judge(narrow, budget: nil).verdict, .partly)
+        // Depth rescues the bad start: refuted even at a reduced budget.
+        let deep = rows { mu, permuted, depth, _ in mu == 0 ? 1 : depth == 5 ? 0.9 : 0.11 }
+        let d = CounterexamplesFig1.judge(deep, budget: reduced)
         XCTAssertEqual(d.verdict, .partly, d.reason)
-        XCTAssert(d.reason.contains("μ = -0.1, 5 layers: none either: 0/4") && d.reason.contains("2 layers: no good solution (< 0.5): 4/4"), d.reason)
-        // Every start learns everything: no bad interval at all.
-        XCTAssertEqual(CounterexamplesFig1.judge(rows { _, _, _ in 1 }).verdict, .partly)
+        XCTAssert(d.reason.contains("μ = -0.1, 5 layers: none either: 0/6") && d.reason.contains("2 layers: no good solution (< 0.5): 6/6 here"),
+                  d.reason)
+        XCTAssert(d.reason.contains("at μ = -0.1 the true-label accuracy from the smallest to the largest h: 2 layers 0.110 (h = 50) → 0.110 (h = 500)"),
+                  d.reason)
         // A good start that learns less than the bad ones, and deeper bad nets that learn more.
-        XCTAssertEqual(CounterexamplesFig1.judge(rows { mu, _, depth in mu == 0 ? 0.5 : depth == 5 ? 0.95 : 0.6 }).verdict, .notReproduced)
+        XCTAssertEqual(CounterexamplesFig1.judge(rows { mu, _, depth, _ in mu == 0 ? 0.5 : depth == 5 ? 0.95 : 0.6 }, budget: nil).verdict,
+                       .notReproduced)
+        // A good start that has not learnt yet at a reduced budget decides nothing about it.
+        let slow = CounterexamplesFig1.judge(rows { mu, _, _, _ in mu == 0 ? 0.5 : 0.11 }, budget: reduced)
+        XCTAssert(slow.reason.contains("μ = 0 learns the true labels (≥ 0.9): 0/6 here, not comparable"), slow.reason)
         // No bad column to compare with.
-        XCTAssertEqual(CounterexamplesFig1.judge(paper.filter { $0.mean == 0 }).verdict, .notComparable)
+        XCTAssertEqual(CounterexamplesFig1.judge(paper.filter { $0.mean == 0 }, budget: nil).verdict, .notComparable)
     }
 }

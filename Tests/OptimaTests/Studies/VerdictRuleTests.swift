@@ -22,6 +22,32 @@ final class VerdictRuleTests: XCTestCase {
         XCTAssertEqual(j.reason, "a: 3/4; b: 2/4. x = 1.")
     }
 
+    /// A reduced budget decides "it happens" only when it happened, "it never happens" only
+    /// when it did happen; what it leaves undecided is listed and caps the verdict at partly.
+    func testAReducedBudgetJudgesOnlyWhatItCanDecide() {
+        let learns = Claim("learns", held: 4, of: 4), stuck = Claim("stays stuck", held: 4, of: 4)
+        let neverLearns = Claim("learns", held: 0, of: 4), escapes = Claim("stays stuck", held: 0, of: 4)
+        let budget = "3000 of 1 000 000 updates"
+        // At the paper's budget both are decided.
+        XCTAssertEqual(VerdictRule.verdict([learns.at(budget: nil, .happens), stuck.at(budget: nil, .neverHappens)]), .reproduced)
+        // Reduced: learning is seen, staying stuck is not shown: partly, with the stuck claim not comparable.
+        let reduced = VerdictRule.judge([learns.at(budget: budget, .happens), stuck.at(budget: budget, .neverHappens)])
+        XCTAssertEqual(reduced.verdict, .partly, reduced.reason)
+        XCTAssert(reduced.reason.contains("stays stuck: 4/4 here, not comparable (holds within 3000 of 1 000 000 updates"), reduced.reason)
+        // A run that escaped refutes "stays stuck" at any budget; one that has not learnt yet decides nothing.
+        XCTAssertEqual(VerdictRule.verdict([neverLearns.at(budget: budget, .happens), escapes.at(budget: budget, .neverHappens)]),
+                       .notReproduced)
+        XCTAssertEqual(neverLearns.at(budget: budget, .happens).undecided?.contains("slower run"), true)
+        XCTAssertNil(escapes.at(budget: budget, .neverHappens).undecided)
+        // A comparison at equal budgets is decided either way.
+        XCTAssertNil(Claim("a below b", held: 0, of: 4).at(budget: budget, .sameBudget).undecided)
+        // Nothing decided: not comparable; an untestable claim beside failing ones leaves them failing.
+        let untested = Claim.untestable("needs ≥ 400 units", because: "no run has 400 units")
+        XCTAssertEqual(VerdictRule.verdict([stuck.at(budget: budget, .neverHappens), untested]), .notComparable)
+        XCTAssertEqual(VerdictRule.verdict([escapes, untested]), .notReproduced)
+        XCTAssertEqual(untested.summary, "needs ≥ 400 units: not comparable (no run has 400 units)")
+    }
+
     // MARK: Hand-made results
 
     private func result(k: Int = 3, p: Int = 3, n: Int = 1000, h: Int = 16, method: Method = .plain, initialization: Int = 0,
