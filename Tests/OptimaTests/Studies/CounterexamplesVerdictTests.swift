@@ -61,11 +61,24 @@ final class CounterexamplesVerdictTests: XCTestCase {
         func row(_ mu: Double, failures: Int, collapsed: Int, bound: Double, blind: Int = 0, blindFailures: Int = 0) -> CounterexamplesProp4.Row {
             .init(mean: mu, runs: 100, failures: failures, collapsed: collapsed, blindStarts: blind, blindFailures: blindFailures, bound: bound)
         }
-        let good = [row(0, failures: 90, collapsed: 0, bound: 0), row(3, failures: 100, collapsed: 100, bound: 0.9, blind: 90, blindFailures: 90)]
+        // The control mostly reaches 0 error; the blind-spot starts never do, as often as the bound says.
+        let good = [row(0, failures: 10, collapsed: 0, bound: 0), row(3, failures: 100, collapsed: 100, bound: 0.9, blind: 90, blindFailures: 90)]
         XCTAssertEqual(CounterexamplesProp4.judge(good).verdict, .reproduced)
+        // Ours: the control never reaches 0 error either, so failing says nothing; the collapse still does.
+        let ours = [row(0, failures: 99, collapsed: 0, bound: 0), row(3, failures: 100, collapsed: 100, bound: 0.96, blind: 90, blindFailures: 90)]
+        let j = CounterexamplesProp4.judge(ours)
+        XCTAssertEqual(j.verdict, .partly, j.reason)
+        XCTAssert(j.reason.contains("unlike the μ = 0 control: 90/90 here, not comparable (the μ = 0 control also never reaches 0 error in 99 of 100 runs)"),
+                  j.reason)
+        XCTAssert(j.reason.contains("where the bound is above the control's: not comparable"), j.reason)
         // A blind-spot start that learned, and a collapse below the bound.
-        let bad = [row(0, failures: 90, collapsed: 0, bound: 0), row(3, failures: 100, collapsed: 50, bound: 0.9, blind: 90, blindFailures: 89)]
-        XCTAssertEqual(CounterexamplesProp4.judge(bad).verdict, .partly)
+        let bad = [row(0, failures: 10, collapsed: 0, bound: 0), row(3, failures: 100, collapsed: 50, bound: 0.9, blind: 90, blindFailures: 89)]
+        let b = CounterexamplesProp4.judge(bad)
+        XCTAssertEqual(b.verdict, .partly, b.reason)
+        XCTAssert(b.reason.contains("unlike the μ = 0 control: 89/90;") && b.reason.contains("collapsed fraction ≥ the bound: 1/2"), b.reason)
+        // Failing below the bound where the control would not fail: that claim fails.
+        let few = [row(0, failures: 10, collapsed: 0, bound: 0), row(3, failures: 50, collapsed: 100, bound: 0.9, blind: 90, blindFailures: 90)]
+        XCTAssert(CounterexamplesProp4.judge(few).reason.contains("where the bound is above the control's: 0/1"))
         XCTAssertEqual(CounterexamplesProp4.judge([row(3, failures: 100, collapsed: 100, bound: 0.9)]).verdict, .notComparable)
     }
 
