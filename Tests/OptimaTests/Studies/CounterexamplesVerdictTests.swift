@@ -147,6 +147,19 @@ final class CounterexamplesVerdictTests: XCTestCase {
         let adam = CounterexamplesTable1.judge(table1Rows { _, _, o, _ in o == .adam ? 1 : nil })
         XCTAssertEqual(adam.verdict, .partly, adam.reason)
         XCTAssert(adam.reason.contains("Adam below GD: 0/14"), adam.reason)
+        XCTAssert(paper.reason.contains("our rate within 5 points of the paper's: 48/48"), paper.reason)
+        XCTAssert(paper.reason.contains("no cell differs from the paper's by more than 10 points"), paper.reason)
+        // Ours on Jellyfish with sigmoid units and Adam, the rest as printed: the reason names
+        // those cells, ours beside the paper's; 42 close cells of 48 still pass the claim.
+        let ours: [Double] = [0.11, 0.61, 0.93, 1, 1, 1]
+        let jelly = CounterexamplesTable1.judge(table1Rows { d, a, o, h in
+            d == "jellyfish" && a == "sigmoid" && o == .adam ? ours[h - 2] : nil
+        })
+        XCTAssert(jelly.reason.contains("Jellyfish sigmoid Adam, h = 2/3/4/5/6/7: 11/61/93/100/100/100% (paper 0/0/2/27/17/58%)"), jelly.reason)
+        XCTAssert(jelly.reason.contains("our rate within 5 points of the paper's: 42/48"), jelly.reason)
+        // Every cell 20 points above the paper's (capped at 100 %): the closeness claim fails.
+        let above = CounterexamplesTable1.judge(table1Rows { d, a, o, h in min(1, CounterexamplesTable1.paper["\(d)/\(a)"]![o]![h - 2] / 100 + 0.2) })
+        XCTAssert(above.reason.contains("our rate within 5 points of the paper's: 16/48"), above.reason)
         // Every cell equal: no claim holds.
         XCTAssertEqual(CounterexamplesTable1.judge(table1Rows { _, _, _, _ in 0.5 }).verdict, .notReproduced)
         // Every cell at 100 %: nothing to compare.

@@ -144,6 +144,12 @@ struct CounterexamplesTable1: Study {
     ///  - Jellyfish is harder than XOR: its rate below XOR's in 3/4 of the (activation,
     ///    optimiser, h) pairs.
     ///  - above all for ReLU: with GD, Jellyfish's ReLU rate below its sigmoid rate in 3/4 of h.
+    ///  - and the numbers themselves: our rate within `closeness` of the paper's in 3/4 of the
+    ///    cells (as cpna/table1 asks of its bests). The reason lists every cell further than
+    ///    `farApart` from the paper's, and how many of the paper's rates fall inside our 95 %
+    ///    interval (the paper gives no run count, so its own noise is unknown).
+    static let closeness = 0.05, farApart = 0.10
+
     static func judge(_ rows: [Row]) -> Judgement {
         func find(_ d: String, _ a: String, _ o: OptimizerKind, _ h: Int) -> Row? {
             rows.first { $0.data == d && $0.activation == a && $0.optimizer == o && $0.hidden == h }
@@ -170,16 +176,37 @@ struct CounterexamplesTable1: Study {
         }
         func pct(_ x: Double) -> String { "\(Int((100 * x).rounded()))%" }
         let h4 = find("jellyfish", "relu", .gd, 4).map { "Jellyfish ReLU GD at h = 4: \(pct($0.rate)) (paper \(pct($0.paper)))" } ?? ""
+        let withPaper = rows.filter { $0.paper.isFinite }
+        let inside = withPaper.filter { $0.interval.low <= $0.paper && $0.paper <= $0.interval.high }.count
         return VerdictRule.judge([
             Claim("Adam below GD", held: adam.held, of: adam.cases, share: 0.5),
             Claim("Jellyfish below XOR", held: jelly.held, of: jelly.cases),
             Claim("with GD, Jellyfish ReLU below Jellyfish sigmoid", held: relu.held, of: relu.cases),
-        ], detail: "Adam below GD with ReLU \(adamReLU.held)/\(adamReLU.cases), with sigmoid \(adamSigmoid.held)/\(adamSigmoid.cases). "
+            Claim("our rate within \(points(closeness)) points of the paper's", held: withPaper.filter { abs($0.rate - $0.paper) <= closeness + 1e-9 }.count,
+                  of: withPaper.count),
+        ], detail: "The paper's rate lies inside our 95% interval in \(inside) of \(withPaper.count) cells; "
+            + disagreements(withPaper) + ". " + "Adam below GD with ReLU \(adamReLU.held)/\(adamReLU.cases), with sigmoid \(adamSigmoid.held)/\(adamSigmoid.cases). "
             + "Pooled over h: Adam \(pooled { $0.optimizer == .adam }) vs GD \(pooled { $0.optimizer == .gd }); "
             + "XOR \(pooled { $0.data == "xor4" }) vs Jellyfish \(pooled { $0.data == "jellyfish" }); "
             + "Jellyfish GD ReLU \(pooled { $0.data == "jellyfish" && $0.optimizer == .gd && $0.activation == "relu" }) vs sigmoid "
             + "\(pooled { $0.data == "jellyfish" && $0.optimizer == .gd && $0.activation == "sigmoid" }); " + h4)
     }
+
+    /// The cells further than `farApart` from the paper's, grouped by set, activation and
+    /// optimiser: "Jellyfish sigmoid Adam, h = 2…7: 11/61/93/100/100/100% (paper 0/0/2/27/17/58%)".
+    static func disagreements(_ rows: [Row]) -> String {
+        let far = rows.filter { abs($0.rate - $0.paper) > farApart }
+        guard !far.isEmpty else { return "no cell differs from the paper's by more than \(points(farApart)) points" }
+        return "\(far.count) cells differ from the paper's by more than \(points(farApart)) points: " + far.grouped {
+            "\($0.data == "xor4" ? "XOR" : "Jellyfish") \($0.activation) \($0.optimizer == .adam ? "Adam" : "GD")"
+        }.map { group, g in
+            "\(group), h = " + g.map { String($0.hidden) }.joined(separator: "/") + ": " + g.map { points($0.rate) }.joined(separator: "/")
+                + "% (paper " + g.map { points($0.paper) }.joined(separator: "/") + "%)"
+        }.joined(separator: "; ")
+    }
+
+    /// A rate as whole percentage points: 0.93 → "93".
+    static func points(_ x: Double) -> String { String(Int((100 * x).rounded())) }
 
     func verdict(_ rows: [Row], scale: StudyScale) -> Judgement { CounterexamplesTable1.judge(rows) }
 
