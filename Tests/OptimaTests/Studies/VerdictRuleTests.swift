@@ -129,16 +129,26 @@ final class VerdictRuleTests: XCTestCase {
     // MARK: nsa/fig1 and nsa/table1
 
     private func fig1Rows(_ curve: [(h: Int, loss: Double, testAUC: Double)], k: Int = 3) -> [NSAFig1.Row] {
-        curve.map { NSAFig1.Row(k: k, h: $0.h, inits: 10, best: result(k: k, h: $0.h, loss: $0.loss, testAUC: $0.testAUC), meanLoss: $0.loss) }
+        curve.map {
+            NSAFig1.Row(k: k, h: $0.h, inits: 10, best: result(k: k, h: $0.h, loss: $0.loss, trainAUC: min(1, $0.testAUC + 0.01),
+                                                                testAUC: $0.testAUC), meanLoss: $0.loss)
+        }
     }
 
-    func testFig1NeedsTheLossToFallAndTheAUCToLevel() {
-        let good = fig1Rows([(2, 0.6, 0.7), (16, 0.2, 0.98), (128, 0.1, 0.985)])
-        XCTAssertEqual(NSAFig1.judge(good).verdict, .reproduced)
-        let flatLoss = fig1Rows([(2, 0.2, 0.7), (16, 0.19, 0.98), (128, 0.18, 0.985)])
-        XCTAssertEqual(NSAFig1.judge(flatLoss).verdict, .partly)
-        let neither = fig1Rows([(2, 0.2, 0.99), (16, 0.19, 0.9), (128, 0.18, 0.8)])
-        XCTAssertEqual(NSAFig1.judge(neither).verdict, .notReproduced)
+    func testFig1NeedsTheLossAndTheAUCToRiseOrFallAndThenSettle() {
+        let good = fig1Rows([(2, 0.6, 0.7), (32, 0.12, 0.98), (128, 0.1, 0.985)])
+        XCTAssertEqual(NSAFig1.judge(good).verdict, .reproduced, NSAFig1.judge(good).reason)
+        // Ours for k = 4: the loss keeps falling over the last two doublings.
+        let falling = NSAFig1.judge(fig1Rows([(1, 0.679, 0.516), (256, 0.097, 0.977), (1024, 0.064, 0.979)], k: 4))
+        XCTAssertEqual(falling.verdict, .partly, falling.reason)
+        XCTAssert(falling.reason.contains("then stabilises (the last two doublings change it by less than 25 %): 0/1"), falling.reason)
+        XCTAssert(falling.reason.contains("k = 4: loss 0.679 (h = 1) → 0.097 (h = 256) → 0.064 (h = 1024)"), falling.reason)
+        // The test AUC still rising at the largest h.
+        XCTAssertEqual(NSAFig1.judge(fig1Rows([(2, 0.6, 0.6), (32, 0.12, 0.8), (128, 0.1, 0.9)])).verdict, .partly)
+        // A loss that neither falls nor settles, an AUC that falls.
+        XCTAssertEqual(NSAFig1.judge(fig1Rows([(2, 0.2, 0.99), (32, 0.1, 0.9), (128, 0.3, 0.8)])).verdict, .notReproduced)
+        // One h only: no curve to judge.
+        XCTAssertEqual(NSAFig1.judge(fig1Rows([(16, 0.1, 0.9)])).verdict, .notComparable)
     }
 
     func testTable1ComparesTheChosenH() {
