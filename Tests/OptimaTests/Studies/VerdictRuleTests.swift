@@ -116,6 +116,9 @@ final class VerdictRuleTests: XCTestCase {
         XCTAssertEqual(j.verdict, .partly, j.reason)
         XCTAssert(j.reason.contains("only for k = 5"), j.reason)
         XCTAssert(j.reason.contains("0.888–0.925"), j.reason)
+        // A lower loss with a test AUC higher by less than the noise is no evidence.
+        XCTAssert(j.reason.contains("lower loss, higher test AUC (lowest-loss tenth above highest-loss tenth by ≥ 0.02): 1/3"), j.reason)
+        XCTAssert(j.reason.contains("k = 3 +0.0030"), j.reason)
         // Nowhere spread, and the losses equal too: nothing of the claim holds.
         let flat = fig3Rows(testAUCs: [3: 0.990...0.995]).map { r -> NSAFig3.Row in
             var r = r
