@@ -64,31 +64,40 @@ final class VerdictRuleTests: XCTestCase {
                     trainAUC: 1, testAUC: testAUC, testAUCSD: 0, epochs: 300)
     }
 
-    /// The paper's picture: p = k loss flat, p = 15 loss rising and below in AUC, AUC rising, FSA+NSA on top.
-    func testFig2PassesThePapersPicture() {
-        var rows: [NSAFig2.Row] = []
-        for (n, t) in [(300, 0.0), (3000, 1.0)] {
-            rows.append(fig2Row(k: 3, p: 3, n: n, loss: 0.10 - 0.002 * t, testAUC: 0.95 + 0.04 * t))
-            rows.append(fig2Row(k: 3, p: 15, n: n, loss: 0.05 + 0.2 * t, testAUC: 0.80 + 0.1 * t))
-            rows.append(fig2Row(k: 3, p: 15, n: n, h: 128, fsa: true, loss: 0.1, testAUC: 0.999))
-        }
-        let j = NSAFig2.judge(rows)
-        XCTAssertEqual(j.verdict, .reproduced, j.reason)
+    /// Rows over k = 3, 4, 5 and four n: the p = k loss from `narrowLoss` (of t = 0 … 1 along
+    /// n), the p = 15 loss rising with n, with a peak at the paper's large-loss region when
+    /// `peaks`, the p = 15 test AUC below p = k's, and FSA+NSA at `fsaAUC`.
+    private func fig2Rows(narrowLoss: (Double) -> Double, fsaAUC: Double, peaks: Bool) -> [NSAFig2.Row] {
+        [3, 4, 5].flatMap { k in [300, 1000, 3000, 10_000].enumerated().flatMap { i, n -> [NSAFig2.Row] in
+            let t = Double(i) / 3, peak = peaks && NSAFig2.largeLossRegion[k] == n
+            return [fig2Row(k: k, p: k, n: n, loss: narrowLoss(t), testAUC: 0.95 + 0.04 * t),
+                    fig2Row(k: k, p: 15, n: n, loss: peak ? 0.6 : 0.05 + 0.2 * t, testAUC: 0.80 + 0.1 * t),
+                    fig2Row(k: k, p: 15, n: n, h: 128, fsa: true, loss: 0.1, testAUC: fsaAUC)]
+        } }
     }
 
-    /// Ours: the p = k loss rises with n and FSA+NSA never beats the NN on the true features.
+    /// The paper's picture: p = k loss flat, p = 15 loss rising and below in AUC, AUC rising,
+    /// FSA+NSA on top, and a loss peak at n = 1000 for k = 4 and n = 3000 for k = 5.
+    func testFig2PassesThePapersPicture() {
+        let j = NSAFig2.judge(fig2Rows(narrowLoss: { 0.10 - 0.002 * $0 }, fsaAUC: 0.999, peaks: true))
+        XCTAssertEqual(j.verdict, .reproduced, j.reason)
+        XCTAssert(j.reason.contains("k = 4: 1 of 2 curves peak at n = 1000, highest h = 16, p = 15: 0.050 (n = 300) → 0.600 → 0.183 (n = 3000)"),
+                  j.reason)
+    }
+
+    /// Ours: the p = k loss rises with n and FSA+NSA never beats the NN on the true features;
+    /// here no loss peaks where the paper saw large values either.
     func testFig2FailsWhenTheNarrowLossRisesAndFSALoses() {
-        var rows: [NSAFig2.Row] = []
-        for (n, t) in [(300, 0.0), (3000, 1.0)] {
-            rows.append(fig2Row(k: 3, p: 3, n: n, loss: 0.008 + 0.058 * t, testAUC: 0.95 + 0.04 * t))
-            rows.append(fig2Row(k: 3, p: 15, n: n, loss: 0.05 + 0.2 * t, testAUC: 0.80 + 0.1 * t))
-            rows.append(fig2Row(k: 3, p: 15, n: n, h: 128, fsa: true, loss: 0.5, testAUC: 0.70))
-        }
-        let j = NSAFig2.judge(rows)
+        let j = NSAFig2.judge(fig2Rows(narrowLoss: { 0.008 + 0.058 * $0 }, fsaAUC: 0.70, peaks: false))
         XCTAssertEqual(j.verdict, .partly, j.reason)
-        XCTAssert(j.reason.contains("p = k loss does not rise with n (curves): 0/1"), j.reason)
-        XCTAssert(j.reason.contains("FSA+NSA above the best NN on the true features (cells, most): 0/2"), j.reason)
+        XCTAssert(j.reason.contains("p = k loss does not rise with n (curves): 0/3"), j.reason)
+        XCTAssert(j.reason.contains("FSA+NSA above the best NN on the true features (cells, most): 0/12"), j.reason)
+        XCTAssert(j.reason.contains("(some curve peaks there): 0/2"), j.reason)
         XCTAssert(j.reason.contains("0.008 → 0.066"), "the reason quotes the numbers: \(j.reason)")
+        // A grid without n on both sides of the stated ones cannot test the region.
+        let two = NSAFig2.judge(fig2Rows(narrowLoss: { 0.10 - 0.002 * $0 }, fsaAUC: 0.999, peaks: true).filter { $0.n >= 3000 })
+        XCTAssertEqual(two.verdict, .partly, two.reason)
+        XCTAssert(two.reason.contains("(some curve peaks there): not comparable"), two.reason)
     }
 
     // MARK: nsa/fig3

@@ -123,7 +123,19 @@ struct NSAFig2: Study {
                          title: "Fig. 2: mean of \(NSAFig2.inits(s)) initialisations; dashed p = k, solid p = \(NSAFig2.wideP)").render()
     }
 
-    /// Five claims, each counted over curves or (k, n) cells (see the claim texts).
+    /// Where the paper sees the loss take "large values ... for some network sizes h, which is
+    /// a sign that the optimization is difficult there".
+    static let largeLossRegion = [4: 1000, 5: 3000]
+
+    /// The large-loss region of k at n: the plain curves (any p and h) whose loss at n is above
+    /// their loss at both neighbouring n, and the number of curves that have both neighbours.
+    static func peaks(_ rows: [Row], k: Int, n: Int) -> (peaked: [[Row]], testable: Int) {
+        let curves = rows.filter { !$0.fsa && $0.k == k }.grouped { [$0.p, $0.h] }.map { $0.items.sorted { $0.n < $1.n } }
+        let testable = curves.compactMap { c in c.firstIndex { $0.n == n }.flatMap { $0 > 0 && $0 + 1 < c.count ? (c, $0) : nil } }
+        return (testable.filter { c, i in c[i].loss > c[i - 1].loss && c[i].loss > c[i + 1].loss }.map(\.0), testable.count)
+    }
+
+    /// Six claims, each counted over curves or (k, n) cells (see the claim texts).
     static func judge(_ rows: [Row]) -> Judgement {
         var aucRises = 0, aucCurves = 0, wideLossRises = 0, wideCurves = 0, narrowFlat = 0, narrowCurves = 0
         var narrowLoss: [String] = []
@@ -147,6 +159,23 @@ struct NSAFig2: Study {
         let withFSA = cells.filter { $0.narrowAUC.isFinite && $0.fsaAUC != nil }
         let narrowLossText = narrowLoss.isEmpty ? "" : "p = k loss from the smallest to the largest n: "
             + narrowLoss.prefix(4).joined(separator: ", ") + (narrowLoss.count > 4 ? ", …" : "") + "."
+        // The large-loss region: per stated (k, n) with a curve to test, whether some curve peaks there.
+        var regions: [(k: Int, n: Int, peaked: [[Row]], testable: Int)] = []
+        for (k, n) in largeLossRegion.sorted(by: { $0.key < $1.key }) {
+            let p = peaks(rows, k: k, n: n)
+            if p.testable > 0 { regions.append((k, n, p.peaked, p.testable)) }
+        }
+        let regionStatement = "large-loss region at " + largeLossRegion.sorted { $0.key < $1.key }.map { "n = \($0.value) for k = \($0.key)" }
+            .joined(separator: " and ") + " (some curve peaks there)"
+        let region = regions.isEmpty
+            ? Claim.untestable(regionStatement, because: "no curve of those k has an n on both sides")
+            : Claim(regionStatement, held: regions.filter { !$0.peaked.isEmpty }.count, of: regions.count, share: 1)
+        let regionText = regions.map { r -> String in
+            guard let top = r.peaked.max(by: { a, b in a.first { $0.n == r.n }!.loss < b.first { $0.n == r.n }!.loss }),
+                  let i = top.firstIndex(where: { $0.n == r.n }) else { return "k = \(r.k): no curve of \(r.testable) peaks at n = \(r.n)" }
+            return "k = \(r.k): \(r.peaked.count) of \(r.testable) curves peak at n = \(r.n), highest h = \(top[i].h), p = \(top[i].p): "
+                + "\(f(top[i - 1].loss)) (n = \(top[i - 1].n)) → \(f(top[i].loss)) → \(f(top[i + 1].loss)) (n = \(top[i + 1].n))"
+        }.joined(separator: "; ")
         return VerdictRule.judge([
             Claim("test AUC rises with n (curves)", held: aucRises, of: aucCurves),
             Claim("p = 15 below p = k in test AUC (cells)", held: compared.filter { $0.wideAUC < $0.narrowAUC }.count,
@@ -155,7 +184,8 @@ struct NSAFig2: Study {
             Claim("p = k loss does not rise with n (curves)", held: narrowFlat, of: narrowCurves),
             Claim("FSA+NSA above the best NN on the true features (cells, most)",
                   held: withFSA.filter { $0.fsaAUC! > $0.narrowAUC }.count, of: withFSA.count, share: 0.51),
-        ], detail: narrowLossText)
+            region,
+        ], detail: narrowLossText + (regionText.isEmpty ? "" : " Large-loss region: " + regionText + "."))
     }
 
     func verdict(_ rows: [Row], scale: StudyScale) -> Judgement { NSAFig2.judge(rows) }
