@@ -218,6 +218,20 @@ final class VerdictRuleTests: XCTestCase {
         XCTAssertEqual(NSAFigHidden.judge(rows([(4, 0.8, 0.7), (64, 0.97, 0.9), (1024, 1.0, 0.9)])).verdict, .reproduced)
         XCTAssertEqual(NSAFigHidden.judge(rows([(4, 0.8, 0.7), (64, 0.9, 0.8), (1024, 0.95, 0.9)])).verdict, .notReproduced)
         XCTAssertEqual(NSAFigHidden.judge(rows([(4, 0.8, 0.7), (64, 0.9, 0.8), (1024, 1.0, 0.9)])).verdict, .partly)
+        // A plateau that a later h leaves again is no plateau: from h = 512 on only.
+        let dip = NSAFigHidden.judge(rows([(4, 0.8, 0.7), (64, 0.97, 0.9), (256, 1, 0.85), (512, 1, 0.9), (1024, 1, 0.9)]))
+        XCTAssertEqual(dip.verdict, .partly, dip.reason)
+        XCTAssert(dip.reason.contains("within 0.01 of it from h = 512 on"), dip.reason)
+    }
+
+    /// nsa/fig-hidden and cpna/fig4 judge the same sentence by one rule: the same curve gets the
+    /// same claims and the same verdict from both.
+    func testFigHiddenAndCPNAFig4ShareTheirRule() {
+        for curve in [[(8, 0.8, 0.7), (64, 0.97, 0.9), (1024, 1.0, 0.905)], [(8, 0.8, 0.6), (64, 0.95, 0.7), (1024, 1.0, 0.9)]] {
+            let nsa = NSAFigHidden.judge(curve.map { NSAFigHidden.Row(h: $0.0, trainAUC: $0.1, trainSD: 0, testAUC: $0.2, testSD: 0) })
+            let cpna = CPNAFig4.judge(curve.map { CPNAFig4.Row(k: 3, p: 15, h: $0.0, testAUC: $0.2, testAUCSD: 0, trainAUC: $0.1) })
+            XCTAssertEqual(nsa, cpna)
+        }
     }
 
     func testFig6ChecksTheScheduleFormulas() {
