@@ -60,15 +60,18 @@ struct NSAFig4: Study {
     func plot(_ rows: [Row], scale s: StudyScale) -> String? {
         var plot = SVGPlot(title: "Fig. 4: hit time vs p (h = \(NSAFig4.h), n = \(NSAFig4.n(s)), cap \(NSAFig4.cap(s)))",
                            xLabel: "dimension p", yLabel: "initialisations until train AUC ≥ \(NSAFig4.hitAUC)", yLog: true)
-        plot.width = 560
+        plot.width = 820   // the legend's strip takes about 260 of it
         plot.yRange = 0.8...(Double(NSAFig4.cap(s)) * 1.5)
-        plot.legend = .bottomRight
+        plot.legend = .outsideRight
+        // Only measured hit times are joined: a capped point is a lower bound (no hit within the
+        // cap), drawn open at the cap; a hit that memorised the training set found nothing and
+        // is drawn as a cross.
         for (k, rs) in rows.grouped(by: \.k) {
-            let color = plot.addLine(name: "k = \(k)", x: rs.map { Double($0.p) }, y: rs.map(\.hitTime), markers: true)
-            let capped = rs.filter(\.capped)
-            if !capped.isEmpty {
-                plot.addPoints(name: "k = \(k): capped (> \(NSAFig4.cap(s)))", x: capped.map { Double($0.p) },
-                               y: capped.map(\.hitTime), marker: .openCircle, color: color)
+            let measured = rs.map { $0.capped || $0.memorised ? .nan : $0.hitTime }
+            let color = plot.addLine(name: "k = \(k)", x: rs.map { Double($0.p) }, y: measured, markers: true)
+            for (name, subset, marker) in [("capped: > \(NSAFig4.cap(s))", rs.filter(\.capped), PlotMarker.openCircle),
+                                           ("memorised (test AUC < 0.6)", rs.filter { $0.memorised && !$0.capped }, .cross)] where !subset.isEmpty {
+                plot.addPoints(name: "k = \(k): \(name)", x: subset.map { Double($0.p) }, y: subset.map(\.hitTime), marker: marker, color: color)
             }
         }
         return plot.render()
