@@ -130,7 +130,7 @@ public struct SVGPlot: Sendable {
 
     /// The complete SVG document.
     public func render() -> String {
-        svgDocument(width: width, height: height, body: body(id: "p0"))
+        svgDocument(width: layout().width, height: height, body: body(id: "p0"))
     }
 
     /// Writes the SVG atomically, creating the directory if needed.
@@ -146,21 +146,37 @@ extension SVGPlot {
     /// Average glyph width of the sans-serif font, as a fraction of its size (for layout only).
     static let glyphWidth = 0.6
 
-    /// The plot's elements, without the <svg> wrapper; `id` keeps clip-path ids unique in a panel.
-    func body(id: String) -> String {
+    /// Where everything goes: the axes, the plot area, the legend's place and box, and the
+    /// width the plot takes. An outside legend adds its strip to `width` rather than narrowing
+    /// the plot area, so a panel with one keeps the others' scale.
+    struct Layout {
+        var frame: Frame
+        var place: LegendPlacement
+        var entries: [Series]
+        var legendSize: (w: Double, h: Double)
+        var width: Double
+    }
+
+    func layout() -> Layout {
         let xAxis = axis(values: series.flatMap { $0.x } + (heatmap?.xs ?? []), log: xLog, forced: xRange)
         let yAxis = axis(values: series.flatMap { $0.y + $0.lower } + (heatmap?.ys ?? []), log: yLog, forced: yRange)
-
-        // Margins fit the tick labels; the legend may take a strip on the right.
+        // Margins fit the tick labels.
         let yTickChars = yAxis.labels.map { SVGPlot.visibleLength($0) }.max() ?? 1
         let left = 8 + SVGPlot.labelFont + 8 + Double(yTickChars) * SVGPlot.tickFont * SVGPlot.glyphWidth + 8
         let top = title.isEmpty ? 12 : 12 + SVGPlot.titleFont + 10
         let bottom = 6 + SVGPlot.tickFont + 8 + SVGPlot.labelFont + 10
         let entries = series.filter { !($0.name ?? "").isEmpty }
         let legendSize = legendBox(entries)
-        var frame = Frame(left: left, top: top, right: width - 16, bottom: height - bottom, x: xAxis, y: yAxis)
+        let frame = Frame(left: left, top: top, right: width - 16, bottom: height - bottom, x: xAxis, y: yAxis)
         let place = entries.isEmpty ? .none : placement(frame: frame, size: legendSize)
-        if place == .outsideRight { frame.right = width - legendSize.w - 20 }
+        return Layout(frame: frame, place: place, entries: entries, legendSize: legendSize,
+                      width: place == .outsideRight ? width + legendSize.w + 8 : width)
+    }
+
+    /// The plot's elements, without the <svg> wrapper; `id` keeps clip-path ids unique in a panel.
+    func body(id: String) -> String {
+        let l = layout()
+        let (frame, place, entries, legendSize) = (l.frame, l.place, l.entries, l.legendSize)
 
         var out = ""
         // The clip reaches a few pixels past the frame so that markers on its edge stay whole.
@@ -609,18 +625,23 @@ public struct SVGPanels: Sendable {
     }
 
     public func render() -> String {
-        let cellW = plots.map(\.width).max() ?? 0, cellH = plots.map(\.height).max() ?? 0
+        // Each column is as wide as its widest plot (a plot with its legend outside is wider).
+        let widths = plots.map { $0.layout().width }, cellH = plots.map(\.height).max() ?? 0
+        let used = min(columns, plots.count)
+        let columnWidth = (0..<used).map { c in stride(from: c, to: plots.count, by: columns).map { widths[$0] }.max() ?? 0 }
+        let columnX = columnWidth.indices.map { columnWidth.prefix($0).reduce(0, +) }
+        let total = columnWidth.reduce(0, +)
         let rows = (plots.count + columns - 1) / columns
         let top = (title ?? "").isEmpty ? 0.0 : 30.0
         var body = ""
         if let title, !title.isEmpty {
-            body += "<text x=\"\(svgNum(cellW * Double(min(columns, plots.count)) / 2))\" y=\"20\" font-size=\"15\" font-weight=\"bold\" text-anchor=\"middle\">\(svgEscape(title))</text>\n"
+            body += "<text x=\"\(svgNum(total / 2))\" y=\"20\" font-size=\"15\" font-weight=\"bold\" text-anchor=\"middle\">\(svgEscape(title))</text>\n"
         }
         for (i, p) in plots.enumerated() {
-            let x = Double(i % columns) * cellW, y = top + Double(i / columns) * cellH
+            let x = columnX[i % columns], y = top + Double(i / columns) * cellH
             body += "<g transform=\"translate(\(svgNum(x)),\(svgNum(y)))\">\n\(p.body(id: "p\(i)"))</g>\n"
         }
-        return svgDocument(width: cellW * Double(min(columns, plots.count)), height: top + cellH * Double(rows), body: body)
+        return svgDocument(width: total, height: top + cellH * Double(rows), body: body)
     }
 
     public func write(to path: String) throws {

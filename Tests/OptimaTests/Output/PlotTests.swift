@@ -156,6 +156,21 @@ final class PlotTests: XCTestCase {
                        .outsideRight)
     }
 
+    /// A legend outside adds its strip to the plot's width instead of narrowing the plot area,
+    /// and a column of panels is as wide as its widest plot.
+    func testAnOutsideLegendWidensThePlot() throws {
+        var p = SVGPlot(title: "t", xLabel: "x", yLabel: "y")
+        p.legend = .outsideRight
+        p.addLine(name: "a long series name", x: [0, 1], y: [0, 1])
+        let l = p.layout()
+        XCTAssertEqual(l.frame.right, p.width - 16)
+        XCTAssertGreaterThan(l.width, p.width + 100)
+        var q = SVGPlot(title: "t", xLabel: "x", yLabel: "y")
+        q.addLine(name: "b", x: [0, 1], y: [0, 1])
+        let doc = try parse(SVGPanels([p, q, q, q], columns: 2).render())
+        XCTAssertEqual(Double(doc.elements.first!.attributes["width"]!)!, l.width + q.width, accuracy: 0.01)
+    }
+
     /// On random data and every asked place, the rendered legend box holds no drawn point and
     /// no piece of a drawn line.
     func testALegendNeverOverlapsADataPoint() throws {

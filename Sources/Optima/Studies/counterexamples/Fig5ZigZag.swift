@@ -117,7 +117,7 @@ struct CounterexamplesFig5: Study {
                          color: SVGPlot.palette[(k / CounterexamplesFig5.rates(scale).count) % SVGPlot.palette.count], markers: true)
         }
         left.legend = .outsideRight
-        left.width = 640
+        left.width = 480
         let runs = CounterexamplesFig5.drawn(scale)
         guard case let .scaled(_, _, tau)? = runs.first?.data else { return SVGPanels([left]).render() }
         let data = try runs[0].data.load().train

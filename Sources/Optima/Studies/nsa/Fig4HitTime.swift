@@ -60,7 +60,7 @@ struct NSAFig4: Study {
     func plot(_ rows: [Row], scale s: StudyScale) -> String? {
         var plot = SVGPlot(title: "Fig. 4: hit time vs p (h = \(NSAFig4.h), n = \(NSAFig4.n(s)), cap \(NSAFig4.cap(s)))",
                            xLabel: "dimension p", yLabel: "initialisations until train AUC ≥ \(NSAFig4.hitAUC)", yLog: true)
-        plot.width = 820   // the legend's strip takes about 260 of it
+        plot.width = 560
         plot.yRange = 0.8...(Double(NSAFig4.cap(s)) * 1.5)
         plot.legend = .outsideRight
         // Only measured hit times are joined: a capped point is a lower bound (no hit within the
