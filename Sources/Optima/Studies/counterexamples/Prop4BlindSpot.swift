@@ -169,8 +169,8 @@ struct CounterexamplesProp4: Study {
             atLeastBound($0.fraction, $0.standardError, $0)
         }.count, of: informative.count, share: 1)
         if informative.isEmpty {
-            bound = bound.notComparable(because: control.map { "the μ = 0 control's failing fraction, \(f($0.fraction)), is as high as "
-                + "every bound" } ?? "no μ = 0 control")
+            bound = bound.notComparable(because: control.map { c in "no bound lies above the μ = 0 control's failing fraction (\(c.failures) "
+                + "of \(c.runs) runs, 95 % interval up to \(MarkdownReport.number(controlFails!.high, decimals: 3)))" } ?? "no μ = 0 control")
         }
         let collapsedAbove = s.filter { atLeastBound($0.collapsedFraction, $0.collapsedError, $0) }.count
         let rises = s.count > 1 && s.last!.collapsedFraction > s.first!.collapsedFraction
