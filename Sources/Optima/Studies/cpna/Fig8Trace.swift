@@ -133,8 +133,8 @@ struct CPNAFig8: Study {
             }
             plots += [loss, auc]
         }
-        return SVGPanels(plots, columns: 2, title: "Fig. 8: CPNA on 4-D XOR, p = 40, H = \(CPNAFig8.H(s)), \(CPNAFig8.runs(s)) runs per "
-                         + "ranking; dashed: end of dense pre-training and of hidden pruning").render()
+        return SVGPanels(plots, columns: 2, title: "Fig. 8: CPNA, 4-D XOR, p = 40, H = \(CPNAFig8.H(s)), \(CPNAFig8.runs(s)) runs "
+                         + "per ranking (dashed: phase ends)").render()
     }
 
     /// The paper's three steps, each counted over every run of both rankings (3/4 of them):
