@@ -27,23 +27,23 @@ final class VerdictRuleTests: XCTestCase {
     func testAReducedBudgetJudgesOnlyWhatItCanDecide() {
         let learns = Claim("learns", held: 4, of: 4), stuck = Claim("stays stuck", held: 4, of: 4)
         let neverLearns = Claim("learns", held: 0, of: 4), escapes = Claim("stays stuck", held: 0, of: 4)
-        let budget = "3000 of 1 000 000 updates"
         // At the paper's budget both are decided.
-        XCTAssertEqual(VerdictRule.verdict([learns.at(budget: nil, .happens), stuck.at(budget: nil, .neverHappens)]), .reproduced)
+        XCTAssertEqual(VerdictRule.verdict([learns.at(reduced: false, .happens), stuck.at(reduced: false, .neverHappens)]), .reproduced)
         // Reduced: learning is seen, staying stuck is not shown: partly, with the stuck claim not comparable.
-        let reduced = VerdictRule.judge([learns.at(budget: budget, .happens), stuck.at(budget: budget, .neverHappens)])
+        let reduced = VerdictRule.judge([learns.at(reduced: true, .happens), stuck.at(reduced: true, .neverHappens)])
         XCTAssertEqual(reduced.verdict, .partly, reduced.reason)
-        XCTAssert(reduced.reason.contains("stays stuck: 4/4 here, not comparable (holds within 3000 of 1 000 000 updates"), reduced.reason)
+        XCTAssert(reduced.reason.contains("stays stuck: 4/4 here, not comparable (holds within the reduced budget, which cannot show"),
+                  reduced.reason)
         // A run that escaped refutes "stays stuck" at any budget; one that has not learnt yet decides nothing.
-        XCTAssertEqual(VerdictRule.verdict([neverLearns.at(budget: budget, .happens), escapes.at(budget: budget, .neverHappens)]),
+        XCTAssertEqual(VerdictRule.verdict([neverLearns.at(reduced: true, .happens), escapes.at(reduced: true, .neverHappens)]),
                        .notReproduced)
-        XCTAssertEqual(neverLearns.at(budget: budget, .happens).undecided?.contains("slower run"), true)
-        XCTAssertNil(escapes.at(budget: budget, .neverHappens).undecided)
+        XCTAssertEqual(neverLearns.at(reduced: true, .happens).undecided?.contains("slower run"), true)
+        XCTAssertNil(escapes.at(reduced: true, .neverHappens).undecided)
         // A comparison at equal budgets is decided either way.
-        XCTAssertNil(Claim("a below b", held: 0, of: 4).at(budget: budget, .sameBudget).undecided)
+        XCTAssertNil(Claim("a below b", held: 0, of: 4).at(reduced: true, .sameBudget).undecided)
         // Nothing decided: not comparable; an untestable claim beside failing ones leaves them failing.
         let untested = Claim.untestable("needs ≥ 400 units", because: "no run has 400 units")
-        XCTAssertEqual(VerdictRule.verdict([stuck.at(budget: budget, .neverHappens), untested]), .notComparable)
+        XCTAssertEqual(VerdictRule.verdict([stuck.at(reduced: true, .neverHappens), untested]), .notComparable)
         XCTAssertEqual(VerdictRule.verdict([escapes, untested]), .notReproduced)
         XCTAssertEqual(untested.summary, "needs ≥ 400 units: not comparable (no run has 400 units)")
     }

@@ -49,17 +49,17 @@ public struct Claim: Equatable, Sendable {
         return statement + ": " + (cases > 0 ? "\(held)/\(cases) here, " : "") + "not comparable (\(why))"
     }
 
-    /// The claim as a run at a reduced budget decides it (`budget` nil: the paper's budget,
-    /// which decides everything). What the budget can decide depends on the claim's kind:
-    /// something seen within fewer updates would be seen within more, but something not seen
-    /// yet might still come.
-    public func at(budget: String?, _ kind: Kind) -> Claim {
-        guard let budget else { return self }
+    /// The claim as runs at a reduced budget decide it (`reduced` false: the paper's budget,
+    /// which decides everything; the study's reason says what the reduced budget is). What
+    /// the budget can decide depends on the claim's kind: something seen within fewer updates
+    /// would be seen within more, but something not seen yet might still come.
+    public func at(reduced: Bool, _ kind: Kind) -> Claim {
+        guard reduced else { return self }
         switch kind {
         case .happens where !holds:
-            return notComparable(because: "not seen within \(budget); a slower run may get there with the paper's budget")
+            return notComparable(because: "not seen within the reduced budget; a slower run may get there with the paper's")
         case .neverHappens where holds:
-            return notComparable(because: "holds within \(budget), which cannot show that it lasts to the paper's budget")
+            return notComparable(because: "holds within the reduced budget, which cannot show that it lasts to the paper's")
         case .sameBudget, .happens, .neverHappens:
             return self
         }

@@ -112,7 +112,7 @@ struct CounterexamplesFig2: Study {
         var claims = [Claim("training accuracy at τ = \(small) below τ = 1 after \(updates) updates", held: below, of: pairs.count)]
         if budget != nil {
             claims.append(Claim("still below after the paper's \(paperUpdates) updates", held: below, of: pairs.count)
-                .at(budget: budget, .neverHappens))
+                .at(reduced: budget != nil, .neverHappens))
         }
         return VerdictRule.judge(claims, detail: pairs.map { "h = \($0.0.hidden), lr \(String(format: "%g", Double($0.0.rate))): "
             + "\(f($0.1.accuracy)) at τ = 1, \(f($0.0.accuracy)) at τ = \(small)" }.joined(separator: "; ")

@@ -151,9 +151,9 @@ struct CounterexamplesFig5: Study {
         func lr(_ r: Row) -> String { String(format: "%g", Double(r.rate)) }
         return VerdictRule.judge([
             Claim("MSE at τ = \(small) above τ = 1 after the same updates", held: pairs.filter { $0.0.mse > $0.1.mse }.count, of: pairs.count)
-                .at(budget: budget, .sameBudget),
+                .at(reduced: budget != nil, .sameBudget),
             Claim("h = \(wide) at τ = \(small) not fitted (MSE ≥ \(unfitted))", held: widest.filter { $0.mse >= unfitted }.count,
-                  of: widest.count, share: 1).at(budget: budget, .neverHappens),
+                  of: widest.count, share: 1).at(reduced: budget != nil, .neverHappens),
         ], detail: pairs.filter { $0.0.hidden == wide }.map { "h = \(wide), lr \(lr($0.0)): MSE \(f($0.1.mse)) at τ = 1, "
             + "\(f($0.0.mse)) at τ = \(small)" }.joined(separator: "; ")
             + (budget.map { " (at a reduced budget: \($0))" } ?? " (after the paper's \(paperUpdates) updates)"))
