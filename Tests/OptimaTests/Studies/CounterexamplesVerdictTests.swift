@@ -46,11 +46,17 @@ final class CounterexamplesVerdictTests: XCTestCase {
     }
 
     func testTheorem1() {
-        func row(startMinimum: Bool = false, moved: Double = 0, trainedOutput: Double = -1, live: Double = 3) -> CounterexamplesTheorem1.Row {
+        func row(startMinimum: Bool = false, moved: Double = 0, trainedOutput: Double = -1, live: Double = 3,
+                 lemma1: [Double] = [-1, -1]) -> CounterexamplesTheorem1.Row {
             .init(sizes: [1, 3, 1], startOutput: 0.5, startLoss: 60, firstLayerGradient: 0, outputBiasGradient: startMinimum ? 0 : 10,
                   startIsMinimum: startMinimum, firstLayerMoved: moved, trainedOutput: trainedOutput, meanY: -1,
-                  trained: certificate(loss: 50, minimum: true), constructionLoss: 62, shiftedConstructionLoss: 60, liveLoss: live)
+                  trained: certificate(loss: 50, minimum: true), constructionLoss: 62, shiftedConstructionLoss: 60, liveLoss: live,
+                  lemma1Outputs: lemma1)
         }
+        // Lemma 1: a start on identical inputs that ends away from the mean fails it.
+        let off = CounterexamplesTheorem1.judge([row(startMinimum: true, lemma1: [-1, -0.9])])
+        XCTAssertEqual(off.verdict, .partly, off.reason)
+        XCTAssert(off.reason.contains("Lemma 1: identical inputs, every trained start outputs the mean of y: 0/1"), off.reason)
         XCTAssertEqual(CounterexamplesTheorem1.judge([row(startMinimum: true)]).verdict, .reproduced)
         XCTAssertEqual(CounterexamplesTheorem1.judge([row()]).verdict, .partly)   // ours: a dead start is not yet a minimum
         let j = CounterexamplesTheorem1.judge([row(startMinimum: true, moved: 0.1, trainedOutput: 0, live: 55)])
