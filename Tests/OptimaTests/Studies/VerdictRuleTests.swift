@@ -94,6 +94,15 @@ final class VerdictRuleTests: XCTestCase {
         XCTAssert(j.reason.contains("FSA+NSA above the best NN on the true features (cells, most): 0/12"), j.reason)
         XCTAssert(j.reason.contains("(some curve peaks there): 0/2"), j.reason)
         XCTAssert(j.reason.contains("0.008 → 0.066"), "the reason quotes the numbers: \(j.reason)")
+        // The flat arm: at the paper's 300 epochs the p = k loss stays flat where ours rises.
+        let flat = [3, 4, 5].flatMap { k in [300, 1000, 3000, 10_000].map { n in
+            var r = fig2Row(k: k, p: k, n: n, loss: 0.05, testAUC: 0.95)
+            r.flat = true
+            return r
+        } }
+        let both = NSAFig2.judge(fig2Rows(narrowLoss: { 0.008 + 0.058 * $0 }, fsaAUC: 0.70, peaks: false) + flat)
+        XCTAssert(both.reason.contains("p = k loss does not rise with n (curves): 0/3; at the paper's flat epochs too (curves): 3/3"), both.reason)
+        XCTAssert(both.reason.contains("At the paper's flat 300 epochs the p = k loss: k=3 h=16 0.050 → 0.050"), both.reason)
         // A grid without n on both sides of the stated ones cannot test the region.
         let two = NSAFig2.judge(fig2Rows(narrowLoss: { 0.10 - 0.002 * $0 }, fsaAUC: 0.999, peaks: true).filter { $0.n >= 3000 })
         XCTAssertEqual(two.verdict, .partly, two.reason)
