@@ -68,7 +68,7 @@ final class XORStudyTests: XCTestCase {
         // at the paper's flat epochs.
         let fig2 = try csvRows(dir + "/nsa/fig2.csv").rows
         XCTAssertEqual(fig2.count, NSAFig2.ks(q).count * NSAFig2.ns(q).count * (3 * NSAFig2.hs(q).count + 1))
-        for r in fig2 where r["epoch_rule"] == "paper, flat" {
+        for r in fig2 where r["epoch_rule"] == "paper flat" {
             XCTAssertEqual(r["epochs"], String(NSAFig2.flatEpochs(q)))
             XCTAssertEqual(r["p"], r["k"])
         }

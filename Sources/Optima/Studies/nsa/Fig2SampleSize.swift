@@ -90,7 +90,7 @@ struct NSAFig2: Study {
 
     func columns(_ s: StudyScale) -> [Column<Row>] {
         [.int("k") { $0.k }, .int("p") { $0.p }, .int("n") { $0.n }, .int("h") { $0.h }, Column("method") { $0.method },
-         Column("epoch_rule") { $0.flat ? "paper, flat" : "ours, equal steps" }, .int("epochs") { $0.epochs }, .int("inits") { $0.inits }, .number("mean_train_loss") { $0.loss },
+         Column("epoch_rule") { $0.flat ? "paper flat" : "equal steps" }, .int("epochs") { $0.epochs }, .int("inits") { $0.inits }, .number("mean_train_loss") { $0.loss },
          .number("sd_train_loss") { $0.lossSD }, .number("mean_train_auc") { $0.trainAUC },
          .number("mean_test_auc") { $0.testAUC }, .number("sd_test_auc") { $0.testAUCSD }]
     }
@@ -250,7 +250,7 @@ struct NSAFig2: Study {
         let fsa = NSAFig2.fsaNodes(s)
         return "Plain networks: " + XORTraining(s).sentence + " FSA+NSA: \(fsa.start) → \(fsa.end) nodes, p = 15 → k features, "
             + "the plain networks' epochs for each n (the paper: 300 for every n), μ = 30, same optimiser. The p = k networks also "
-            + "train for the paper's flat \(NSAFig2.flatEpochs(s)) epochs at every n (rows with epoch_rule \"paper, flat\"; where "
+            + "train for the paper's flat \(NSAFig2.flatEpochs(s)) epochs at every n (rows with epoch_rule \"paper flat\"; where "
             + "that is our count too, the same trainings): at n = 100 that is \(NSAFig2.flatEpochs(s) * XORTraining(s).stepsPerEpoch(n: 100)) "
             + "Adam steps against our \(XORTraining(s).epochs(n: 100) * XORTraining(s).stepsPerEpoch(n: 100))."
     }
