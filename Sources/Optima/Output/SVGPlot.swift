@@ -10,8 +10,11 @@ public enum PlotMarker: String, Sendable {
     case circle, openCircle, square, triangle, cross
 }
 
+/// Where the legend goes. A corner is a preference: a legend never covers data, so when that
+/// corner would, the first other corner that covers none is taken, else the strip outside on
+/// the right.
 public enum LegendPlacement: Sendable {
-    /// A corner inside the plot that covers no data, else outside on the right.
+    /// The first corner that covers no data (top-right, top-left, bottom-right, bottom-left).
     case auto
     case topLeft, topRight, bottomLeft, bottomRight, outsideRight
     case none
@@ -25,7 +28,7 @@ public struct SVGPlot: Sendable {
     public var yLog: Bool
     public var width: Double
     public var height: Double
-    /// Forces an axis range (data outside it is clipped); nil fits the data to "nice" bounds.
+    /// Forces an axis range (data outside it is clipped); nil fits the axis to the data.
     public var xRange: ClosedRange<Double>?
     public var yRange: ClosedRange<Double>?
     public var legend: LegendPlacement = .auto
@@ -127,7 +130,7 @@ public struct SVGPlot: Sendable {
 
     /// The complete SVG document.
     public func render() -> String {
-        svgDocument(width: width, height: height, body: body(id: "p0"))
+        svgDocument(width: layout().width, height: height, body: body(id: "p0"))
     }
 
     /// Writes the SVG atomically, creating the directory if needed.
@@ -143,25 +146,37 @@ extension SVGPlot {
     /// Average glyph width of the sans-serif font, as a fraction of its size (for layout only).
     static let glyphWidth = 0.6
 
-    /// The plot's elements, without the <svg> wrapper; `id` keeps clip-path ids unique in a panel.
-    func body(id: String) -> String {
+    /// Where everything goes: the axes, the plot area, the legend's place and box, and the
+    /// width the plot takes. An outside legend adds its strip to `width` rather than narrowing
+    /// the plot area, so a panel with one keeps the others' scale.
+    struct Layout {
+        var frame: Frame
+        var place: LegendPlacement
+        var entries: [Series]
+        var legendSize: (w: Double, h: Double)
+        var width: Double
+    }
+
+    func layout() -> Layout {
         let xAxis = axis(values: series.flatMap { $0.x } + (heatmap?.xs ?? []), log: xLog, forced: xRange)
         let yAxis = axis(values: series.flatMap { $0.y + $0.lower } + (heatmap?.ys ?? []), log: yLog, forced: yRange)
-
-        // Margins fit the tick labels; the legend may take a strip on the right.
+        // Margins fit the tick labels.
         let yTickChars = yAxis.labels.map { SVGPlot.visibleLength($0) }.max() ?? 1
         let left = 8 + SVGPlot.labelFont + 8 + Double(yTickChars) * SVGPlot.tickFont * SVGPlot.glyphWidth + 8
         let top = title.isEmpty ? 12 : 12 + SVGPlot.titleFont + 10
         let bottom = 6 + SVGPlot.tickFont + 8 + SVGPlot.labelFont + 10
         let entries = series.filter { !($0.name ?? "").isEmpty }
         let legendSize = legendBox(entries)
-        var frame = Frame(left: left, top: top, right: width - 16, bottom: height - bottom, x: xAxis, y: yAxis)
-        var place = legend
-        if entries.isEmpty { place = .none }
-        if place == .auto {
-            place = bestCorner(frame: frame, size: legendSize) ?? .outsideRight
-        }
-        if place == .outsideRight { frame.right = width - legendSize.w - 20 }
+        let frame = Frame(left: left, top: top, right: width - 16, bottom: height - bottom, x: xAxis, y: yAxis)
+        let place = entries.isEmpty ? .none : placement(frame: frame, size: legendSize)
+        return Layout(frame: frame, place: place, entries: entries, legendSize: legendSize,
+                      width: place == .outsideRight ? width + legendSize.w + 8 : width)
+    }
+
+    /// The plot's elements, without the <svg> wrapper; `id` keeps clip-path ids unique in a panel.
+    func body(id: String) -> String {
+        let l = layout()
+        let (frame, place, entries, legendSize) = (l.frame, l.place, l.entries, l.legendSize)
 
         var out = ""
         // The clip reaches a few pixels past the frame so that markers on its edge stay whole.
@@ -334,10 +349,23 @@ extension SVGPlot {
         }
     }
 
-    /// The first corner (top-right, top-left, bottom-right, bottom-left) whose box covers no data.
-    func bestCorner(frame fr: Frame, size: (w: Double, h: Double)) -> LegendPlacement? {
+    /// Where the legend goes in `fr`: the asked corner if it covers no data, else the first
+    /// corner that covers none, else outside on the right (see LegendPlacement).
+    func placement(frame fr: Frame, size: (w: Double, h: Double)) -> LegendPlacement {
+        let corners: [LegendPlacement] = [.topRight, .topLeft, .bottomRight, .bottomLeft]
+        switch legend {
+        case .none, .outsideRight: return legend
+        case .auto: return bestCorner(frame: fr, size: size, trying: corners) ?? .outsideRight
+        default: return bestCorner(frame: fr, size: size, trying: [legend] + corners.filter { $0 != legend }) ?? .outsideRight
+        }
+    }
+
+    /// The first corner of `trying` whose box covers no data. A heat map covers every corner.
+    func bestCorner(frame fr: Frame, size: (w: Double, h: Double),
+                    trying: [LegendPlacement] = [.topRight, .topLeft, .bottomRight, .bottomLeft]) -> LegendPlacement? {
+        guard heatmap == nil else { return nil }
         let samples = samplePoints(fr)
-        for place in [LegendPlacement.topRight, .topLeft, .bottomRight, .bottomLeft] {
+        for place in trying {
             let o = legendOrigin(place, frame: fr, size: size)
             let pad = 3.0
             let hit = samples.contains { p in
@@ -348,8 +376,9 @@ extension SVGPlot {
         return nil
     }
 
-    /// Pixel positions along every drawn series, dense enough that a line crossing a box is caught.
-    private func samplePoints(_ fr: Frame) -> [(x: Double, y: Double)] {
+    /// Pixel positions along every drawn series, and over the inside of every band, dense
+    /// enough that a line crossing a box is caught.
+    func samplePoints(_ fr: Frame) -> [(x: Double, y: Double)] {
         var out: [(x: Double, y: Double)] = []
         func trace(_ xs: [Double], _ ys: [Double], connected: Bool) {
             var prev: (x: Double, y: Double)?
@@ -367,11 +396,30 @@ extension SVGPlot {
                 prev = connected ? p : nil
             }
         }
+        // A band's inside: vertical strokes every 3 pixels between its edges.
+        func fill(_ s: Series) {
+            for (i, j) in zip(s.x.indices, s.x.indices.dropFirst()) {
+                guard drawable(s.x[i], s.y[i]), drawable(s.x[i], s.lower[i]), drawable(s.x[j], s.y[j]),
+                      drawable(s.x[j], s.lower[j]) else { continue }
+                let (x0, x1) = (fr.px(s.x[i]), fr.px(s.x[j]))
+                let steps = max(1, Int(abs(x1 - x0) / 3))
+                for k in 0...steps {
+                    let t = Double(k) / Double(steps)
+                    let top = fr.py(s.y[i]) + t * (fr.py(s.y[j]) - fr.py(s.y[i]))
+                    let bottom = fr.py(s.lower[i]) + t * (fr.py(s.lower[j]) - fr.py(s.lower[i]))
+                    let n = max(1, Int(abs(bottom - top) / 3))
+                    for m in 0...n { out.append((x0 + t * (x1 - x0), top + Double(m) / Double(n) * (bottom - top))) }
+                }
+            }
+        }
         for s in series {
             switch s.kind {
             case .line: trace(s.x, s.y, connected: true)
             case .points: trace(s.x, s.y, connected: false)
-            case .band: trace(s.x, s.y, connected: true); trace(s.x, s.lower, connected: true)
+            case .band:
+                trace(s.x, s.y, connected: true)
+                trace(s.x, s.lower, connected: true)
+                fill(s)
             }
         }
         return out
@@ -458,10 +506,16 @@ extension SVGPlot {
     }
 
     /// Major ticks at powers of ten (every second or third one when there are many decades),
-    /// minor ticks at 2…9 × 10^k while they are not too crowded; the range widens to whole decades.
+    /// minor ticks at 2…9 × 10^k while they are not too crowded. A fitted range is the data's
+    /// with 4 % margins, as on a linear axis: widening it to whole decades could leave most of
+    /// a decade empty (data up to 2048 on an axis to 10^4).
     static func logAxis(min lo0: Double, max hi0: Double, forced: ClosedRange<Double>?) -> Axis {
         var a0 = Foundation.log10(forced?.lowerBound ?? lo0), b0 = Foundation.log10(forced?.upperBound ?? hi0)
-        if forced == nil { a0 = a0.rounded(.down); b0 = b0.rounded(.up) }
+        if forced == nil {
+            if b0 <= a0 { a0 -= 0.5; b0 += 0.5 }   // a single value: half a decade either side
+            let pad = (b0 - a0) * 0.04
+            a0 -= pad; b0 += pad
+        }
         if b0 <= a0 { b0 = a0 + 1 }
         var a = Axis(lo: Foundation.pow(10, a0), hi: Foundation.pow(10, b0), log: true)
         let first = Int((a0 - 1e-9).rounded(.up)), last = Int((b0 + 1e-9).rounded(.down))
@@ -473,9 +527,10 @@ extension SVGPlot {
             a.major.append(Foundation.pow(10, Double(e)))
             a.labels.append(plain ? powerOfTenLabel(e) : "10^\(e)")
         }
-        let labelTwoAndFive = b0 - a0 <= 1.5
+        // Fewer than three decades labelled: 2 and 5 × 10^k get labels too, or the axis would
+        // read "100 … 1000" only.
+        let labelTwoAndFive = b0 - a0 <= 1.5 || exponents.count < 3
         if labelTwoAndFive {
-            // Barely one decade: 2 and 5 × 10^k get labels too, or the axis would read "1 … 10" only.
             for e in (first - 1)...last {
                 for m in [2.0, 5.0] {
                     let v = m * Foundation.pow(10, Double(e))
@@ -570,18 +625,23 @@ public struct SVGPanels: Sendable {
     }
 
     public func render() -> String {
-        let cellW = plots.map(\.width).max() ?? 0, cellH = plots.map(\.height).max() ?? 0
+        // Each column is as wide as its widest plot (a plot with its legend outside is wider).
+        let widths = plots.map { $0.layout().width }, cellH = plots.map(\.height).max() ?? 0
+        let used = min(columns, plots.count)
+        let columnWidth = (0..<used).map { c in stride(from: c, to: plots.count, by: columns).map { widths[$0] }.max() ?? 0 }
+        let columnX = columnWidth.indices.map { columnWidth.prefix($0).reduce(0, +) }
+        let total = columnWidth.reduce(0, +)
         let rows = (plots.count + columns - 1) / columns
         let top = (title ?? "").isEmpty ? 0.0 : 30.0
         var body = ""
         if let title, !title.isEmpty {
-            body += "<text x=\"\(svgNum(cellW * Double(min(columns, plots.count)) / 2))\" y=\"20\" font-size=\"15\" font-weight=\"bold\" text-anchor=\"middle\">\(svgEscape(title))</text>\n"
+            body += "<text x=\"\(svgNum(total / 2))\" y=\"20\" font-size=\"15\" font-weight=\"bold\" text-anchor=\"middle\">\(svgEscape(title))</text>\n"
         }
         for (i, p) in plots.enumerated() {
-            let x = Double(i % columns) * cellW, y = top + Double(i / columns) * cellH
+            let x = columnX[i % columns], y = top + Double(i / columns) * cellH
             body += "<g transform=\"translate(\(svgNum(x)),\(svgNum(y)))\">\n\(p.body(id: "p\(i)"))</g>\n"
         }
-        return svgDocument(width: cellW * Double(min(columns, plots.count)), height: top + cellH * Double(rows), body: body)
+        return svgDocument(width: total, height: top + cellH * Double(rows), body: body)
     }
 
     public func write(to path: String) throws {

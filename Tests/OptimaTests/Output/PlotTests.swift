@@ -105,10 +105,14 @@ final class PlotTests: XCTestCase {
 
     func testAxisTicks() {
         let log = SVGPlot.logAxis(min: 3, max: 20_000, forced: nil)
-        XCTAssertEqual([log.lo, log.hi], [1, 100_000])
-        XCTAssertEqual(log.labels, ["10^0", "10^1", "10^2", "10^3", "10^4", "10^5"], "10^k throughout once one label would be long")
+        XCTAssertTrue(log.lo < 3 && log.lo > 2 && log.hi > 20_000 && log.hi < 30_000, "the range is the data's with a margin: \(log.lo)…\(log.hi)")
+        XCTAssertEqual(log.labels, ["10^1", "10^2", "10^3", "10^4"], "10^k throughout once one label would be long")
         XCTAssertTrue(log.minor.contains { abs($0 - 20) < 1e-9 })
-        XCTAssertEqual(SVGPlot.logAxis(min: 0.5, max: 2e9, forced: nil).major.count, 6, "many decades: every second one")
+        XCTAssertEqual(SVGPlot.logAxis(min: 0.5, max: 2e9, forced: nil).major, [1, 100, 1e4, 1e6, 1e8], "many decades: every second one")
+        // Data up to 2048 on an axis that ends near 2048, not at 10^4; two decades labelled get 2 and 5 × 10^k too.
+        let short = SVGPlot.logAxis(min: 16, max: 2048, forced: nil)
+        XCTAssertTrue(short.hi > 2048 && short.hi < 3000, "\(short.hi)")
+        XCTAssertEqual(short.labels, ["20", "50", "100", "200", "500", "1000", "2000"])
         XCTAssertEqual(SVGPlot.logAxis(min: 0.7, max: 12, forced: 0.7...12).labels, ["1", "2", "5", "10"], "one decade: 2 and 5 labelled")
         XCTAssertEqual(SVGPlot.logAxis(min: 2, max: 8, forced: 2...8).labels, ["2", "5"])
         for (lo, hi) in [(0.52, 0.98), (0.0, 1.0), (500.0, 10_000.0), (-3.0, 7.0), (5.0, 5.0)] {
@@ -129,6 +133,94 @@ final class PlotTests: XCTestCase {
                                   x: SVGPlot.linearAxis(min: 0, max: 1, forced: nil),
                                   y: SVGPlot.linearAxis(min: 0, max: 1, forced: nil))
         XCTAssertEqual(p.bestCorner(frame: frame, size: p.legendBox(p.series)), .topLeft)
+    }
+
+    /// The legend goes to the asked corner only where it covers no data; with data in every
+    /// corner it goes outside.
+    func testALegendMovesOffTheData() throws {
+        func placed(_ legend: LegendPlacement, _ build: (inout SVGPlot) -> Void) -> LegendPlacement {
+            var p = SVGPlot(title: "", xLabel: "x", yLabel: "y")
+            p.legend = legend
+            build(&p)
+            let frame = SVGPlot.Frame(left: 60, top: 20, right: 460, bottom: 320, x: SVGPlot.linearAxis(min: 0, max: 1, forced: 0...1),
+                                      y: SVGPlot.linearAxis(min: 0, max: 1, forced: 0...1))
+            return p.placement(frame: frame, size: p.legendBox(p.series.filter { !($0.name ?? "").isEmpty }))
+        }
+        // Asked for bottom-right, where the line ends: moved to the first free corner.
+        XCTAssertEqual(placed(.bottomRight) { $0.addLine(name: "falling", x: [0, 1], y: [1, 0]) }, .topRight)
+        XCTAssertEqual(placed(.bottomRight) { $0.addLine(name: "rising", x: [0, 1], y: [0, 1]) }, .bottomRight)
+        // A band's inside is data too.
+        XCTAssertEqual(placed(.topRight) { $0.addBand(x: [0, 1], lower: [0.5, 0.5], upper: [1, 1], name: "band") }, .bottomRight)
+        // Data in every corner: outside.
+        XCTAssertEqual(placed(.topLeft) { $0.addPoints(name: "corners", x: [0.02, 0.98, 0.02, 0.98], y: [0.02, 0.02, 0.98, 0.98]) },
+                       .outsideRight)
+    }
+
+    /// A legend outside adds its strip to the plot's width instead of narrowing the plot area,
+    /// and a column of panels is as wide as its widest plot.
+    func testAnOutsideLegendWidensThePlot() throws {
+        var p = SVGPlot(title: "t", xLabel: "x", yLabel: "y")
+        p.legend = .outsideRight
+        p.addLine(name: "a long series name", x: [0, 1], y: [0, 1])
+        let l = p.layout()
+        XCTAssertEqual(l.frame.right, p.width - 16)
+        XCTAssertGreaterThan(l.width, p.width + 100)
+        var q = SVGPlot(title: "t", xLabel: "x", yLabel: "y")
+        q.addLine(name: "b", x: [0, 1], y: [0, 1])
+        let doc = try parse(SVGPanels([p, q, q, q], columns: 2).render())
+        XCTAssertEqual(Double(doc.elements.first!.attributes["width"]!)!, l.width + q.width, accuracy: 0.01)
+    }
+
+    /// On random data and every asked place, the rendered legend box holds no drawn point and
+    /// no piece of a drawn line.
+    func testALegendNeverOverlapsADataPoint() throws {
+        var g = Xoshiro256(seed: 7)
+        let places: [LegendPlacement] = [.auto, .topLeft, .topRight, .bottomLeft, .bottomRight]
+        for trial in 0..<60 {
+            var p = SVGPlot(title: "t", xLabel: "x", yLabel: "y", xLog: trial % 3 == 0)
+            p.legend = places[trial % places.count]
+            for line in 0..<(1 + g.index(below: 3)) {
+                let n = 2 + g.index(below: 12)
+                let x = (0..<n).map { Double($0 + 1) * (1 + Double(g.unitDouble())) }
+                let y = (0..<n).map { _ in g.unitDouble() }
+                p.addLine(name: "series \(line) of trial \(trial)", x: x, y: y, markers: true)
+            }
+            if trial % 2 == 0 {
+                p.addPoints(name: "points", x: (0..<8).map { _ in 1 + 20 * g.unitDouble() }, y: (0..<8).map { _ in g.unitDouble() })
+            }
+            let doc = try parse(p.render())
+            guard let start = doc.elements.firstIndex(where: { $0.attributes["class"] == "legend" }),
+                  let box = doc.elements[start...].first(where: { $0.name == "rect" })?.attributes else {
+                return XCTFail("trial \(trial): no legend")
+            }
+            let (bx, by) = (Double(box["x"]!)!, Double(box["y"]!)!), (bw, bh) = (Double(box["width"]!)!, Double(box["height"]!)!)
+            func inside(_ x: Double, _ y: Double) -> Bool { x > bx && x < bx + bw && y > by && y < by + bh }
+            // The data are drawn before the legend (whose own entries have markers too).
+            let data = doc.elements[..<start]
+            for e in data where e.name == "circle" {
+                let (x, y) = (Double(e.attributes["cx"]!)!, Double(e.attributes["cy"]!)!)
+                XCTAssertFalse(inside(x, y), "trial \(trial): a point at (\(x), \(y)) under the legend")
+            }
+            for e in data where e.attributes["class"] == "series" {
+                var pieces: [[(Double, Double)]] = []
+                let tokens = e.attributes["d"]!.replacingOccurrences(of: "M", with: " M ").replacingOccurrences(of: "L", with: " L ")
+                    .split(separator: " ").map(String.init)
+                var i = 0
+                while i < tokens.count {
+                    if tokens[i] == "M" { pieces.append([]) }
+                    pieces[pieces.count - 1].append((Double(tokens[i + 1])!, Double(tokens[i + 2])!))
+                    i += 3
+                }
+                for piece in pieces {
+                    for (a, b) in zip(piece, piece.dropFirst()) {
+                        for k in 0...20 {
+                            let t = Double(k) / 20
+                            XCTAssertFalse(inside(a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)), "trial \(trial): a line under the legend")
+                        }
+                    }
+                }
+            }
+        }
     }
 
     func testPanelClipIdsAreDistinct() throws {

@@ -70,9 +70,12 @@ final class CounterexamplesStudyTests: XCTestCase {
         XCTAssertEqual(p5.count, CounterexamplesProp5.widths.count * CounterexamplesProp5.depths(.quick).count)
         for r in p5 { XCTAssertEqual(r["trained"], r["still_trivial_after_training"]) }
 
-        // Table 1: 48 cells of 16 starts, each rate inside its Wilson interval, the paper's rate beside it.
+        // Table 1: 48 cells of 16 starts and 12 of our SGD arm on XOR, each rate inside its
+        // Wilson interval, the paper's rate beside it (none for SGD).
         let t1 = try csv(dir + "/counterexamples/table1.csv")
-        XCTAssertEqual(t1.count, 48)
+        XCTAssertEqual(t1.count, 60)
+        XCTAssertEqual(t1.filter { $0["optimizer"] == "sgd" }.map { $0["data"]! }, Array(repeating: "xor4", count: 12))
+        XCTAssert(t1.filter { $0["optimizer"] == "sgd" }.allSatisfy { $0["paper_rate"] == "NaN" })
         for r in t1 {
             XCTAssertEqual(r["runs"], "16")
             let (rate, lo, hi) = (Double(r["rate"]!)!, Double(r["wilson_low"]!)!, Double(r["wilson_high"]!)!)
@@ -90,7 +93,7 @@ final class CounterexamplesStudyTests: XCTestCase {
         let f5 = try csv(dir + "/counterexamples/fig5.csv")
         XCTAssertEqual(f5.count, CounterexamplesFig5.scales(.quick).count * CounterexamplesFig5.widths(.quick).count)
         for r in f5 { XCTAssertEqual(r["updates"], String(CounterexamplesFig5.updates(.quick))) }
-        XCTAssertEqual(verdicts["fig5"], .reproduced)
+        XCTAssertEqual(verdicts["fig5"], .partly)   // a reduced budget cannot show the widest net stays unfitted
         // Fig. 2: one epoch of MNIST per τ; squeezed inputs learn less in it.
         let f2 = try csv(dir + "/counterexamples/fig2.csv")
         XCTAssertEqual(f2.map { $0["tau"]! }, ["1", "0.001"])

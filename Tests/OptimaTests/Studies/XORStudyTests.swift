@@ -64,9 +64,14 @@ final class XORStudyTests: XCTestCase {
         for r in t1 { XCTAssert(NSAFig1.hs(q).map(String.init).contains(r["h_ours"]!), "table1 picked no h: \(r)") }
         XCTAssertEqual(t1.first { $0["k"] == "3" }?["h_paper"], "64")
 
-        // Figure 2: every (k, n) has plain p = k, plain p = 15 and FSA+NSA rows.
+        // Figure 2: every (k, n) has plain p = k, plain p = 15 and FSA+NSA rows, and p = k rows
+        // at the paper's flat epochs.
         let fig2 = try csvRows(dir + "/nsa/fig2.csv").rows
-        XCTAssertEqual(fig2.count, NSAFig2.ks(q).count * NSAFig2.ns(q).count * (2 * NSAFig2.hs(q).count + 1))
+        XCTAssertEqual(fig2.count, NSAFig2.ks(q).count * NSAFig2.ns(q).count * (3 * NSAFig2.hs(q).count + 1))
+        for r in fig2 where r["epoch_rule"] == "paper flat" {
+            XCTAssertEqual(r["epochs"], String(NSAFig2.flatEpochs(q)))
+            XCTAssertEqual(r["p"], r["k"])
+        }
         for k in NSAFig2.ks(q) {
             for n in NSAFig2.ns(q) {
                 let g = fig2.filter { $0["k"] == String(k) && $0["n"] == String(n) }

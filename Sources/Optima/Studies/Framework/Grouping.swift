@@ -21,6 +21,13 @@ public func mean(_ xs: [Double]) -> Double {
     xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count)
 }
 
+/// Median of `xs` (the mean of the middle two for an even count; NaN when empty).
+public func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return .nan }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
 /// Sample standard deviation of `xs` (0 for fewer than two).
 public func standardDeviation(_ xs: [Double]) -> Double {
     guard xs.count > 1 else { return 0 }

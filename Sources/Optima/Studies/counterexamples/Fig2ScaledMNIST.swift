@@ -93,22 +93,35 @@ struct CounterexamplesFig2: Study {
         return SVGPanels(panels, title: "Fig. 2: MNIST × τ, one hidden layer, after \(CounterexamplesFig2.updates(scale)) updates").render()
     }
 
+    /// What a run at scale `s` falls short of the paper's budget by, or nil at the paper's budget.
+    static func budget(_ s: StudyScale) -> String? {
+        s == .full ? nil : "\(updates(s)) of the paper's \(paperUpdates) updates, one run per (τ, learning rate, h)"
+    }
+
     /// Learning less well behaved as τ shrinks: per (h, learning rate), the final training
-    /// accuracy at the smallest τ below τ = 1 (3/4 of the pairs).
-    static func judge(_ rows: [Row]) -> Judgement {
+    /// accuracy at the smallest τ is below τ = 1 (3/4 of the pairs). Within equal updates that
+    /// is decided at any budget; that the gap lasts to the paper's 1 200 000 updates only at
+    /// the paper's budget (below it, the small τ may only be slower).
+    static func judge(_ rows: [Row], budget: String?) -> Judgement {
         let small = rows.map(\.tau).min() ?? 1
         let pairs = rows.filter { $0.tau == small && small < 1 }.compactMap { r -> (Row, Row)? in
             rows.first { $0.tau == 1 && $0.rate == r.rate && $0.hidden == r.hidden }.map { (r, $0) }
         }
         func f(_ x: Double) -> String { MarkdownReport.number(x, decimals: 3) }
-        return VerdictRule.judge([
-            Claim("training accuracy at τ = \(small) below τ = 1", held: pairs.filter { $0.0.accuracy < $0.1.accuracy }.count, of: pairs.count),
-        ], detail: pairs.map { "h = \($0.0.hidden), lr \(String(format: "%g", Double($0.0.rate))): \(f($0.1.accuracy)) at τ = 1, "
-            + "\(f($0.0.accuracy)) at τ = \(small)" }.joined(separator: "; ") + " (after \(rows.first?.updates ?? 0) updates; the "
-            + "paper's \(paperUpdates))")
+        let below = pairs.filter { $0.0.accuracy < $0.1.accuracy }.count, updates = rows.first?.updates ?? 0
+        var claims = [Claim("training accuracy at τ = \(small) below τ = 1 after \(updates) updates", held: below, of: pairs.count)]
+        if budget != nil {
+            claims.append(Claim("still below after the paper's \(paperUpdates) updates", held: below, of: pairs.count)
+                .at(reduced: budget != nil, .neverHappens))
+        }
+        return VerdictRule.judge(claims, detail: pairs.map { "h = \($0.0.hidden), lr \(String(format: "%g", Double($0.0.rate))): "
+            + "\(f($0.1.accuracy)) at τ = 1, \(f($0.0.accuracy)) at τ = \(small)" }.joined(separator: "; ")
+            + (budget.map { " (at a reduced budget: \($0))" } ?? " (after the paper's \(paperUpdates) updates)"))
     }
 
-    func verdict(_ rows: [Row], scale: StudyScale) -> Judgement { CounterexamplesFig2.judge(rows) }
+    func verdict(_ rows: [Row], scale: StudyScale) -> Judgement {
+        CounterexamplesFig2.judge(rows, budget: CounterexamplesFig2.budget(scale))
+    }
 
     func settings(_ s: StudyScale) -> String {
         let t = CounterexamplesFig2.self

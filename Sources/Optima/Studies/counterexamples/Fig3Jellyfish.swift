@@ -122,12 +122,6 @@ struct CounterexamplesFig3: Study {
         }
     }
 
-    static func median(_ xs: [Double]) -> Double {
-        guard !xs.isEmpty else { return .nan }
-        let s = xs.sorted(), m = s.count / 2
-        return s.count % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2
-    }
-
     func reportTable(_ rows: [Row], scale: StudyScale) -> (header: [String], rows: [[String]]) {
         (["runs", "count", "median R² of the affine fit on [0, 1]²", "share with R² ≥ \(CounterexamplesFig3.almostLinear)",
           "median linear pieces at the 4 points"],

@@ -20,12 +20,20 @@ struct CounterexamplesTable1: Study {
     /// Named settings the paper leaves out.
     static let sets = ["xor4", "jellyfish"]
     static let activations: [Activation] = [.relu, .sigmoid]
+    /// The paper's two full-batch columns.
     static let optimizers: [OptimizerKind] = [.adam, .gd]
+    /// The sets that also get an SGD arm (batch 1, GD's rate, the same number of updates),
+    /// for the paper's remark that "SGD can solve the task with only 2 hidden units"; it
+    /// prints no SGD column.
+    static let sgdSets = ["xor4"]
+    static func optimizers(_ set: String) -> [OptimizerKind] { optimizers + (sgdSets.contains(set) ? [.sgd] : []) }
     static let widths = Array(2...7)
     static func inits(_ s: StudyScale) -> Int { s == .paper ? 1000 : 16 }
     static func block(_ s: StudyScale) -> Int { s == .paper ? 100 : 16 }
-    /// Full-batch updates per run, the same for both optimisers.
+    /// Updates per run, the same for every optimiser: full-batch steps, or for SGD one step per
+    /// point (4 per epoch).
     static func steps(_ s: StudyScale) -> Int { s == .paper ? 30_000 : 4000 }
+    static func epochs(_ o: OptimizerKind, _ s: StudyScale) -> Int { o == .sgd ? steps(s) / 4 : steps(s) }
     /// GD: 0.3, not the preset's 0.1: from PyTorch's small start a sigmoid net sits on the
     /// ln 2 plateau (every output near 0.5) for thousands of steps, and at 0.1 most Jellyfish
     /// sigmoid runs are still there after 10 000, which would count slowness as getting
@@ -46,22 +54,22 @@ struct CounterexamplesTable1: Study {
     static func name(_ a: Activation) -> String { a == .relu ? "relu" : "sigmoid" }
 
     /// The recipe of one cell: the counterexamples preset (PyTorch's initialisation, no weight
-    /// decay) with the cell's activation and optimiser, full batch.
+    /// decay) with the cell's activation and optimiser, full batch (SGD: batch 1, shuffled).
     static func recipe(_ a: Activation, _ o: OptimizerKind, _ s: StudyScale) -> Recipe {
         var r = Recipe.counterexamplesGD
         r.activation = a
         r.training.optimizer.kind = o
         r.training.optimizer.learningRate = o == .adam ? adamRate : gdRate
-        r.training.batchSize = 4
-        r.training.epochs = steps(s)
+        r.training.batchSize = o == .sgd ? 1 : 4
+        r.training.epochs = epochs(o, s)
         return r
     }
 
     func grid(_ s: StudyScale) -> [TrainingPoint] {
         let t = CounterexamplesTable1.self
-        return t.sets.flatMap { d in t.activations.flatMap { a in t.optimizers.flatMap { o in t.widths.flatMap { h in
+        return t.sets.flatMap { d in t.activations.flatMap { a in t.optimizers(d).flatMap { o in t.widths.flatMap { h in
             stride(from: 0, to: t.inits(s), by: t.block(s)).map { first in
-                var p = TrainingPoint(data: .named(d, splitSeed: 0), hidden: h, initialization: first, epochs: t.steps(s),
+                var p = TrainingPoint(data: .named(d, splitSeed: 0), hidden: h, initialization: first, epochs: t.epochs(o, s),
                                       recipe: t.recipe(a, o, s))
                 p.variant = "\(o.rawValue),\(t.name(a))"
                 p.runs = min(t.block(s), t.inits(s) - first)
@@ -103,7 +111,8 @@ struct CounterexamplesTable1: Study {
          .number("paper_rate", decimals: 2) { $0.paper }]
     }
 
-    /// The report puts Adam and GD side by side, ours with its 95% Wilson interval beside the paper's.
+    /// The report puts Adam and GD side by side, ours with its 95% Wilson interval beside the
+    /// paper's, then our SGD arm where there is one.
     func reportTable(_ rows: [Row], scale: StudyScale) -> (header: [String], rows: [[String]]) {
         func cell(_ r: Row?) -> String {
             guard let r else { return "" }
@@ -111,22 +120,24 @@ struct CounterexamplesTable1: Study {
             return "\(Int((100 * r.rate).rounded()))% [\(Int((100 * lo).rounded()))–\(Int((100 * hi).rounded()))]"
         }
         func paper(_ r: Row?) -> String { r.map { "\(Int((100 * $0.paper).rounded()))%" } ?? "" }
-        let pairs = rows.grouped { "\($0.data)|\($0.activation)|\($0.hidden)" }.map { _, g in
-            (g.first { $0.optimizer == .adam }, g.first { $0.optimizer == .gd }, g[0])
+        let cells = rows.grouped { "\($0.data)|\($0.activation)|\($0.hidden)" }.map { _, g in
+            (g.first { $0.optimizer == .adam }, g.first { $0.optimizer == .gd }, g.first { $0.optimizer == .sgd }, g[0])
         }
-        return (["data", "activation", "h", "Adam (ours, 95% CI)", "Adam (paper)", "GD (ours, 95% CI)", "GD (paper)"],
-                pairs.map { a, g, r in [r.data, r.activation, String(r.hidden), cell(a), paper(a), cell(g), paper(g)] })
+        return (["data", "activation", "h", "Adam (ours, 95% CI)", "Adam (paper)", "GD (ours, 95% CI)", "GD (paper)",
+                 "SGD, batch 1 (ours, 95% CI)"],
+                cells.map { a, g, sgd, r in [r.data, r.activation, String(r.hidden), cell(a), paper(a), cell(g), paper(g), cell(sgd)] })
     }
 
     func plot(_ rows: [Row], scale: StudyScale) -> String? {
         let panels = rows.grouped { "\($0.data) \($0.activation)" }.map { title, g -> SVGPlot in
             var p = SVGPlot(title: title, xLabel: "hidden units h", yLabel: "converged", width: 380, height: 300)
             p.yRange = 0...1
-            for (k, o) in CounterexamplesTable1.optimizers.enumerated() {
+            for (k, o) in CounterexamplesTable1.optimizers(g[0].data).enumerated() {
                 let s = g.filter { $0.optimizer == o }.sorted { $0.hidden < $1.hidden }, c = SVGPlot.palette[k], x = s.map { Double($0.hidden) }
+                let name = o == .adam ? "Adam" : o == .gd ? "GD" : "SGD"
                 p.addBand(x: x, lower: s.map(\.interval.low), upper: s.map(\.interval.high), color: c)
-                p.addLine(name: "\(o == .adam ? "Adam" : "GD"), ours", x: x, y: s.map(\.rate), color: c, markers: true)
-                p.addPoints(name: "\(o == .adam ? "Adam" : "GD"), paper", x: x, y: s.map(\.paper), marker: .cross, color: c)
+                p.addLine(name: "\(name), ours", x: x, y: s.map(\.rate), color: c, markers: true)
+                if o != .sgd { p.addPoints(name: "\(name), paper", x: x, y: s.map(\.paper), marker: .cross, color: c) }
             }
             p.legend = .bottomRight
             return p
@@ -144,6 +155,15 @@ struct CounterexamplesTable1: Study {
     ///  - Jellyfish is harder than XOR: its rate below XOR's in 3/4 of the (activation,
     ///    optimiser, h) pairs.
     ///  - above all for ReLU: with GD, Jellyfish's ReLU rate below its sigmoid rate in 3/4 of h.
+    ///  - "SGD can solve the task with only 2 hidden units", "full batch methods do not always
+    ///    succeed": at h = 2, per activation, SGD's rate above GD's and above Adam's (3/4 of
+    ///    the four pairs).
+    ///  - and the numbers themselves: our rate within `closeness` of the paper's in 3/4 of the
+    ///    cells (as cpna/table1 asks of its bests). The reason lists every cell further than
+    ///    `farApart` from the paper's, and how many of the paper's rates fall inside our 95 %
+    ///    interval (the paper gives no run count, so its own noise is unknown).
+    static let closeness = 0.05, farApart = 0.10
+
     static func judge(_ rows: [Row]) -> Judgement {
         func find(_ d: String, _ a: String, _ o: OptimizerKind, _ h: Int) -> Row? {
             rows.first { $0.data == d && $0.activation == a && $0.optimizer == o && $0.hidden == h }
@@ -164,31 +184,60 @@ struct CounterexamplesTable1: Study {
         let jelly = count(["relu", "sigmoid"].flatMap { a in optimizers.flatMap { o in
             widths.map { (find("jellyfish", a, o, $0), find("xor4", a, o, $0)) } } })
         let relu = count(widths.map { (find("jellyfish", "relu", .gd, $0), find("jellyfish", "sigmoid", .gd, $0)) })
+        let sgd = count(["relu", "sigmoid"].flatMap { a in optimizers.map { (find("xor4", a, $0, 2), find("xor4", a, .sgd, 2)) } })
         func pooled(_ f: (Row) -> Bool) -> String {
             let g = rows.filter(f), c = g.reduce(0) { $0 + $1.converged }, n = g.reduce(0) { $0 + $1.runs }
             return "\(Int((100 * Double(c) / Double(max(1, n))).rounded()))%"
         }
         func pct(_ x: Double) -> String { "\(Int((100 * x).rounded()))%" }
         let h4 = find("jellyfish", "relu", .gd, 4).map { "Jellyfish ReLU GD at h = 4: \(pct($0.rate)) (paper \(pct($0.paper)))" } ?? ""
+        let withPaper = rows.filter { $0.paper.isFinite }
+        let inside = withPaper.filter { $0.interval.low <= $0.paper && $0.paper <= $0.interval.high }.count
         return VerdictRule.judge([
             Claim("Adam below GD", held: adam.held, of: adam.cases, share: 0.5),
             Claim("Jellyfish below XOR", held: jelly.held, of: jelly.cases),
             Claim("with GD, Jellyfish ReLU below Jellyfish sigmoid", held: relu.held, of: relu.cases),
-        ], detail: "Adam below GD with ReLU \(adamReLU.held)/\(adamReLU.cases), with sigmoid \(adamSigmoid.held)/\(adamSigmoid.cases). "
+            Claim("XOR at h = 2: SGD above both full-batch optimisers", held: sgd.held, of: sgd.cases),
+            Claim("our rate within \(points(closeness)) points of the paper's", held: withPaper.filter { abs($0.rate - $0.paper) <= closeness + 1e-9 }.count,
+                  of: withPaper.count),
+        ], detail: "The paper's rate lies inside our 95% interval in \(inside) of \(withPaper.count) cells; "
+            + disagreements(withPaper) + ". " + "Adam below GD with ReLU \(adamReLU.held)/\(adamReLU.cases), with sigmoid \(adamSigmoid.held)/\(adamSigmoid.cases). "
             + "Pooled over h: Adam \(pooled { $0.optimizer == .adam }) vs GD \(pooled { $0.optimizer == .gd }); "
-            + "XOR \(pooled { $0.data == "xor4" }) vs Jellyfish \(pooled { $0.data == "jellyfish" }); "
+            + "XOR \(pooled { $0.data == "xor4" && $0.optimizer != .sgd }) vs Jellyfish \(pooled { $0.data == "jellyfish" }); "
             + "Jellyfish GD ReLU \(pooled { $0.data == "jellyfish" && $0.optimizer == .gd && $0.activation == "relu" }) vs sigmoid "
-            + "\(pooled { $0.data == "jellyfish" && $0.optimizer == .gd && $0.activation == "sigmoid" }); " + h4)
+            + "\(pooled { $0.data == "jellyfish" && $0.optimizer == .gd && $0.activation == "sigmoid" }); " + h4 + ". XOR at h = 2, "
+            + "SGD / GD / Adam: " + ["relu", "sigmoid"].map { a in
+                "\(a) " + [OptimizerKind.sgd, .gd, .adam].map { o in find("xor4", a, o, 2).map { pct($0.rate) } ?? "–" }.joined(separator: " / ")
+            }.joined(separator: ", "))
     }
+
+    /// The cells further than `farApart` from the paper's, grouped by set, activation and
+    /// optimiser: "Jellyfish sigmoid Adam, h = 2…7: 11/61/93/100/100/100% (paper 0/0/2/27/17/58%)".
+    static func disagreements(_ rows: [Row]) -> String {
+        let far = rows.filter { abs($0.rate - $0.paper) > farApart }
+        guard !far.isEmpty else { return "no cell differs from the paper's by more than \(points(farApart)) points" }
+        return "\(far.count) cells differ from the paper's by more than \(points(farApart)) points: " + far.grouped {
+            "\($0.data == "xor4" ? "XOR" : "Jellyfish") \($0.activation) \($0.optimizer == .adam ? "Adam" : "GD")"
+        }.map { group, g in
+            "\(group), h = " + g.map { String($0.hidden) }.joined(separator: "/") + ": " + g.map { points($0.rate) }.joined(separator: "/")
+                + "% (paper " + g.map { points($0.paper) }.joined(separator: "/") + "%)"
+        }.joined(separator: "; ")
+    }
+
+    /// A rate as whole percentage points: 0.93 → "93".
+    static func points(_ x: Double) -> String { String(Int((100 * x).rounded())) }
 
     func verdict(_ rows: [Row], scale: StudyScale) -> Judgement { CounterexamplesTable1.judge(rows) }
 
     func settings(_ s: StudyScale) -> String {
         let t = CounterexamplesTable1.self
-        return "Converged: after \(t.steps(s)) full-batch updates every one of the 4 points is classified right (output on the "
+        return "Converged: after \(t.steps(s)) updates every one of the 4 points is classified right (output on the "
             + "label's side of 0.5). Networks 2-h-1, one sigmoid output, log loss, PyTorch's initialisation (weights and biases "
             + "uniform in ±1/√fan_in), no weight decay. GD: learning rate \(String(format: "%g", Double(t.gdRate))); Adam: learning rate "
-            + "\(String(format: "%g", Double(t.adamRate))), β = (0.9, 0.999), ε = 1e-8, full batch. \(t.inits(s)) initialisations per cell, "
+            + "\(String(format: "%g", Double(t.adamRate))), β = (0.9, 0.999), ε = 1e-8, full batch. SGD (ours, on "
+            + t.sgdSets.joined(separator: ", ") + " only: the paper remarks that SGD solves XOR with 2 hidden units but prints no "
+            + "SGD column): GD's learning rate on one point at a time in a shuffled order, \(t.steps(s)) updates "
+            + "(\(t.epochs(.sgd, s)) epochs). \(t.inits(s)) initialisations per cell, "
             + "the same \(t.inits(s)) starts in every cell of a set and width (paired), trained in blocks of \(t.block(s)) per job. "
             + "Intervals: 95% Wilson score intervals; a rate counts as below another when their intervals do not overlap."
     }

@@ -4,14 +4,17 @@
 // with ≥ 3 first-layer units on a "decent" set a better point exists (Appendix B.3).
 // On D3, for a 1-3-1 and a 1-3-3-1 net: the gradient at a dead start, gradient descent from
 // it, the certificate of where it ends, the appendix's construction and training from live
-// initialisations. Both trainings of a net are one computation, a job of the runner; the
+// initialisations; and Lemma 1 checked numerically: the same live starts trained on D3 with
+// every x replaced by the first end at the mean of y. The trainings of a net are one
+// computation, a job of the runner; the
 // rows certify the point it recorded and compute the rest, which trains nothing.
 import Foundation
 
 struct CounterexamplesTheorem1: Study {
     let about = StudyAbout(.counterexamples, "theorem1", "a dead first layer is a local minimum at the mean of y, not a global one",
                            title: "Theorem 1: a dead first layer gives a local minimum that is not global (D3)",
-                           claim: "Lemma 2: \"If W₁xᵢ < −b₁ for all i, the model has a constant output. Moreover, applying local "
+                           claim: "Lemma 1: \"If x₁ = … = x_N, then the solution to regression (2) has a constant output M ≡ "
+                           + "(y₁ + … + y_N)/N\". Lemma 2: \"If W₁xᵢ < −b₁ for all i, the model has a constant output. Moreover, applying local "
                            + "optimization does not change the values of W₁, b₁.\" Corollary 1: \"after the training, the model will output "
                            + "(y₁ + … + y_N)/N\". Theorem 1: any such point \"i) is a local minimum of the error surface, ii) if the first "
                            + "layer contains at least 3 neurons and if the dataset is decent, then θ is not a global minimum.\"")
@@ -47,6 +50,10 @@ struct CounterexamplesTheorem1: Study {
         var shiftedConstructionLoss: Double
         /// The lowest loss training from live initialisations reached.
         var liveLoss: Double
+        /// Lemma 1: the outputs the live starts end with on D3 with every x the first.
+        var lemma1Outputs: [Double]
+        /// The largest distance of those outputs from the mean of y.
+        var lemma1Gap: Double { lemma1Outputs.map { abs($0 - meanY) }.max() ?? .nan }
     }
 
     /// A random net whose first layer is dead on every point: each first-layer bias is set
@@ -90,24 +97,38 @@ struct CounterexamplesTheorem1: Study {
         return ExactNetwork(sizes: sizes, parameters: p)
     }
 
+    /// Live initialisation i: weights N(0, 1/fan-in), biases N(0, 0.1²).
+    static func liveStart(_ sizes: [Int], _ i: Int) -> ExactNetwork {
+        var g = Xoshiro256(seed: seed &+ UInt64(i), stream: 0x11FE)
+        var p: [Double] = []
+        for l in 0..<(sizes.count - 1) {
+            p += (0..<(sizes[l] * sizes[l + 1])).map { _ in g.normal() / Double(sizes[l]).squareRoot() }
+            p += (0..<sizes[l + 1]).map { _ in 0.1 * g.normal() }
+        }
+        return ExactNetwork(sizes: sizes, parameters: p)
+    }
+
     /// The best of several live initialisations after gradient descent.
     static func live(_ sizes: [Int], on d: ExactData, _ s: StudyScale) -> Double {
         (0..<liveInits(s)).map { i -> Double in
-            var g = Xoshiro256(seed: seed &+ UInt64(i), stream: 0x11FE)
-            var p: [Double] = []
-            for l in 0..<(sizes.count - 1) {
-                p += (0..<(sizes[l] * sizes[l + 1])).map { _ in g.normal() / Double(sizes[l]).squareRoot() }
-                p += (0..<sizes[l + 1]).map { _ in 0.1 * g.normal() }
-            }
-            let trained = ExactNetwork(sizes: sizes, parameters: p).descended(on: d, learningRate: liveLearningRate, steps: liveSteps(s)).loss(d)
+            let trained = liveStart(sizes, i).descended(on: d, learningRate: liveLearningRate, steps: liveSteps(s)).loss(d)
             return trained.isFinite ? trained : .infinity
         }.min() ?? .nan
+    }
+
+    /// Lemma 1's data: D3 with every x replaced by the first, the same y.
+    static func constantInput(_ d: ExactData) -> ExactData { ExactData(x: d.x.map { _ in d.x[0] }, y: d.y) }
+
+    /// The output each live start ends with after gradient descent on Lemma 1's data.
+    static func lemma1(_ sizes: [Int], on d: ExactData, _ s: StudyScale) -> [Double] {
+        let flat = constantInput(d)
+        return (0..<liveInits(s)).map { liveStart(sizes, $0).descended(on: flat, learningRate: liveLearningRate, steps: liveSteps(s)).output(flat.x[0]) }
     }
 
     /// The job of one net: the settings of both its trainings name it.
     static func key(_ sizes: [Int], _ s: StudyScale) -> String {
         "data=\(data),net=\(sizes.map(String.init).joined(separator: "-")),seed=\(seed),dead_steps=\(deadSteps),"
-            + "dead_lr=\(deadLearningRate),live_inits=\(liveInits(s)),live_steps=\(liveSteps(s)),live_lr=\(liveLearningRate)"
+            + "dead_lr=\(deadLearningRate),live_inits=\(liveInits(s)),live_steps=\(liveSteps(s)),live_lr=\(liveLearningRate),lemma1=constant-x"
     }
 
     func computations(_ s: StudyScale) -> [StudyComputation] {
@@ -116,11 +137,12 @@ struct CounterexamplesTheorem1: Study {
     }
 
     /// Gradient descent from the dead start, and from the live initialisations: where the
-    /// first ends and the lowest loss of the others.
+    /// first ends and the lowest loss of the others; and the live starts' outputs on Lemma 1's data.
     static func train(_ sizes: [Int], _ s: StudyScale) -> ResultRecord {
         let d = StatedMinima.data(data)
         let end = deadStart(sizes, on: d, seed: seed).descended(on: d, learningRate: deadLearningRate, steps: deadSteps)
-        return ["trained_parameters": JSONValue(end.parameters), "live_loss": JSONValue(live(sizes, on: d, s))]
+        return ["trained_parameters": JSONValue(end.parameters), "live_loss": JSONValue(live(sizes, on: d, s)),
+                "lemma1_outputs": JSONValue(lemma1(sizes, on: d, s))]
     }
 
     func rows(_ results: [StudyResult], computed: ComputedRecords, scale: StudyScale) throws -> [Row] {
@@ -144,7 +166,7 @@ struct CounterexamplesTheorem1: Study {
                        trained: MinimumCertificate.check(end, on: d, CertificateSettings.at(scale)),
                        constructionLoss: CounterexamplesTheorem1.construction(sizes, on: d, shifted: false).loss(d),
                        shiftedConstructionLoss: CounterexamplesTheorem1.construction(sizes, on: d, shifted: true).loss(d),
-                       liveLoss: liveLoss)
+                       liveLoss: liveLoss, lemma1Outputs: try r.parameters("lemma1_outputs", count: CounterexamplesTheorem1.liveInits(scale)))
         }
     }
 
@@ -157,7 +179,7 @@ struct CounterexamplesTheorem1: Study {
          .number("mean_y", decimals: 4) { $0.meanY }, .number("trained_loss") { $0.trained.loss },
          Column("trained_local_minimum") { $0.trained.isLocalMinimum ? "yes" : "no" },
          .number("construction_loss") { $0.constructionLoss }, .number("shifted_construction_loss") { $0.shiftedConstructionLoss },
-         .number("live_training_loss") { $0.liveLoss }]
+         .number("live_training_loss") { $0.liveLoss }, .number("lemma1_largest_output_minus_mean") { $0.lemma1Gap }]
     }
 
     func reportColumns(_ s: StudyScale) -> [Column<Row>] {
@@ -169,7 +191,8 @@ struct CounterexamplesTheorem1: Study {
                 .number("mean y", decimals: 4) { $0.meanY }, .number("trained L", decimals: 2) { $0.trained.loss },
                 Column("trained a minimum") { yes($0.trained.isLocalMinimum) },
                 .number("B.3 L, printed", decimals: 2) { $0.constructionLoss }, .number("B.3 L, shifted", decimals: 2) { $0.shiftedConstructionLoss },
-                .number("live training L", decimals: 2) { $0.liveLoss }]
+                .number("live training L", decimals: 2) { $0.liveLoss },
+                Column("Lemma 1: \u{7C}output − mean\u{7C}, identical x") { String(format: "%.1e", $0.lemma1Gap) }]
     }
 
     func plot(_ rows: [Row], scale: StudyScale) -> String? {
@@ -183,16 +206,20 @@ struct CounterexamplesTheorem1: Study {
         return SVGPanels([p], title: "Theorem 1 on D3").render()
     }
 
-    /// Lemma 2 (zero first-layer gradient, unmoved by descent), Corollary 1 (it ends at the
-    /// mean), Theorem 1 i) at that end and as worded at any dead point, and ii) a better point
-    /// (the construction or live training) below the dead minimum's loss.
+    /// Lemma 1 (every live start trained on identical inputs ends at the mean of y), Lemma 2
+    /// (zero first-layer gradient, unmoved by descent), Corollary 1 (it ends at the mean),
+    /// Theorem 1 i) at that end and as worded at any dead point, and ii) a better point (the
+    /// construction or live training) below the dead minimum's loss.
     static func judge(_ rows: [Row]) -> Judgement {
         let n = rows.count
+        func atMean(_ x: Double, _ mean: Double) -> Bool { abs(x - mean) <= 1e-6 * max(1, abs(mean)) }
+        let lemma1 = rows.filter { r in !r.lemma1Outputs.isEmpty && r.lemma1Outputs.allSatisfy { atMean($0, r.meanY) } }.count
         let lemma = rows.filter { $0.firstLayerGradient == 0 && $0.firstLayerMoved == 0 }.count
-        let corollary = rows.filter { abs($0.trainedOutput - $0.meanY) <= 1e-6 * max(1, abs($0.meanY)) }.count
+        let corollary = rows.filter { atMean($0.trainedOutput, $0.meanY) }.count
         let better = rows.filter { min($0.liveLoss, $0.shiftedConstructionLoss) < $0.trained.loss - 1e-9 }.count
         func f(_ x: Double) -> String { MarkdownReport.number(x, decimals: 2) }
         return VerdictRule.judge([
+            Claim("Lemma 1: identical inputs, every trained start outputs the mean of y", held: lemma1, of: n, share: 1),
             Claim("Lemma 2: first layer's gradient 0 and unmoved", held: lemma, of: n, share: 1),
             Claim("Corollary 1: trained output = mean of y", held: corollary, of: n, share: 1),
             Claim("i) local minimum once the output is the mean", held: rows.filter(\.trained.isLocalMinimum).count, of: n, share: 1),
@@ -202,7 +229,8 @@ struct CounterexamplesTheorem1: Study {
             "\(r.sizes.map(String.init).joined(separator: "-")): the dead start outputs \(f(r.startOutput)) with |∂L/∂c| = "
                 + "\(f(r.outputBiasGradient)); trained, it outputs \(MarkdownReport.number(r.trainedOutput, decimals: 4)) (mean "
                 + "\(MarkdownReport.number(r.meanY, decimals: 4))) with L = \(f(r.trained.loss)); the construction gives L = "
-                + "\(f(r.constructionLoss)) as printed, \(f(r.shiftedConstructionLoss)) shifted; live training \(f(r.liveLoss))"
+                + "\(f(r.constructionLoss)) as printed, \(f(r.shiftedConstructionLoss)) shifted; live training \(f(r.liveLoss)); "
+                + "Lemma 1: \(r.lemma1Outputs.count) starts on identical inputs end within \(String(format: "%.1e", r.lemma1Gap)) of the mean"
         }.joined(separator: "; ") + ". A dead point is a minimum only once its constant output is the mean; with two hidden "
             + "layers the printed construction's ReLU cuts the negative mean μ to 0.")
     }
@@ -216,6 +244,7 @@ struct CounterexamplesTheorem1: Study {
             + "minus its largest pre-activation. Training from it: \(t.deadSteps) gradient-descent steps, learning rate \(t.deadLearningRate). "
             + "Construction (App. B.3): r = the point farthest from the mean of y, v = 3 / (nearest other x's distance). "
             + "Live training: \(t.liveInits(s)) initialisations, weights N(0, 1/fan-in), biases N(0, 0.1²), \(t.liveSteps(s)) "
-            + "gradient-descent steps, learning rate \(t.liveLearningRate); best loss kept. Certificates: " + CertificateSettings.at(s).sentence + "."
+            + "gradient-descent steps, learning rate \(t.liveLearningRate); best loss kept. Lemma 1: the same starts and steps on D3 "
+            + "with every x set to the first. Certificates: " + CertificateSettings.at(s).sentence + "."
     }
 }

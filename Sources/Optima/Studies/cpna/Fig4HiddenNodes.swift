@@ -16,9 +16,6 @@ struct CPNAFig4: Study {
     static func n(_ s: StudyScale) -> Int { s == .paper ? 3000 : 1000 }
     static func inits(_ s: StudyScale) -> Int { s == .paper ? 10 : 3 }
     static func repeats(_ s: StudyScale) -> Int { s == .paper ? 10 : 2 }
-    /// "Early": the test AUC reached by h ≤ this is within `gain` of the best at any h.
-    static let earlyH = 128
-    static let gain = 0.01
 
     func grid(_ s: StudyScale) -> [TrainingPoint] {
         let t = CPNATraining(s), count = CPNAFig4.inits(s) * CPNAFig4.repeats(s)
@@ -62,23 +59,11 @@ struct CPNAFig4: Study {
                          + "mean of \(CPNAFig4.repeats(s)) repeats, n = \(CPNAFig4.n(s))").render()
     }
 
-    /// Per (k, p) curve: the train AUC at the largest h is ≥ 0.99 and above that at the
-    /// smallest h; and the best test AUC over h ≤ `earlyH` is within `gain` of the best at any h.
+    /// The sentence nsa/fig-hidden judges too, by the same rule (EarlyPlateauRule), per (k, p).
     static func judge(_ rows: [Row]) -> Judgement {
-        let curves = rows.grouped { [$0.k, $0.p] }.map { key, c in (key, c.sorted { $0.h < $1.h }) }
-        let trainToOne = curves.filter { _, c in c.last!.trainAUC >= 0.99 && c.last!.trainAUC > c.first!.trainAUC }
-        let early = curves.filter { _, c in
-            let small = c.filter { $0.h <= earlyH }.map(\.testAUC).max() ?? -1
-            return small >= c.map(\.testAUC).max()! - gain
-        }
-        return VerdictRule.judge([
-            Claim("train AUC grows with h and reaches ≥ 0.99", held: trainToOne.count, of: curves.count),
-            Claim("test AUC at h ≤ \(earlyH) within \(gain) of its best", held: early.count, of: curves.count),
-        ], detail: curves.map { key, c in
-            let best = c.max { $0.testAUC < $1.testAUC }!
-            return "k = \(key[0]), p = \(key[1]): train AUC \(f(c.first!.trainAUC))→\(f(c.last!.trainAUC)), "
-                + "test AUC best \(f(best.testAUC)) at h = \(best.h)"
-        }.joined(separator: "; "))
+        EarlyPlateauRule.judge(rows.grouped { [$0.k, $0.p] }.map { key, c in
+            ("k = \(key[0]), p = \(key[1])", c.map { EarlyPlateauRule.Point(h: $0.h, trainAUC: $0.trainAUC, testAUC: $0.testAUC) })
+        })
     }
 
     func verdict(_ rows: [Row], scale: StudyScale) -> Judgement { CPNAFig4.judge(rows) }

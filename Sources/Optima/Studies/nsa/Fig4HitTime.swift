@@ -62,13 +62,18 @@ struct NSAFig4: Study {
                            xLabel: "dimension p", yLabel: "initialisations until train AUC ≥ \(NSAFig4.hitAUC)", yLog: true)
         plot.width = 560
         plot.yRange = 0.8...(Double(NSAFig4.cap(s)) * 1.5)
-        plot.legend = .bottomRight
-        for (k, rs) in rows.grouped(by: \.k) {
-            let color = plot.addLine(name: "k = \(k)", x: rs.map { Double($0.p) }, y: rs.map(\.hitTime), markers: true)
-            let capped = rs.filter(\.capped)
-            if !capped.isEmpty {
-                plot.addPoints(name: "k = \(k): capped (> \(NSAFig4.cap(s)))", x: capped.map { Double($0.p) },
-                               y: capped.map(\.hitTime), marker: .openCircle, color: color)
+        plot.legend = .outsideRight
+        // Only measured hit times are joined: a capped point is a lower bound (no hit within the
+        // cap), drawn open at the cap; a hit that memorised the training set found nothing and
+        // is drawn as a cross. These markers of different k often share a point (all capped, or
+        // all memorised at p = 100), so each k's are set 1 apart in p, none hiding another.
+        for (i, (k, rs)) in rows.grouped(by: \.k).enumerated() {
+            let measured = rs.map { $0.capped || $0.memorised ? .nan : $0.hitTime }
+            let color = plot.addLine(name: "k = \(k)", x: rs.map { Double($0.p) }, y: measured, markers: true)
+            for (name, subset, marker) in [("capped: > \(NSAFig4.cap(s))", rs.filter(\.capped), PlotMarker.openCircle),
+                                           ("memorised (test AUC < 0.6)", rs.filter { $0.memorised && !$0.capped }, .cross)] where !subset.isEmpty {
+                plot.addPoints(name: "k = \(k): \(name)", x: subset.map { Double($0.p + i - 1) }, y: subset.map(\.hitTime), marker: marker,
+                               color: color)
             }
         }
         return plot.render()
