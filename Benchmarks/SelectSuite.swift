@@ -155,6 +155,7 @@ func runSelectSuite() {
         return
     }
     printSuiteHeader(kinds: kinds, threads: threads, trees: trees)
+    let start = monotonicSeconds()
     var csv = SuiteSet.csvHeader, verdicts: [String] = []
     for kind in suiteKinds where kinds.contains(kind.name) {
         for (i, size) in kind.sizes.enumerated() where sizes.contains(size.label) {
@@ -180,6 +181,7 @@ func runSelectSuite() {
     print("\ngoal (optima: recall >= 0.9, precision >= 0.8, test score at least the best peer's; the score is R2 "
         + "on regression, AUC at 1:9, accuracy otherwise):")
     for v in verdicts { print("  " + v) }
+    print(String(format: "the whole suite: %.0f s, files and the peers' start-up included", monotonicSeconds() - start))
     if let path = benchOption("csv") {
         do { try writeFileAtomically(csv, to: path) } catch { print("select --suite: \(error)") }
     }
