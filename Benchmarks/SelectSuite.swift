@@ -47,8 +47,11 @@ extension SuiteSet {
         if let best, let mine = score(ours), mine < best.1 {
             misses.append(String(format: "%@ %.4f < %@'s %.4f", name, mine, best.0, best.1))
         }
-        let unscored = peers.isEmpty ? " (score not compared: no peer ran)" : ""
-        return (misses.isEmpty ? "goal met" : "goal not met: " + misses.joined(separator: "; ")) + unscored
+        if peers.isEmpty {
+            return (misses.isEmpty ? "recall and precision met" : "not met: " + misses.joined(separator: "; "))
+                + " (score not compared: no peer ran)"
+        }
+        return misses.isEmpty ? "goal met" : "goal not met: " + misses.joined(separator: "; ")
     }
 }
 

@@ -27,12 +27,18 @@ struct SuiteSet {
     var columns: [SuiteColumn]
     /// Class numbers, or the regression target; training rows first.
     var target: [Double]
-    /// The file columns (0-based) that the target depends on.
-    var relevant: Set<Int>
+    /// The file columns (0-based) that the target depends on, in the order the kind's
+    /// generator describes them.
+    var relevantColumns: [Int]
+    var relevant: Set<Int> { Set(relevantColumns) }
 
     var features: Int { columns.count }
     var testRows: Int { target.count - trainRows }
 }
+
+/// A generated table: the task, the columns in file order, the target (training rows first)
+/// and the relevant columns in the generator's order.
+typealias SuiteDraw = (task: SuiteTask, columns: [SuiteColumn], target: [Double], relevant: [Int])
 
 /// A kind of data and how to draw it at a size.
 struct SuiteKind {
@@ -41,14 +47,14 @@ struct SuiteKind {
     var summary: String
     /// (label, training rows, columns), smallest first.
     var sizes: [(label: String, rows: Int, features: Int)]
-    var make: (_ rows: Int, _ features: Int, _ seed: UInt64) throws -> (SuiteTask, [SuiteColumn], [Double], Set<Int>)
+    var make: (_ rows: Int, _ features: Int, _ seed: UInt64) throws -> SuiteDraw
 
     func draw(size: Int) throws -> SuiteSet {
         let s = sizes[size]
         let seed = derivedSeed(for: "select-suite|\(name)|\(s.label)", base: 2026)
         let (task, columns, target, relevant) = try make(s.rows, s.features, seed)
         return SuiteSet(kind: name, size: s.label, trainRows: s.rows, task: task, columns: columns, target: target,
-                        relevant: relevant)
+                        relevantColumns: relevant)
     }
 }
 
@@ -76,7 +82,7 @@ let suiteKinds: [SuiteKind] = [
 
 /// MADELON's design (`HypercubeData`, vertices dealt at random), 5 informative, 15 copies.
 private func hypercubeSet(_ rows: Int, _ features: Int, _ seed: UInt64) throws
-    -> (SuiteTask, [SuiteColumn], [Double], Set<Int>) {
+    -> SuiteDraw {
     var s = HypercubeSettings()
     s.labels = .random
     s.informative = 5
@@ -89,14 +95,14 @@ private func hypercubeSet(_ rows: Int, _ features: Int, _ seed: UInt64) throws
     let columns: [SuiteColumn] = (0..<features).map { c in
         .numbers([train, test].flatMap { d in (0..<d.count).map { Double(d.features[$0 * features + c]) } })
     }
-    return (.binary, columns, (train.targets + test.targets).map(Double.init), Set(informative + redundant))
+    return (.binary, columns, (train.targets + test.targets).map(Double.init), informative + redundant)
 }
 
 /// MADELON's design with the 2^5 vertices dealt round the classes (`HypercubeData` deals to
 /// two): each vertex's points at ±1 + 0.3 N(0, 1), copies as fixed unit combinations of the
 /// informative features, noise N(0, 1).
 private func vertexClassesSet(_ rows: Int, _ features: Int, _ seed: UInt64, classes: Int) throws
-    -> (SuiteTask, [SuiteColumn], [Double], Set<Int>) {
+    -> SuiteDraw {
     let k = 5, copies = 7, n = rows + suiteTestRows
     var g = Xoshiro256(seed: seed, stream: 1)
     var order = Array(0..<(1 << k))
@@ -128,7 +134,7 @@ private func vertexClassesSet(_ rows: Int, _ features: Int, _ seed: UInt64, clas
 /// Friedman #1: y = 10 sin(π x1 x2) + 20 (x3 − ½)² + 10 x4 + 5 x5 + N(0, 1), every column
 /// U[0, 1] (as Benchmarks/peers/friedman.py writes it).
 private func friedmanOneSet(_ rows: Int, _ features: Int, _ seed: UInt64) throws
-    -> (SuiteTask, [SuiteColumn], [Double], Set<Int>) {
+    -> SuiteDraw {
     let n = rows + suiteTestRows
     var g = Xoshiro256(seed: seed, stream: 1)
     let x = (0..<features).map { _ in (0..<n).map { _ in g.unitDouble() } }
@@ -156,7 +162,7 @@ private func labels(_ score: [Double], positives: Double, _ g: inout Xoshiro256)
 
 /// The additive score's five columns among N(0, 1) noise; `positives` of the rows are class 1.
 private func additiveSet(_ rows: Int, _ features: Int, _ seed: UInt64, positives: Double)
-    -> (SuiteTask, [SuiteColumn], [Double], Set<Int>) {
+    -> SuiteDraw {
     let n = rows + suiteTestRows
     var g = Xoshiro256(seed: seed, stream: 1)
     let x = (0..<5).map { _ in (0..<n).map { _ in g.normal() } }
@@ -168,7 +174,7 @@ private func additiveSet(_ rows: Int, _ features: Int, _ seed: UInt64, positives
 
 /// The additive score's five columns; two decoys for each, ρ x + √(1 − ρ²) N(0, 1) with ρ
 /// drawn from U[0.3, 0.7]; the rest N(0, 1) noise. Half the rows are class 1.
-private func decoySet(_ rows: Int, _ features: Int, _ seed: UInt64) -> (SuiteTask, [SuiteColumn], [Double], Set<Int>) {
+private func decoySet(_ rows: Int, _ features: Int, _ seed: UInt64) -> SuiteDraw {
     let n = rows + suiteTestRows
     var g = Xoshiro256(seed: seed, stream: 1)
     let x = (0..<5).map { _ in (0..<n).map { _ in g.normal() } }
@@ -187,7 +193,7 @@ private let suiteWords = ["amber", "beige", "coral", "denim", "ebony", "fawn", "
 /// Three numeric relevant columns (a linear term, a square, a sine) and two word-valued ones
 /// (4 and 3 levels, each level its own effect); a third of the other columns are words of
 /// 3–6 levels, the rest N(0, 1). Half the rows are class 1.
-private func mixedSet(_ rows: Int, _ features: Int, _ seed: UInt64) -> (SuiteTask, [SuiteColumn], [Double], Set<Int>) {
+private func mixedSet(_ rows: Int, _ features: Int, _ seed: UInt64) -> SuiteDraw {
     let n = rows + suiteTestRows
     var g = Xoshiro256(seed: seed, stream: 1)
     let x = (0..<3).map { _ in (0..<n).map { _ in g.normal() } }
@@ -218,19 +224,24 @@ private func normalColumns(_ count: Int, rows: Int, _ g: inout Xoshiro256) -> [S
     (0..<count).map { _ in .numbers((0..<rows).map { _ in g.normal() }) }
 }
 
-/// The columns in a random order, and where the first `relevantCount` of them went.
+/// The columns in a random order, and where the first `relevantCount` of them went, in
+/// their order.
 private func shuffled(_ columns: [SuiteColumn], relevantCount: Int, _ g: inout Xoshiro256)
-    -> ([SuiteColumn], Set<Int>) {
+    -> ([SuiteColumn], [Int]) {
     var order = Array(columns.indices)
     g.shuffle(&order)
-    return (order.map { columns[$0] }, Set(order.indices.filter { order[$0] < relevantCount }))
+    var position = [Int](repeating: 0, count: order.count)
+    for (i, c) in order.enumerated() { position[c] = i }
+    return (order.map { columns[$0] }, Array(position.prefix(relevantCount)))
 }
 
 // MARK: - Files
 
 extension SuiteSet {
     /// Writes `train.csv` and `test.csv` into `folder`: a header x0…x(p−1), y, then one row
-    /// per line; numbers with 6 significant digits, class labels as integers.
+    /// per line; numbers with 6 significant digits, class labels as integers. And
+    /// `relevant.txt`, the relevant columns' names in the order the kind's generator describes
+    /// them, for a run of `optima select` by hand.
     func write(to folder: String) throws -> (train: String, test: String) {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let header = ((0..<features).map { "x\($0)" } + ["y"]).joined(separator: ",") + "\n"
@@ -250,6 +261,8 @@ extension SuiteSet {
             try writeFileAtomically(text, to: path)
             return path
         }
+        let names = relevantColumns.map { "x\($0)" }.joined(separator: " ") + "\n"
+        try writeFileAtomically(names, to: (folder as NSString).appendingPathComponent("relevant.txt"))
         return (try file(0..<trainRows, "train.csv"), try file(trainRows..<target.count, "test.csv"))
     }
 }
