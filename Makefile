@@ -6,7 +6,7 @@ SWIFT   ?= swift
 RELEASE  = -c release
 BIN      = .build/release
 
-.PHONY: all build run test test-slurm acceptance fuzz bench bench-quick clean help madelon
+.PHONY: all build run test test-slurm acceptance fuzz bench bench-quick bench-select clean help madelon
 
 all: build
 
@@ -22,6 +22,8 @@ help:
 	@echo "make fuzz     N damaged inputs on every surface through the built optima (N=1000,"
 	@echo "              FUZZ_SEED=1); fails on a crash, hang, multi-line error or NaN in output"
 	@echo "make bench    kernel GFLOP/s vs the measured FMA peak, ms/epoch vs the peers"
+	@echo "make bench-select  optima select against Boruta, LassoNet and a forest on 7 kinds of generated"
+	@echo "              data at 2 sizes each, one thread each (THREADS=N), 20-25 minutes"
 	@echo "make nsa      reproduce the nsa paper: the XOR study and the real-data Table 2 and Fig. 7 (SCALE=quick for a fast pass)"
 	@echo "make xor-study  the nsa paper's XOR study alone"
 	@echo "make cpna     reproduce the cpna paper: Figs 1-4, 6-8, Table 1 on XOR, Table 3 on real data (alias cpna-study)"
@@ -67,6 +69,13 @@ bench: build
 
 bench-quick: build
 	$(BIN)/optima-bench all --quick
+
+# Feature selection over kinds of data: every set written to results/select-suite/, the
+# table printed and written to results/select-suite/suite.csv (docs/select.md, "Across
+# kinds of data"). Without the peers' Python it runs optima alone and says so.
+THREADS ?= 1
+bench-select: build
+	$(BIN)/optima-bench select --suite --threads $(THREADS) --csv results/select-suite/suite.csv
 
 clean:
 	rm -rf .build results

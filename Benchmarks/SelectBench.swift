@@ -5,6 +5,7 @@
 // Data: MADELON's training and validation files when --madelon DIR (default Data/madelon,
 // the vendored copy) holds them, with the 20 relevant features the forest finds;
 // otherwise the generated hypercube set (p = 200), written to files for the peers.
+// With --suite, the suite over kinds of data instead (SelectSuite.swift).
 import Foundation
 import Optima
 
@@ -48,6 +49,7 @@ private func selectBenchData() throws -> SelectBenchData {
 }
 
 func runSelectBench() {
+    if benchFlag("suite") { runSelectSuite(); return }
     let data: SelectBenchData
     do { data = try selectBenchData() } catch { print("select: \(error)"); return }
     // One thread each: `SelectionProcedure.select` runs every step in turn.
