@@ -23,8 +23,8 @@ enum Peers {
     static var available: Bool { python != nil && directory != nil }
 
     static func explainMissing() -> String {
-        "peers not installed (set OPTIMA_PEERS_PYTHON to a Python with torch, jax and numpy, "
-            + "see the peers' README); comparison skipped"
+        "peers not installed (set OPTIMA_PEERS_PYTHON to a Python with torch, jax and numpy, and for the "
+            + "selection peers scikit-learn, boruta and lassonet; see the peers' README); comparison skipped"
     }
 
     /// Runs one peer script and returns its final JSON line, or nil if it failed.
