@@ -15,6 +15,8 @@ import json
 import os
 import time
 
+from pinning import pin
+
 
 def idx(path):
     import numpy as np
@@ -35,10 +37,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[var] = str(args.threads)
-    if args.threads < (os.cpu_count() or 1) and hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, set(range(args.threads)))
+
+    pin(args.threads)
     import numpy as np
     import torch
     torch.set_num_threads(args.threads)

@@ -19,6 +19,8 @@ import json
 import os
 import time
 
+from pinning import pin
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -33,11 +35,7 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
 
-    # Thread knobs before torch is imported; one thread also means one core.
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[var] = str(args.threads)
-    if args.threads < (os.cpu_count() or 1) and hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, set(range(args.threads)))
+    pin(args.threads)
     import numpy as np
     import torch
     from torch import nn

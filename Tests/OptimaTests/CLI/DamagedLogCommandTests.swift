@@ -4,22 +4,7 @@ import XCTest
 /// The damaged-log policy from the command line: a study, a sweep and merge refuse a damaged
 /// record in one line naming the file and the line, leave the file as it was, and a forged
 /// duplicate never wins; raw bytes of a bad line never reach the terminal.
-final class DamagedLogCommandTests: XCTestCase {
-    private var dir: URL!
-
-    override func setUpWithError() throws {
-        _ = try optimaExecutable()
-        dir = try scratchFolder("damaged-cli")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    private func run(_ args: [String]) throws -> OptimaRun { try runOptima(args, in: dir) }
-    private func text(_ name: String) throws -> String { try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8) }
-    private func write(_ text: String, _ name: String) throws {
-        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-    }
-
+final class DamagedLogCommandTests: CommandTestCase {
     /// Line `n` (1-based) of `text` with its record edited.
     private func editing(_ text: String, line n: Int, _ edit: (inout ResultRecord) -> Void) throws -> String {
         var lines = text.split(separator: "\n").map(String.init)

@@ -4,21 +4,7 @@ import XCTest
 /// Data too small for what a command draws from it is refused before any work, in one line:
 /// select on classes of one row or on a test fraction that leaves none for training, and any
 /// training command on data whose every row is a class of its own (an empty test set).
-final class DegenerateDataTests: XCTestCase {
-    private var dir: URL!
-
-    override func setUpWithError() throws {
-        _ = try optimaExecutable()
-        dir = try scratchFolder("degenerate")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    private func run(_ args: [String]) throws -> OptimaRun { try runOptima(args, in: dir) }
-    private func write(_ text: String, _ name: String) throws {
-        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-    }
-
+final class DegenerateDataTests: CommandTestCase {
     func testSelectOnTooFewRowsIsOneLine() throws {
         try write("x,y\n0.1,0\n0.9,1\n", "two.csv")
         assertRefusal(try run(["select", "--data", "two.csv"]), "two.csv: each of its 2 rows is a class of its own")

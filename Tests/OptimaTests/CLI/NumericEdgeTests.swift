@@ -4,21 +4,7 @@ import XCTest
 /// Numbers at the edges: huge regression targets print (the number formatter trapped above
 /// 9.2e14); a saved model whose weights or scaling overflow a Float is refused in one line,
 /// never answered with NaN and exit 0; labels are told apart in full precision.
-final class NumericEdgeTests: XCTestCase {
-    private var dir: URL!
-
-    override func setUpWithError() throws {
-        _ = try optimaExecutable()
-        dir = try scratchFolder("numeric")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    private func run(_ args: [String]) throws -> OptimaRun { try runOptima(args, in: dir) }
-    private func write(_ text: String, _ name: String) throws {
-        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-    }
-
+final class NumericEdgeTests: CommandTestCase {
     func testHugeRegressionTargetsTrainAndPrint() throws {
         try write("x,y\n0,100000000\n1,200000000\n2,300000000\n3,400000000\n4,500000000\n", "r.csv")
         let r = try run(["train", "--data", "r.csv", "--task", "regression", "--hidden", "2", "--epochs", "1"])

@@ -3,20 +3,14 @@ import XCTest
 
 /// Output paths of one character (Foundation's path functions trapped on them) work like any
 /// other; an empty name or a folder's name is a one-line error, and nothing is half-written.
-final class OutputPathTests: XCTestCase {
-    private var dir: URL!
-
+final class OutputPathTests: CommandTestCase {
     override func setUpWithError() throws {
-        _ = try optimaExecutable()
-        dir = try scratchFolder("paths")
+        try super.setUpWithError()
         var rows = "a,b,y\n"
         for i in 0..<40 { rows += "\(Double(i % 7) / 7),\(Double(i % 5) / 5),\(i % 2)\n" }
         try rows.write(to: dir.appendingPathComponent("rows.csv"), atomically: true, encoding: .utf8)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    private func run(_ args: [String]) throws -> OptimaRun { try runOptima(args, in: dir) }
     private func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) }
 
     func testOneCharacterPathsAreWritten() throws {

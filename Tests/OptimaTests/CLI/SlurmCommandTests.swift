@@ -4,16 +4,7 @@ import XCTest
 /// `optima slurm` from the command line: more shards than the study has jobs leave no empty
 /// array task (the array gets as many tasks as jobs, and says so), and the printed commands
 /// quote a script path that needs it.
-final class SlurmCommandTests: XCTestCase {
-    private var dir: URL!
-
-    override func setUpWithError() throws {
-        _ = try optimaExecutable()
-        dir = try scratchFolder("slurm-cli")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
+final class SlurmCommandTests: CommandTestCase {
     func testShardsBeyondTheGridAreCappedAndSaid() throws {
         let r = try runOptima(["slurm", "nsa/fig3", "--scale", "quick", "--shards", "10000", "--results", dir.path, "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)

@@ -4,18 +4,7 @@ import XCTest
 
 /// Cross-validated grid search: the folds, the scaling per fold, the grid, resuming, the
 /// setting it picks; and the user's own test file (--test-data).
-final class CrossValidationTests: XCTestCase {
-    private var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("optima-cv-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    private func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-
+final class CrossValidationTests: ScratchTestCase {
     private func write(_ name: String, _ text: String) throws -> String {
         try text.write(toFile: path(name), atomically: true, encoding: .utf8)
         return path(name)

@@ -5,18 +5,7 @@ import XCTest
 /// and for merge: a record that fails its kind's schema is refused naming the file and the
 /// line, and the file is left as it was; a record that differs from another of its key is
 /// refused; an identical copy is dropped.
-final class DamagedLogTests: XCTestCase {
-    private var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("optima-damaged-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    private func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-
+final class DamagedLogTests: ScratchTestCase {
     private static let schema = RecordSchema([.required("loss", .number), .required("seconds", .finite)])
 
     /// Jobs whose records are {"loss": i / 10, "seconds": 1}; `ran` counts the runs.

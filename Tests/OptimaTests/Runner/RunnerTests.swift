@@ -2,16 +2,7 @@ import XCTest
 @testable import Optima
 
 /// The experiment runner on cheap deterministic jobs: parallel runs, resume, shards, seeds.
-final class RunnerTests: XCTestCase {
-    private var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("optima-runner-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
+final class RunnerTests: ScratchTestCase {
     /// What the demo jobs' records hold.
     static let schema = RecordSchema([.required("sum", .finite), .required("i", .count)])
 
@@ -36,7 +27,6 @@ final class RunnerTests: XCTestCase {
         func add() { lock.lock(); value += 1; lock.unlock() }
     }
 
-    private func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
     func testParallelRunReturnsEveryRecordInGridOrder() throws {
         let records = try ExperimentRunner.run(jobs(40), options: RunnerOptions(resultsPath: path("a.jsonl"), threads: 2, quiet: true))

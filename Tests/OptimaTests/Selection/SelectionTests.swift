@@ -5,16 +5,7 @@ import XCTest
 /// Stability selection and its data: the generated MADELON-like set, the frequencies and
 /// ranks, the q rule, the path-norm ranking, a selection that must find XOR's features,
 /// and `optima select` end to end (same seed, same files; bad input, exit 2).
-final class SelectionTests: XCTestCase {
-    private var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("optima-select-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
+final class SelectionTests: ScratchTestCase {
     // MARK: the generated data
 
     func testHypercubeLabelsAreTheParityOfTheInformativeFeaturesAndNothingElse() throws {

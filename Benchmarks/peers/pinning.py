@@ -1,0 +1,11 @@
+"""Thread knobs for a peer, set before torch (or numpy's BLAS) is imported: the math
+libraries read them once. One thread also means one core, so a peer timed on one thread
+is not helped by a second core that our one-thread run does not use."""
+import os
+
+
+def pin(threads):
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[var] = str(threads)
+    if threads < (os.cpu_count() or 1) and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, set(range(threads)))
