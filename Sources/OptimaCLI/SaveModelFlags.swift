@@ -17,14 +17,23 @@ let modelSection = FlagSection<ModelFlags>(title: "Model", flags: [
 /// every value the run used, defaults included, as the help spells them.
 func saveModel(to path: String, network: Network, train: Dataset, transform: InputTransform, data: String,
                recipe: Recipe, command: String, arguments: [String], pruning: [String: JSONValue] = [:]) throws {
-    var settings: [String: JSONValue] = [
+    try saveModel(to: path, networks: [network], targetScaling: nil, train: train, transform: transform, data: data,
+                  recipe: recipe, command: command, arguments: arguments,
+                  extra: pruning.isEmpty ? [:] : ["pruning": .object(pruning)])
+}
+
+/// The same for an ensemble (`networks`, averaged) and a regression target's scaling;
+/// `extra` joins the settings.
+func saveModel(to path: String, networks: [Network], targetScaling: TargetScaling?, train: Dataset,
+               transform: InputTransform, data: String, recipe: Recipe, command: String, arguments: [String],
+               extra: [String: JSONValue]) throws {
+    let settings: [String: JSONValue] = [
         "command": .string(command),
         "arguments": .array(arguments.map(JSONValue.string)),
         "recipe": .object(shownValues(networkSection.flags + trainingSection.flags, recipe)),
-    ]
-    if !pruning.isEmpty { settings["pruning"] = .object(pruning) }
-    let model = SavedModel(network: network, train: train, transform: transform, data: data,
-                           settings: settings, seed: recipe.seed)
+    ].merging(extra) { _, new in new }
+    let model = SavedModel(networks: networks, targetScaling: targetScaling, train: train, transform: transform,
+                           data: data, settings: settings, seed: recipe.seed)
     try ModelFile.write(model, to: path)
 }
 

@@ -228,14 +228,9 @@ func selectCommand(_ args: [String]) throws {
     for o in final.members { try checkConverged(o) }
     if let path = model.saveModel {
         for net in final.networks { net.renumberFeatures(through: kept) }
-        let settings: [String: JSONValue] = [
-            "command": "select", "arguments": .array(args.map(JSONValue.string)),
-            "recipe": .object(shownValues(networkSection.flags + trainingSection.flags, procedure.final)),
-            "selected": JSONValue(core), "copies": JSONValue(copies),
-        ]
-        try ModelFile.write(SavedModel(networks: final.networks, targetScaling: outcome.targetScaling, train: train,
-                                       transform: transform, data: spec, settings: settings, seed: procedure.final.seed),
-                            to: path)
+        try saveModel(to: path, networks: final.networks, targetScaling: outcome.targetScaling, train: train,
+                      transform: transform, data: spec, recipe: procedure.final, command: "select", arguments: args,
+                      extra: ["selected": JSONValue(core), "copies": JSONValue(copies)])
     }
     let seconds = monotonicSeconds() - start
 

@@ -39,16 +39,8 @@ public struct FeatureScaler: Sendable {
 
     /// Mean 0 and unit (population) variance per feature; constant features map to 0.
     public static func standardize(fittedOn d: Dataset) -> FeatureScaler {
-        let p = d.featureCount
-        var mean = [Double](repeating: 0, count: p), sq = [Double](repeating: 0, count: p)
-        for r in 0..<d.count { for c in 0..<p { mean[c] += Double(d.features[r * p + c]) } }
-        for c in 0..<p { mean[c] /= Double(max(d.count, 1)) }
-        for r in 0..<d.count { for c in 0..<p { let z = Double(d.features[r * p + c]) - mean[c]; sq[c] += z * z } }
-        let factor = sq.map { s -> Double in
-            let sd = (s / Double(max(d.count, 1))).squareRoot()
-            return sd > 0 ? 1 / sd : 0
-        }
-        return FeatureScaler(kind: .standardize, shift: mean, factor: factor, offset: 0)
+        let (mean, sd) = columnMoments(d.features, rows: d.count, width: d.featureCount)
+        return FeatureScaler(kind: .standardize, shift: mean, factor: sd.map { $0 > 0 ? 1 / $0 : 0 }, offset: 0)
     }
 
     public func apply(_ d: Dataset) -> Dataset {
@@ -64,6 +56,16 @@ public struct FeatureScaler: Sendable {
         }
         return out
     }
+}
+
+/// Each column's mean and population standard deviation over `rows` rows of `width` values
+/// (row-major): what standardising features and regression targets both fit.
+func columnMoments(_ values: [Float], rows: Int, width: Int) -> (mean: [Double], sd: [Double]) {
+    var mean = [Double](repeating: 0, count: width), sq = [Double](repeating: 0, count: width)
+    for r in 0..<rows { for c in 0..<width { mean[c] += Double(values[r * width + c]) } }
+    for c in 0..<width { mean[c] /= Double(max(rows, 1)) }
+    for r in 0..<rows { for c in 0..<width { let z = Double(values[r * width + c]) - mean[c]; sq[c] += z * z } }
+    return (mean, sq.map { ($0 / Double(max(rows, 1))).squareRoot() })
 }
 
 public enum Splits {

@@ -17,20 +17,8 @@ public struct TargetScaling: Equatable, Sendable {
 
     /// Fitted on `d`'s targets (a regression set).
     public static func standardize(fittedOn d: Dataset) -> TargetScaling {
-        let w = d.targetWidth
-        var mean = [Double](repeating: 0, count: w), square = [Double](repeating: 0, count: w)
-        for r in 0..<d.count {
-            for o in 0..<w { mean[o] += Double(d.targets[r * w + o]) }
-        }
-        for o in 0..<w { mean[o] /= Double(max(1, d.count)) }
-        for r in 0..<d.count {
-            for o in 0..<w { let e = Double(d.targets[r * w + o]) - mean[o]; square[o] += e * e }
-        }
-        let deviation = square.map { s -> Double in
-            let sd = (s / Double(max(1, d.count))).squareRoot()
-            return sd > 0 && sd.isFinite ? sd : 1
-        }
-        return TargetScaling(mean: mean, deviation: deviation)
+        let (mean, sd) = columnMoments(d.targets, rows: d.count, width: d.targetWidth)
+        return TargetScaling(mean: mean, deviation: sd.map { $0 > 0 && $0.isFinite ? $0 : 1 })
     }
 
     /// `d` with its targets standardised.

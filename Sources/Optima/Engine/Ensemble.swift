@@ -33,20 +33,22 @@ extension Recipe {
             return (r.run(network: network, train: fitTrain, test: fitTest), network)
         }
         let (members, networks) = (trained.map(\.0), trained.map(\.1))
-        var sumTrain = [Float](repeating: 0, count: train.count * train.task.outputCount)
-        var sumTest = [Float](repeating: 0, count: (test?.count ?? 0) * train.task.outputCount)
-        for network in networks {
-            for (i, v) in network.predict(train.features, rows: train.count).enumerated() { sumTrain[i] += v }
-            if let test {
-                for (i, v) in network.predict(test.features, rows: test.count).enumerated() { sumTest[i] += v }
-            }
+        func scored(_ d: Dataset) -> Evaluation {
+            Evaluation(outputs: ensembleOutputs(networks, on: d, targetScaling: targetScaling), data: d)
         }
-        let scale = 1 / Float(count)
-        func mean(_ sums: [Float]) -> [Float] {
-            let m = sums.map { $0 * scale }
-            return targetScaling?.undo(m) ?? m
-        }
-        return EnsembleOutcome(members: members, networks: networks, train: Evaluation(outputs: mean(sumTrain), data: train),
-                               test: test.map { Evaluation(outputs: mean(sumTest), data: $0) })
+        return EnsembleOutcome(members: members, networks: networks, train: scored(train), test: test.map(scored))
     }
+}
+
+/// An ensemble's outputs on the rows of `x`: its networks' raw outputs summed in network
+/// order and divided by their number, a regression target's standardisation undone. The
+/// ensemble's scores and a saved model's predictions both come from here.
+func ensembleOutputs(_ networks: [Network], on x: Dataset, targetScaling: TargetScaling?) -> [Float] {
+    var sum = [Float](repeating: 0, count: x.count * (networks.first?.task.outputCount ?? 0))
+    for network in networks {
+        for (i, v) in network.predict(x.features, rows: x.count).enumerated() { sum[i] += v }
+    }
+    let scale = 1 / Float(networks.count)
+    let mean = sum.map { $0 * scale }
+    return targetScaling?.undo(mean) ?? mean
 }

@@ -115,17 +115,7 @@ public struct SavedModel {
     }
 
     /// The networks' mean raw outputs on `x` (network inputs), in the data's units.
-    public func outputs(_ x: Dataset) -> [Float] {
-        var sum = networks[0].predict(x.features, rows: x.count)
-        for net in networks.dropFirst() {
-            for (i, v) in net.predict(x.features, rows: x.count).enumerated() { sum[i] += v }
-        }
-        if networks.count > 1 {
-            let scale = 1 / Float(networks.count)
-            for i in sum.indices { sum[i] *= scale }
-        }
-        return targetScaling?.undo(sum) ?? sum
-    }
+    public func outputs(_ x: Dataset) -> [Float] { ensembleOutputs(networks, on: x, targetScaling: targetScaling) }
 }
 
 /// What a model says about each row: the class and its probabilities, or the value.
