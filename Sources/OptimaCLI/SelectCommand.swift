@@ -52,7 +52,8 @@ each draw keeps one; fewer is a one-line error naming the class.
 
 Prints every feature's rank, selection frequency, final group norm r_i (mean over
 the runs, 0 where a run dropped it) and R2 on the selected features; writes
-RESULTS/select-tune.jsonl, select.jsonl and select-final.jsonl (one line per training;
+RESULTS/select-tune-runs.jsonl, select-tune.jsonl, select.jsonl and select-final.jsonl (one
+line per training;
 a killed run resumes when the same command runs again), select.csv, select.json and
 select.svg (the frequencies in rank order with the threshold, and each feature's R2 on
 the selected ones against its frequency).

@@ -260,9 +260,9 @@ def select(rng, base):
              "--epochs", "2", "--tune-wide-epochs", "2", "--final-networks", d.one(["1", "2"], ["0"]),
              "--threads", "1"]
     if rng.random() < 0.2:
-        stage = rng.choice(["select-tune.jsonl", "select.jsonl", "select-final.jsonl"])
+        stage = rng.choice(["select-tune-runs.jsonl", "select-tune.jsonl", "select.jsonl", "select-final.jsonl"])
         files = {"bin.csv": base["bin.csv"]}
-        for name in ["select-tune.jsonl", "select.jsonl", "select-final.jsonl"]:
+        for name in ["select-tune-runs.jsonl", "select-tune.jsonl", "select.jsonl", "select-final.jsonl"]:
             data = base["sel/" + name]
             files["sel/" + name] = m.mutate_records(rng, data, fields=("held_out_loss", "norms", "cv_loss", "kept")) \
                 if name == stage else data

@@ -11,6 +11,10 @@ public struct NetworkCandidate: Equatable, Sendable {
     /// The candidate's key in a results file: "hidden=[128, 128],epochs=300,wd=0.0001".
     public var key: String { "hidden=\(hidden),epochs=\(epochs),wd=\(weightDecay)" }
 
+    /// A training's relative cost, for ordering jobs: epochs times hidden nodes (the input
+    /// layer dominates a selection run's network).
+    public var work: Int { epochs * hidden.reduce(0, +) }
+
     /// "128-128 nodes, 300 epochs, wd 0.0001".
     public var summary: String {
         "\(hidden.map(String.init).joined(separator: "-")) nodes, \(epochs) epochs, wd \(weightDecay)"

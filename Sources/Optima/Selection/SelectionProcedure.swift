@@ -116,8 +116,7 @@ extension SelectionProcedure {
         let raw = train, train = targetScaling?.apply(raw) ?? raw
         var p = self, trials: [TuningTrial] = [], finalTrials: [FinalNetworkTrial] = []
         if tuning.enabled {
-            let stage = tuningStage(train, dataIdentity: dataIdentity)
-            trials = try stage.read(try stages.run(stage), as: TuningTrial.init(record:))
+            trials = try tuningTrials(train, dataIdentity: dataIdentity, stages: stages)
             guard !trials.isEmpty else { throw SettingsError("no decay trial finished") }
             let best = tuning.choose(trials)
             report(.tuned(trials: trials, chosen: best))
@@ -147,8 +146,7 @@ extension SelectionProcedure {
 
     /// Step 1 alone, in memory: every candidate's trial on `data` and the winner.
     public func tune(_ data: Dataset) throws -> (best: TuningTrial, trials: [TuningTrial]) {
-        let stage = tuningStage(data, dataIdentity: "")
-        let trials = try stage.read(try InMemoryStages().run(stage), as: TuningTrial.init(record:))
+        let trials = try tuningTrials(data, dataIdentity: "", stages: InMemoryStages())
         return (tuning.choose(trials), trials)
     }
 
@@ -160,16 +158,62 @@ extension SelectionProcedure {
         return table(runs, data: data, threshold: stability.threshold(features: data.featureCount))
     }
 
-    /// Step 1: one trial per candidate network and decay, on held-out training rows.
-    func tuningStage(_ data: Dataset, dataIdentity: String) -> SelectionStage {
+    /// Step 1 in two stages: every candidate's selection runs on the fit rows, then each
+    /// candidate's trial, scored on the held-out rows.
+    func tuningTrials(_ data: Dataset, dataIdentity: String, stages: some SelectionStageRunner) throws -> [TuningTrial] {
+        let runsStage = tuningRunsStage(data, dataIdentity: dataIdentity)
+        let records = try stages.run(runsStage), perCandidate = tuning.runs
+        // The runs stage lists the longest candidates first; back to candidate order.
+        var byCandidate = [[ResultRecord]](repeating: [], count: tuning.candidates(run: run).count)
+        for (place, i) in tuningRunOrder.enumerated() {
+            byCandidate[i] = Array(records[place * perCandidate..<(place + 1) * perCandidate])
+        }
+        let runs = try runsStage.read(byCandidate.flatMap { $0 }, as: SelectionRun.init(record:))
+        let stage = tuningStage(data, runs: runs, runsIdentity: runsStage.identity)
+        return try stage.read(try stages.run(stage), as: TuningTrial.init(record:))
+    }
+
+    /// Step 1a: each candidate's trial runs, one job per run, the longest candidates first
+    /// (the wide one's runs take several times a small one's), so no thread is left with a
+    /// long job at the end. Its jobs list candidate `tuningRunOrder[0]`'s runs first.
+    func tuningRunsStage(_ data: Dataset, dataIdentity: String) -> SelectionStage {
+        let procedure = self, tuning = self.tuning, candidates = tuning.candidates(run: run)
+        return SelectionStage(
+            file: "select-tune-runs.jsonl", label: "candidate runs",
+            identity: "select-tune-runs|\(dataIdentity)|\(tuning)|\(stability)|\(run)|\(pruning)",
+            schema: SelectionStage.tuningRunSchema,
+            jobs: tuningRunOrder.flatMap { i in
+                (0..<tuning.runs).map { b in
+                    (candidates[i].key + ",run=\(b)",
+                     candidates[i].requiring(in: SelectionStage.tuningRunSchema.requiring("run", equals: JSONValue(b))),
+                     {
+                         var r = try tuning.trialRun(i, run: b, data: data, procedure: procedure, seed: procedure.run.seed).record
+                         r.merge(candidates[i].recordFields) { a, _ in a }
+                         r["run"] = JSONValue(b)
+                         return r
+                     })
+                }
+            })
+    }
+
+    /// The candidates' indices, most work first (ties in candidate order).
+    var tuningRunOrder: [Int] {
+        let candidates = tuning.candidates(run: run)
+        return candidates.indices.sorted { (candidates[$0].work, $1) > (candidates[$1].work, $0) }
+    }
+
+    /// Step 1b: one trial per candidate network and decay from its runs (candidate order,
+    /// `tuning.runs` each), scored on held-out training rows.
+    func tuningStage(_ data: Dataset, runs: [SelectionRun], runsIdentity: String) -> SelectionStage {
         let procedure = self, tuning = self.tuning, candidates = tuning.candidates(run: run)
         return SelectionStage(
             file: "select-tune.jsonl", label: "candidate trials",
-            identity: "select-tune|\(dataIdentity)|\(tuning)|\(stability)|\(run)|\(pruning)|\(final)|\(redundancy)",
+            identity: "select-tune|\(runsIdentity)|\(final)|\(redundancy)",
             schema: TuningTrial.recordSchema,
             jobs: candidates.indices.map { i in
-                (candidates[i].key, candidates[i].requiring(in: TuningTrial.recordSchema),
-                 { try tuning.trial(i, data: data, procedure: procedure, seed: procedure.run.seed).record })
+                let own = Array(runs[i * tuning.runs..<(i + 1) * tuning.runs])
+                return (candidates[i].key, candidates[i].requiring(in: TuningTrial.recordSchema),
+                        { tuning.trial(i, runs: own, data: data, procedure: procedure, seed: procedure.run.seed).record })
             })
     }
 

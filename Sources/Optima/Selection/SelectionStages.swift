@@ -7,7 +7,7 @@
 /// One stage: its results file's name, its progress label, what its results depend on, and
 /// its jobs in order.
 public struct SelectionStage {
-    /// "select-tune.jsonl", "select.jsonl" or "select-final.jsonl".
+    /// "select-tune-runs.jsonl", "select-tune.jsonl", "select.jsonl" or "select-final.jsonl".
     public let file: String
     /// Names the work in a progress line, e.g. "selection runs".
     public let label: String
@@ -21,9 +21,15 @@ public struct SelectionStage {
 
     /// The stages' results files and the schemas of their records.
     public static let schemas: [String: RecordSchema] = [
-        "select-tune.jsonl": TuningTrial.recordSchema, "select.jsonl": SelectionRun.recordSchema,
+        "select-tune-runs.jsonl": tuningRunSchema, "select-tune.jsonl": TuningTrial.recordSchema,
+        "select.jsonl": SelectionRun.recordSchema,
         "select-final.jsonl": FinalNetworkTrial.recordSchema,
     ]
+
+    /// A tuning candidate's selection run: what it kept, which candidate it trained, which run.
+    public static let tuningRunSchema = SelectionRun.recordSchema.adding([
+        .required("hidden", .counts), .required("epochs", .count), .required("wd", .finite), .required("run", .count),
+    ])
 
     /// The stage's records read as `T`; the runner has checked each against the stage's
     /// schema, so a record that does not read is refused rather than left out.

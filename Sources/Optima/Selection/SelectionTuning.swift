@@ -91,26 +91,40 @@ extension SelectionTuning {
         return (fit, held)
     }
 
-    /// The trial of `candidates(run:)[index]`: stability selection with `runs` runs
-    /// on the fit rows, then one final network on the selected features, scored on the
-    /// held-out rows.
-    public func trial(_ index: Int, data: Dataset, procedure: SelectionProcedure, seed: UInt64) throws -> TuningTrial {
+    /// Selection run `b` of candidate `index`'s trial, on the fit rows: one job of its own,
+    /// so the wide candidate's ten long runs share the threads with the short ones rather than
+    /// keeping one thread busy after the rest are done.
+    public func trialRun(_ index: Int, run b: Int, data: Dataset, procedure: SelectionProcedure,
+                         seed: UInt64) throws -> SelectionRun {
+        let fit = data.rows(split(data, seed: seed).fit)
+        var settings = procedure.stability
+        settings.runs = runs
+        let recipe = candidates(run: procedure.run)[index].applied(to: procedure.run)
+        return try StabilitySelection.run(b, data: fit, settings: settings, recipe: recipe, pruning: procedure.pruning,
+                                          seed: derivedSeed(for: "select-trial", base: seed))
+    }
+
+    /// The trial of `candidates(run:)[index]` from its `runs` selection runs (`trialRun`):
+    /// the features they select on the fit rows, and one final network on them, scored on
+    /// the held-out rows.
+    public func trial(_ index: Int, runs selectionRuns: [SelectionRun], data: Dataset, procedure: SelectionProcedure,
+                      seed: UInt64) -> TuningTrial {
         let (fitRows, heldRows) = split(data, seed: seed)
         let fit = data.rows(fitRows), held = data.rows(heldRows)
         var settings = procedure.stability
         settings.runs = runs
         let candidate = candidates(run: procedure.run)[index]
-        let recipe = candidate.applied(to: procedure.run)
-        let base = derivedSeed(for: "select-trial", base: seed)
-        let selectionRuns = try (0..<runs).map {
-            try StabilitySelection.run($0, data: fit, settings: settings, recipe: recipe, pruning: procedure.pruning,
-                                       seed: base)
-        }
         let t = settings.threshold(features: data.featureCount)
         let chosen = StabilitySelection.kept(procedure.table(selectionRuns, data: fit, threshold: t))
         let e = procedure.final.ensemble(1, train: fit.columns(chosen), test: held.columns(chosen)).test!
         return TuningTrial(hidden: candidate.hidden, epochs: candidate.epochs, weightDecay: candidate.weightDecay, threshold: t, selected: chosen,
                            heldOutLoss: e.loss, heldOutAccuracy: e.accuracy)
+    }
+
+    /// The whole trial of `candidates(run:)[index]` on one thread: its runs, then its score.
+    public func trial(_ index: Int, data: Dataset, procedure: SelectionProcedure, seed: UInt64) throws -> TuningTrial {
+        let selectionRuns = try (0..<runs).map { try trialRun(index, run: $0, data: data, procedure: procedure, seed: seed) }
+        return trial(index, runs: selectionRuns, data: data, procedure: procedure, seed: seed)
     }
 
     /// The winner: among the trials whose held-out loss is within `tolerance` of the lowest,

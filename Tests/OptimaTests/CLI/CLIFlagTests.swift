@@ -209,7 +209,7 @@ final class CLIFlagTests: XCTestCase {
         XCTAssertEqual(c["kept"]?.array?.compactMap(\.int), outcome.kept)
         XCTAssertEqual(c["test_accuracy"]?.double, outcome.final.test?.accuracy)
         XCTAssertEqual(c["final_trials"]?.array?.count, outcome.finalTrials.count)
-        for f in ["select-tune.jsonl", "select.jsonl", "select.csv", "select.json", "select.svg"] {
+        for f in ["select-tune-runs.jsonl", "select-tune.jsonl", "select.jsonl", "select.csv", "select.json", "select.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/a/" + f), f)
         }
         let csv = try String(contentsOfFile: folder + "/a/select.csv", encoding: .utf8)

@@ -266,6 +266,25 @@ final class SelectionTests: ScratchTestCase {
         XCTAssertEqual(StabilitySelection.kept(table), [0, 1, 2], "\(table.map { ($0.feature, $0.frequency) })")
     }
 
+    /// The tuning runs as one job per (candidate, run), the longest candidate first; read
+    /// back in candidate order, each trial is the one its candidate gives alone, run by run.
+    func testTuningRunsSplitIntoJobsReassembleEachCandidatesTrial() throws {
+        let data = try XORData.make(k: 3, p: 10, n: 300)
+        var procedure = SelectionProcedure()
+        procedure.tuning.runs = 2
+        procedure.tuning.wideEpochs = 6
+        procedure.run.training.epochs = 4
+        XCTAssertEqual(procedure.tuningRunOrder.first, procedure.tuning.candidates(run: procedure.run).count - 1,
+                       "the wide candidate's runs go first")
+        let (_, trials) = try procedure.tune(data)
+        let alone = try procedure.tuning.candidates(run: procedure.run).indices.map {
+            try procedure.tuning.trial($0, data: data, procedure: procedure, seed: procedure.run.seed)
+        }
+        XCTAssertEqual(trials, alone)
+        XCTAssertEqual(trials.map(\.candidate), procedure.tuning.candidates(run: procedure.run))
+        XCTAssertNotEqual(Set(trials.map(\.heldOutLoss)).count, 1, "the candidates differ, so a mix-up would show")
+    }
+
     /// With every default, on the generated data at p = 50 (3-D XOR, 6 redundant, 41 noise
     /// columns, rescaled and shuffled, 2000 rows): only the wide candidate learns the parity,
     /// the held-out loss picks it, and the selection holds every relevant column. (At p = 200
