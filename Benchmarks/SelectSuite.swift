@@ -8,7 +8,8 @@
 // Flags: --kinds a,b (default all), --sizes small,large (default both), --peers
 // forest,boruta,lassonet (default all), --threads N (every method; default 1), --trees N
 // (the forest peer's; default 500), --out DIR (the files; default results/select-suite),
-// --csv FILE.
+// --csv FILE, --rows N --columns P (each chosen kind at this one size instead, labelled
+// "NxP", e.g. the 4-class 3000 x 200 set: --kinds multiclass --rows 3000 --columns 200).
 import Foundation
 import Optima
 
@@ -152,6 +153,11 @@ func runSelectSuite() {
     let out = given.hasPrefix("/") ? given : FileManager.default.currentDirectoryPath + "/" + given
     let kinds = list("kinds", default: suiteKinds.map(\.name))
     let sizes = list("sizes", default: ["small", "large"])
+    let custom = Int(benchOption("rows") ?? "").flatMap { n in Int(benchOption("columns") ?? "").map { (n, $0) } }
+    if (benchOption("rows") != nil || benchOption("columns") != nil) && custom == nil {
+        print("select --suite: --rows and --columns go together, each a whole number")
+        return
+    }
     let peers = Peers.available ? list("peers", default: ["forest", "boruta", "lassonet"]) : []
     for k in kinds where !suiteKinds.contains(where: { $0.name == k }) {
         print("select --suite: no kind '\(k)' (kinds: \(suiteKinds.map(\.name).joined(separator: ", ")))")
@@ -161,11 +167,13 @@ func runSelectSuite() {
     let start = monotonicSeconds()
     var csv = SuiteSet.csvHeader, verdicts: [String] = []
     for kind in suiteKinds where kinds.contains(kind.name) {
-        for (i, size) in kind.sizes.enumerated() where sizes.contains(size.label) {
+        let chosen = custom.map { [(label: "\($0.0)x\($0.1)", rows: $0.0, features: $0.1)] }
+            ?? kind.sizes.filter { sizes.contains($0.label) }
+        for size in chosen {
             let folder = (out as NSString).appendingPathComponent("\(kind.name)-\(size.label)")
             let set: SuiteSet, results: [SuiteResult]
             do {
-                set = try kind.draw(size: i)
+                set = try kind.draw(size)
                 let files = try set.write(to: folder)
                 results = [try runOptima(files, folder: folder + "/optima", threads: threads)]
                     + peers.compactMap { runPeer($0, set, files, threads: threads, trees: trees) }

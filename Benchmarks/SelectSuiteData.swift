@@ -49,8 +49,8 @@ struct SuiteKind {
     var sizes: [(label: String, rows: Int, features: Int)]
     var make: (_ rows: Int, _ features: Int, _ seed: UInt64) throws -> SuiteDraw
 
-    func draw(size: Int) throws -> SuiteSet {
-        let s = sizes[size]
+    /// The set at `s`, one of `sizes` or any other (--rows and --columns).
+    func draw(_ s: (label: String, rows: Int, features: Int)) throws -> SuiteSet {
         let seed = derivedSeed(for: "select-suite|\(name)|\(s.label)", base: 2026)
         let (task, columns, target, relevant) = try make(s.rows, s.features, seed)
         return SuiteSet(kind: name, size: s.label, trainRows: s.rows, task: task, columns: columns, target: target,

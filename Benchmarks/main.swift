@@ -19,7 +19,29 @@ let suites: [String: () -> Void] = [
 /// What `make bench` runs, in this order.
 let allSuites = ["peak", "kernels", "epoch", "prune", "study", "lockstep", "tiny", "taskd"]
 
+/// What each suite measures, for --help; its flags are in its file's header.
+let suiteSummaries: [String: String] = [
+    "peak": "the single-core fp32 peak of each kernel path (the yardstick of the % figures)",
+    "kernels": "dense forward/backward per shape and path, checked against the reference, GFLOP/s and % of peak (--best N, --layers)",
+    "epoch": "Task A: ms per epoch of 15-1024-1 on XOR, every path, against the installed peers",
+    "prune": "Task B: the FSA+NSA reference run end to end against the peers",
+    "study": "Task C: 100 initialisations through the experiment runner against the peers",
+    "lockstep": "Task C in lockstep groups against the per-network runner and JAX vmap",
+    "tiny": "Task E: 1000 initialisations of 2-4-1 on the 4-point XOR in SIMD lanes against JAX vmap",
+    "select": "feature selection on MADELON against LassoNet and forest+SVM; --suite: over kinds of data",
+    "taskd": "Task D: optdigits 64-512-10 against PyTorch",
+    "mnist": "Task F: MNIST 784-h-h-10 against PyTorch",
+]
+
 let suiteName = CommandLine.arguments.dropFirst().first ?? ""
+if CommandLine.arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) || suiteName == "help" {
+    print("usage: optima-bench SUITE|all [FLAGS]   (all: \(allSuites.joined(separator: ", ")))")
+    for name in suites.keys.sorted() {
+        print("  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + (suiteSummaries[name] ?? ""))
+    }
+    print("Each suite's flags are listed in the header of its file in Benchmarks/ (e.g. --quick, --csv FILE).")
+    exit(0)
+}
 if suiteName == "all" {
     for name in allSuites {
         guard let suite = suites[name] else { continue }

@@ -1,0 +1,69 @@
+"""How well other classifiers do on the features `optima select` kept on MADELON: the
+question behind its validation accuracy. If a tuned RBF-SVM, kNN, a forest and
+scikit-learn's MLP on the same columns do no better than optima's final networks, the
+limit is the 2000 training rows, not the networks.
+
+    python madelon_ceiling.py SELECT_JSON [--data Data/madelon]
+
+SELECT_JSON is the select.json `optima select` wrote (its "kept" columns, 0-based). The
+inputs are standardised on the training rows. The SVM's C and gamma and kNN's k are
+chosen by 5-fold cross-validation on the training rows; the forest and the MLP run with
+fixed settings (500 trees; 128-128 nodes, alpha 1, three seeds averaged). Prints one JSON
+line per classifier: its settings, its cross-validated accuracy where there is one, and
+its validation accuracy. Needs numpy and scikit-learn; one thread.
+"""
+import argparse
+import gzip
+import json
+import os
+
+# One thread: the math libraries read these once, at import.
+for knob in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(knob, "1")
+
+import numpy as np  # noqa: E402
+
+
+def load(folder, part):
+    with gzip.open(os.path.join(folder, f"madelon_{part}.data.gz"), "rt") as f:
+        x = np.loadtxt(f)
+    return x, np.loadtxt(os.path.join(folder, f"madelon_{part}.labels"))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("select_json")
+    ap.add_argument("--data", default="Data/madelon")
+    a = ap.parse_args()
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    with open(a.select_json) as f:
+        kept = json.load(f)["kept"]
+    x, y = load(a.data, "train")
+    xv, yv = load(a.data, "valid")
+    scaler = StandardScaler().fit(x[:, kept])
+    train, valid = scaler.transform(x[:, kept]), scaler.transform(xv[:, kept])
+
+    def report(name, settings, valid_accuracy, cv=None):
+        line = {"classifier": name, "features": len(kept), "settings": settings, "validation_accuracy": valid_accuracy}
+        if cv is not None:
+            line["cv_accuracy"] = cv
+        print(json.dumps(line), flush=True)
+
+    svm = GridSearchCV(SVC(), {"C": [0.5, 1, 2, 4, 8, 16], "gamma": [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]}, cv=5).fit(train, y)
+    report("rbf-svm", svm.best_params_, svm.score(valid, yv), svm.best_score_)
+    knn = GridSearchCV(KNeighborsClassifier(), {"n_neighbors": [3, 5, 7, 9, 11, 15, 21]}, cv=5).fit(train, y)
+    report("knn", knn.best_params_, knn.score(valid, yv), knn.best_score_)
+    forest = RandomForestClassifier(500, random_state=0).fit(train, y)
+    report("forest", {"trees": 500}, forest.score(valid, yv))
+    mlp = [MLPClassifier((128, 128), alpha=1.0, max_iter=500, random_state=s).fit(train, y).score(valid, yv) for s in range(3)]
+    report("mlp", {"hidden": [128, 128], "alpha": 1.0, "seeds": 3}, float(np.mean(mlp)))
+
+
+if __name__ == "__main__":
+    main()
