@@ -58,9 +58,12 @@ public struct TextTable: Sendable {
     }
     public func text(_ r: Int, _ c: Int) -> String { Self.text(bytes, starts[cell(r, c)], ends[cell(r, c)], kinds[cell(r, c)]) }
 
+    /// A text cell (a column name, a class, a word), its control characters escaped: it ends
+    /// up in tables printed to a terminal, where an escape sequence would recolour or hide the
+    /// output. Escaped the same way on every read, so a model fitted on a file still matches it.
     static func text(_ bytes: [UInt8], _ s: Int, _ e: Int, _ kind: CellKind) -> String {
         let raw = String(decoding: bytes[s..<e], as: UTF8.self)
-        return kind == .quotedText ? raw.replacingOccurrences(of: "\"\"", with: "\"") : raw
+        return (kind == .quotedText ? raw.replacingOccurrences(of: "\"\"", with: "\"") : raw).escapingControlCharacters
     }
 }
 

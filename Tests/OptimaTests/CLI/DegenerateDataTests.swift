@@ -29,4 +29,23 @@ final class DegenerateDataTests: CommandTestCase {
                       describe.stdout)
         XCTAssertFalse(describe.stdout.contains("/ 0 test"))
     }
+
+    /// Names and classes read from a file reach the terminal with their control characters
+    /// escaped, in the text and in the JSON alike, and a model trained on the file still
+    /// predicts it (its columns are matched under the same escaped names).
+    func testControlCharactersInNamesAreEscapedWherePrinted() throws {
+        var rows = "a,b\u{1B}[31m,y\n"
+        for i in 0..<20 { rows += "\(i % 5),\(i % 3),\(i % 2 == 0 ? "no" : "ye\u{7}s")\n" }
+        try write(rows, "bell.csv")
+        let describe = try run(["data", "describe", "bell.csv"])
+        XCTAssertEqual(describe.status, 0, describe.stderr)
+        XCTAssertFalse(describe.stdout.contains("\u{1B}") || describe.stdout.contains("\u{7}"), describe.stdout)
+        XCTAssertTrue(describe.stdout.contains("b\\u{1B}[31m"), describe.stdout)
+        XCTAssertTrue(describe.stdout.contains("ye\\u{7}s"), describe.stdout)
+        let train = try run(["train", "--data", "bell.csv", "--epochs", "2", "--save-model", "m.json"])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let predict = try run(["predict", "--model", "m.json", "--data", "bell.csv"])
+        XCTAssertEqual(predict.status, 0, predict.stderr)
+        XCTAssertFalse(predict.stdout.contains("\u{1B}"))
+    }
 }
