@@ -158,7 +158,8 @@ func pruneSections(_ kind: PruneKind) -> [FlagSection<PruneFlags>] {
 
 private func pruneUsage(_ kind: PruneKind, _ start: Recipe) -> [UsageSection] {
     pruneSections(kind).map { $0.usage(PruneFlags()) } + dataUsage() + trainingUsage(start)
-        + [traceSection.usage(OutputFlags()), modelSection.usage(ModelFlags()), outputSection.usage(OutputFlags())]
+        + [threadSection.usage(ThreadFlags()), traceSection.usage(OutputFlags()), modelSection.usage(ModelFlags()),
+           outputSection.usage(OutputFlags())]
 }
 
 /// The pruning step and a one-line description, built from the flags once the network exists.
@@ -175,6 +176,8 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     let (spec, dataOptions, recipe, output, model) = try readTrainingCommandFlags(&a, preset: preset)
     var p = PruneFlags()
     for section in pruneSections(kind) { try section.read(&a, into: &p) }
+    var threading = ThreadFlags()
+    try threadSection.read(&a, into: &threading)
     try a.finish(command: name)
     try a.noPositional()
     let tracePath = output.trace
@@ -195,10 +198,10 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     }
     let progress = ProgressPrinter(test: test, epochs: epochs, enabled: !output.quiet)
     let trace = tracePath.map { _ in PruningTrace(train: train, test: test) }
-    let outcome = recipe.run(network: network, train: train, test: test, afterEpoch: step) { t, e, s in
+    let outcome = recipe.run(network: network, train: train, test: test, afterEpoch: step, observe: { t, e, s in
         trace?.record(t, e, s)
         progress.observe(t, e, s)
-    }
+    }, threads: threading.threads)
     if let trace, let tracePath { try trace.write(to: tracePath) }
     try checkConverged(outcome)
 

@@ -13,7 +13,8 @@ Example (the reference workload):
 
 private func trainUsage(_ start: Recipe) -> [UsageSection] {
     dataUsage() + trainingUsage(start)
-        + [traceSection.usage(OutputFlags()), modelSection.usage(ModelFlags()), outputSection.usage(OutputFlags())]
+        + [threadSection.usage(ThreadFlags()), traceSection.usage(OutputFlags()), modelSection.usage(ModelFlags()),
+           outputSection.usage(OutputFlags())]
 }
 
 func trainCommand(_ args: [String]) throws {
@@ -22,6 +23,8 @@ func trainCommand(_ args: [String]) throws {
     if a.wantsHelp { print(commandHelp(trainHeader, trainUsage(preset))); return }
     let (spec, dataOptions, recipe, output, model) = try readTrainingCommandFlags(&a, preset: preset)
     let tracePath = output.trace
+    var threading = ThreadFlags()
+    try threadSection.read(&a, into: &threading)
     try a.finish(command: "train")
     try a.noPositional()
 
@@ -32,14 +35,15 @@ func trainCommand(_ args: [String]) throws {
         printError("train \(train.name): \(train.count) train / \(test.count) test rows, \(train.featureCount) features; "
             + "network \(([train.featureCount] + recipe.hidden + [train.task.outputCount]).map(String.init).joined(separator: "-")) "
             + "(\(recipe.activation == .relu ? "relu" : "sigmoid")), \(o.kind.rawValue) lr \(o.learningRate) wd \(o.weightDecay), "
-            + "batch \(recipe.training.batchSize), \(recipe.training.epochs) epochs, kernels \(Kernels.path.rawValue)")
+            + "batch \(recipe.training.batchSize), \(recipe.training.epochs) epochs, kernels \(Kernels.path.rawValue)"
+            + (threading.threads > 1 ? ", \(threading.threads) threads" : ""))
     }
     let trace = tracePath.map { _ in PruningTrace(train: train, test: test) }
     let network = recipe.makeNetwork(features: train.featureCount, task: train.task)
     let outcome = recipe.run(network: network, train: train, test: test, observe: { t, e, s in
         trace?.record(t, e, s)
         progress.observe(t, e, s)
-    })
+    }, threads: threading.threads)
     if let trace, let tracePath { try trace.write(to: tracePath) }
     try checkConverged(outcome)
     var extra: [String: JSONValue] = [:]

@@ -132,6 +132,19 @@ let outputSection = FlagSection<OutputFlags>(title: "Output", flags: [
     .toggle("quiet", "no progress lines on stderr", \.quiet),
 ])
 
+/// Threads inside one training (train, nsa, fsa, cpna); sweeps, studies and select run
+/// whole trainings side by side instead (their --threads).
+struct ThreadFlags {
+    var threads = 1
+}
+
+let threadSection = FlagSection<ThreadFlags>(title: "Threads", flags: [
+    .int("threads", "N", "threads in this one training: each step's batch rows, then its parameters, are split "
+         + "among N workers; the same seed gives the same result at a given N, and between Ns the gradient sums "
+         + "change order (float rounding). Pays off on large layers (hundreds of nodes, batches of 64 or more)",
+         \.threads, in: 1...64),
+])
+
 let traceSection = FlagSection<OutputFlags>(title: "Trace", flags: [
     .text("trace", "FILE.csv", "per-epoch trace: epoch, nodes, features, connections, train loss, train AUC, "
           + "test AUC, training seconds, train and test accuracy", \.trace),

@@ -53,8 +53,10 @@ public enum Loss {
     /// value above, so a step's size does not depend on the batch size.
     @inline(__always)
     public static func gradient(task: Task, outputs z: UnsafePointer<Float>, targets y: UnsafePointer<Float>,
-                                into d: UnsafeMutablePointer<Float>, rows: Int) {
-        let scale = 1 / Float(rows)
+                                into d: UnsafeMutablePointer<Float>, rows: Int, meanOver total: Int? = nil) {
+        // `total`: the batch's rows when these are one worker's share of it (`ParallelStep`).
+        let total = total ?? rows
+        let scale = 1 / Float(total)
         switch task {
         case .binary:
             for i in 0..<rows { d[i] = (1 / (1 + expf(-z[i])) - y[i]) * scale }
@@ -71,7 +73,7 @@ public enum Loss {
             }
         case .regression(let o):
             // d/dz mean((z - y)^2) over rows*o elements.
-            let s = 2 / Float(rows * o)
+            let s = 2 / Float(total * o)
             for i in 0..<(rows * o) { d[i] = (z[i] - y[i]) * s }
         }
     }

@@ -35,17 +35,28 @@ public final class Optimizer {
     /// Applies one update to the network from the gradient buffer.
     @inline(__always)
     public func update(_ network: Network, gradients: FloatBuffer) {
-        step += 1
-        let p = network.parameters
-        let mask = network.mask.map { UnsafePointer($0.pointer) }
+        beginStep()
+        update(network, gradients: gradients, parameters: 0..<network.parameters.count)
+    }
+
+    /// Counts a step; `update(_:gradients:parameters:)` then updates its parameters in parts.
+    @inline(__always)
+    func beginStep() { step += 1 }
+
+    /// The current step's update of the parameters in `range` alone. Every update is
+    /// element by element, so parts on several threads give exactly the whole update.
+    @inline(__always)
+    func update(_ network: Network, gradients: FloatBuffer, parameters range: Range<Int>) {
+        let lo = range.lowerBound, p = network.parameters.pointer + lo, g = gradients.pointer + lo
+        let mask = network.mask.map { UnsafePointer($0.pointer + lo) }
         switch settings.kind {
         case .adam:
-            Kernels.adamStep(params: p.pointer, grads: gradients.pointer, m: m.pointer, v: v.pointer, mask: mask,
-                             count: p.count, lr: settings.learningRate, beta1: settings.beta1,
+            Kernels.adamStep(params: p, grads: g, m: m.pointer + lo, v: v.pointer + lo, mask: mask,
+                             count: range.count, lr: settings.learningRate, beta1: settings.beta1,
                              beta2: settings.beta2, eps: settings.epsilon, weightDecay: settings.weightDecay,
                              step: step)
         case .sgd, .gd:
-            Kernels.sgdStep(params: p.pointer, grads: gradients.pointer, mask: mask, count: p.count,
+            Kernels.sgdStep(params: p, grads: g, mask: mask, count: range.count,
                             lr: settings.learningRate, weightDecay: settings.weightDecay)
         }
     }

@@ -50,11 +50,12 @@ public final class Propagation {
         }
     }
 
-    /// Writes dLoss/dZ of the output layer for a mean loss over `rows` rows.
+    /// Writes dLoss/dZ of the output layer for a mean loss over `rows` rows, or over a batch
+    /// of `meanOver` rows of which these are a share.
     @inline(__always)
-    public func outputGradient(task: Task, rows: Int) {
+    public func outputGradient(task: Task, rows: Int, meanOver total: Int? = nil) {
         Loss.gradient(task: task, outputs: outputs.pointer, targets: targets.pointer,
-                      into: gradOutputs[gradOutputs.count - 1].pointer, rows: rows)
+                      into: gradOutputs[gradOutputs.count - 1].pointer, rows: rows, meanOver: total)
     }
 
     /// Backpropagates from the output gradient, filling `gradients`.

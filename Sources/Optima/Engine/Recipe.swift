@@ -24,20 +24,22 @@ extension Recipe {
     /// since pruning is part of the algorithm. `observe` (progress, traces) is not timed.
     public func run(train: Dataset, test: Dataset?,
                     afterEpoch: ((Trainer, Int) throws -> Void)? = nil,
-                    observe: ((Trainer, Int, Double) throws -> Void)? = nil) rethrows -> Outcome {
+                    observe: ((Trainer, Int, Double) throws -> Void)? = nil, threads: Int = 1) rethrows -> Outcome {
         let network = makeNetwork(features: train.featureCount, task: train.task)
-        return try run(network: network, train: train, test: test, afterEpoch: afterEpoch, observe: observe)
+        return try run(network: network, train: train, test: test, afterEpoch: afterEpoch, observe: observe, threads: threads)
     }
 
     /// Trains a given network (e.g. a retrained sub-network) and evaluates it.
     /// `observe` receives the trainer, the 1-based epoch and the training seconds so far.
-    /// `afterStep` runs after every optimiser step (pruning on an iteration clock).
+    /// `afterStep` runs after every optimiser step (pruning on an iteration clock). The
+    /// training uses `threads` threads (see `Trainer.threads`).
     public func run(network: Network, train: Dataset, test: Dataset?,
                     afterStep: ((Trainer) -> Void)? = nil,
                     afterEpoch: ((Trainer, Int) throws -> Void)? = nil,
-                    observe: ((Trainer, Int, Double) throws -> Void)? = nil) rethrows -> Outcome {
+                    observe: ((Trainer, Int, Double) throws -> Void)? = nil, threads: Int = 1) rethrows -> Outcome {
         let trainer = Trainer(network: network, train: train, settings: training)
         trainer.afterStep = afterStep
+        trainer.threads = threads
         return try trainer.run(test: test, afterEpoch: afterEpoch, observe: observe)
     }
 }

@@ -42,6 +42,11 @@ public final class Trainer {
     /// Called after every optimiser step (pruning on an iteration clock). It may change
     /// weights and the mask, never the network's shape: shapes change between epochs.
     public var afterStep: ((Trainer) -> Void)?
+    /// Threads this one training uses: each step's batch rows, then its parameters, are split
+    /// among them (`ParallelStep`). The same seed gives the same numbers at a given count;
+    /// between counts the gradients' sums over rows change order (float rounding).
+    public var threads = 1
+    private var parallel: ParallelStep?
 
     public init(network: Network, train: Dataset, settings: TrainingSettings) {
         precondition(train.featureCount == network.shape.inputCount, "data and network disagree on the number of features")
@@ -83,21 +88,40 @@ public final class Trainer {
         }
         let data = currentInputs()
         let batch = propagation.capacity
+        let split = splitStep()
         shuffle.shuffle(&order)
         order.withUnsafeBufferPointer { all in
             var start = 0
             while start < all.count {
                 let n = min(batch, all.count - start)
-                propagation.load(data, indices: UnsafeBufferPointer(rebasing: all[start..<(start + n)]))
-                propagation.forward(network, rows: n)
-                propagation.outputGradient(task: network.task, rows: n)
-                propagation.backward(network, rows: n)
-                optimizer.update(network, gradients: propagation.gradients)
+                let rows = UnsafeBufferPointer(rebasing: all[start..<(start + n)])
+                if let split {
+                    split.step(network, optimizer: optimizer, data: data, indices: rows)
+                } else {
+                    propagation.load(data, indices: rows)
+                    propagation.forward(network, rows: n)
+                    propagation.outputGradient(task: network.task, rows: n)
+                    propagation.backward(network, rows: n)
+                    optimizer.update(network, gradients: propagation.gradients)
+                }
                 afterStep?(self)
                 start += n
             }
         }
         epoch += 1
+    }
+
+    /// The threads' split of each step, when `threads` > 1 and a batch gives each thread a
+    /// few rows; its buffers follow the network's shape.
+    private func splitStep() -> ParallelStep? {
+        guard threads > 1, propagation.capacity >= 2 * threads else { return nil }
+        if let parallel, parallel.workers == threads {
+            if parallel.shape != network.shape { parallel.reshape(network.shape, targetWidth: train.targetWidth) }
+            return parallel
+        }
+        parallel = ParallelStep(workers: threads, shape: network.shape, batchRows: propagation.capacity,
+                                targetWidth: train.targetWidth)
+        return parallel
     }
 
     /// Trains until `settings.epochs` epochs are done (or the weights diverge) and evaluates

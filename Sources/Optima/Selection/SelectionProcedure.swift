@@ -186,7 +186,7 @@ extension SelectionProcedure {
                 (0..<tuning.runs).map { b in
                     (candidates[i].key + ",run=\(b)",
                      candidates[i].requiring(in: SelectionStage.tuningRunSchema.requiring("run", equals: JSONValue(b))),
-                     {
+                     { @Sendable () throws -> ResultRecord in
                          var r = try tuning.trialRun(i, run: b, data: data, procedure: procedure, seed: procedure.run.seed).record
                          r.merge(candidates[i].recordFields) { a, _ in a }
                          r["run"] = JSONValue(b)
