@@ -139,6 +139,21 @@ final class CLIFlagTests: XCTestCase {
 
         XCTAssertEqual(try json(["data", "list"])["datasets"]?.array?.count, DataCatalog.entries.count)
         XCTAssertEqual(try json(["data", "describe", "xor"])["parts"]?.array?.count, 2)
+
+        // Every study states what `--scale full` costs: its jobs and the core-hours, with how
+        // they were estimated.
+        let list = try run(["study", "list", "--json"])
+        let studies = try JSONValue.parse(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).array ?? []
+        XCTAssertEqual(studies.count, StudyRegistry.all.count)
+        for s in studies {
+            let full = s["full_scale"]?.object ?? [:]
+            XCTAssertNotNil(full["jobs"]?.int, "\(s["id"]?.string ?? "?")")
+            XCTAssertGreaterThanOrEqual(full["core_hours"]?.double ?? -1, 0, "\(s["id"]?.string ?? "?")")
+            XCTAssertFalse((full["estimate"]?.string ?? "").isEmpty, "\(s["id"]?.string ?? "?")")
+        }
+        let fig1 = studies.first { $0["id"]?.string == "counterexamples/fig1" }?["full_scale"]
+        XCTAssertEqual(fig1?["jobs"]?.int, 800)
+        XCTAssertEqual(fig1?["paper_budget"], .bool(true))
     }
 
     func testBadFlagsExitWithStatusTwo() throws {
