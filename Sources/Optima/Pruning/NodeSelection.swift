@@ -108,7 +108,7 @@ public final class NodeSelection {
     /// up to the current step; every call then removes the nodes the steps cut off.
     public func callAsFunction(_ trainer: Trainer, _ epoch: Int) {
         if settings.clock == .iteration {
-            if trainer.afterStep == nil { trainer.afterStep = { [unowned self] in self.afterStep($0) } }
+            if trainer.afterStep == nil { trainer.afterStep = afterStep }
             afterStep(trainer)
             trainer.commitConnectionMask(initialWeights: initialWeights, keepMoments: settings.keepMoments)
             return

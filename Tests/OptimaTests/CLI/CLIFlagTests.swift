@@ -108,6 +108,8 @@ final class CLIFlagTests: XCTestCase {
         XCTAssertNotNil(try json(["nsa"] + tiny + ["--keep-nodes", "2", "--retrain", "both"])["retrain_fresh"])
         XCTAssertEqual(try json(["fsa"] + tiny + ["--keep-nodes", "2"])["kept_features"]?.doubles?.count, 2)
         _ = try json(["cpna"] + tiny + ["--nodes", "--keep-nodes", "2"])
+        XCTAssertEqual(try json(["cpna"] + tiny + ["--nodes", "--keep-nodes", "2", "--clock", "iteration"])["network"]?.string,
+                       "4-2-1")
 
         // The old spellings of the connection targets still read as the new ones.
         let new = try json(["cpna"] + tiny + ["--layers", "output", "--keep-output-connections", "3"])
