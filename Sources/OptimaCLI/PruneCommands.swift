@@ -52,6 +52,8 @@ private let cpnaSection = FlagSection<PruneFlags>(title: "Connection pruning", f
     },
     .int("pretrain", "E", "dense epochs before pruning", \.connections.pretrainEpochs, in: 0...Int.max, otherwise: "epochs/4"),
     .double("mu", "X", "annealing rate μ of M_e (with --nodes, of the node count)", \.connections.mu, in: 0...1e9),
+    .choice("clock", "what e of M_e counts: prune after every epoch, or after every Adam step as Alg. 1 "
+            + "writes it (the windows stay in epochs; with --nodes the default is epoch)", \.connections.clock),
 ])
 
 /// The flags that say which connections go; the node-level variant has none of them.
@@ -76,8 +78,6 @@ private let connectionSection = FlagSection<PruneFlags>(title: "Connections (not
             otherwise: "from --pretrain and --order"),
     .double("input-length", "N", "window of the input layer's schedule", \.connections.inputLength,
             otherwise: "from --pretrain and --order", positive: true),
-    .choice("clock", "what e of M_e counts: prune after every epoch, or after every Adam step as Alg. 1 "
-            + "writes it (the windows stay in epochs)", \.connections.clock),
     .choice("input-ranking", "input->hidden connections kept by |w| over the whole layer (Alg. 1's), by an even "
             + "share of M_e per hidden node, or by |w_ij| times node j's outgoing norm (after normalisation |w| "
             + "spreads the cuts evenly: 24 connections end as 12 nodes x 2 inputs, too few for 3-D XOR)",
@@ -256,7 +256,8 @@ func pruningStep(_ kind: PruneKind, _ p: PruneFlags, epochs: Int, spec: String, 
                  given a: Arguments) throws -> MakeStep {
     let method = try pruningMethod(kind, p, epochs: epochs, spec: spec, dataOptions: dataOptions, given: a)
     let cpa = kind == .cpna && !p.connections.normalize
-    let label = kind == .cpna ? "\(cpa ? "CPA" : "CPNA") node-level, " : ""
+    let perStep = p.nodeLevel && a.given("clock") && p.connections.clock == .iteration
+    let label = kind == .cpna ? "\(cpa ? "CPA" : "CPNA") node-level\(perStep ? " per Adam step" : ""), " : ""
     return { net, initial in
         switch try method.pruner(network: net, epochs: epochs, initialWeights: initial) {
         case let .nodes(n)?: return (n.callAsFunction, label + describe(n))
@@ -288,6 +289,8 @@ private func pruningMethod(_ kind: PruneKind, _ p: PruneFlags, epochs: Int, spec
         var s = NodeSelectionSettings.cpnaNodes(targets: p.nodes.nodeTargets, pretrain: c.pretrain(epochs: epochs),
                                                 epochs: epochs, mu: c.mu, normalize: c.normalize)
         s.keepMoments = c.keepMoments
+        // The node form has always pruned per epoch; the iteration clock is asked for.
+        s.clock = a.given("clock") ? c.clock : .epoch
         return .nodes(s)
     }
 }

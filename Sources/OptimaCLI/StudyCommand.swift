@@ -70,7 +70,17 @@ func studyCommand(_ args: [String]) throws {
         let list = StudyRegistry.all
         if json {
             print(JSONValue.array(list.map { s in
-                .object(["id": .string(s.id.description), "paper": .string(s.id.paper.rawValue), "summary": .string(s.summary)])
+                var o: [String: JSONValue] = ["id": .string(s.id.description), "paper": .string(s.id.paper.rawValue),
+                                              "summary": .string(s.summary)]
+                var full: [String: JSONValue] = ["jobs": JSONValue(FullScaleCosts.jobs(s)),
+                                                 "paper_budget": .bool(s.hasFullScale)]
+                if let cost = FullScaleCosts.of(s.id) {
+                    full["core_hours"] = JSONValue(cost.coreHours)
+                    full["estimate"] = .string(cost.basis)
+                }
+                if let from = s.resultsFrom { full["results_from"] = .string(from.description) }
+                o["full_scale"] = .object(full)
+                return .object(o)
             }).jsonText)
         } else {
             for s in list { print(idColumn(s.id) + s.summary) }

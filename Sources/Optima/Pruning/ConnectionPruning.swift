@@ -67,6 +67,9 @@ public struct ConnectionPruningSettings: Equatable, Sendable {
     /// as 8 nodes × 3 inputs; ranked by |w| alone they end as 12 × 2, too few for 3-way
     /// parity (`optima study cpna/targets` measures both).
     public var inputTarget = 24
+    /// Connections left in each layer between two hidden layers (Alg. 1's m_h^l, which the
+    /// paper gives only for one hidden layer); nil: `outputTarget`, as for the last layer.
+    public var middleTarget: Int?
     /// Start and window of the hidden layers' M_e; nil: from the order (see `schedules`).
     public var outputStart: Double?
     public var outputLength: Double?
@@ -88,6 +91,11 @@ public struct ConnectionPruningSettings: Equatable, Sendable {
     public var inputRanking: ConnectionRanking = .contribution
 
     public init() {}
+
+    /// The connections weight layer l keeps at the end, in a network of `layerCount` layers.
+    public func target(layer l: Int, layerCount: Int) -> Int {
+        l == 0 ? inputTarget : l == layerCount - 1 ? outputTarget : middleTarget ?? outputTarget
+    }
 
     /// Pre-training epochs for a run of `epochs`.
     public func pretrain(epochs: Int) -> Int { pretrainEpochs ?? epochs / 4 }
@@ -124,7 +132,7 @@ public final class ConnectionPruning {
     public init(_ settings: ConnectionPruningSettings, network: Network, epochs: Int,
                 initialWeights: InitialWeights? = nil) throws {
         guard network.layerCount >= 2 else { throw SettingsError("connection pruning needs at least one hidden layer") }
-        guard settings.outputTarget >= 1, settings.inputTarget >= 1 else {
+        guard settings.outputTarget >= 1, settings.inputTarget >= 1, (settings.middleTarget ?? 1) >= 1 else {
             throw SettingsError("connection targets must be at least 1")
         }
         guard settings.pretrain(epochs: epochs) < epochs else {
@@ -188,7 +196,7 @@ public final class ConnectionPruning {
             guard Double(t) > start * unit else { continue }
             let live = network.liveConnections(layer: l)
             if schedules[l] == nil {
-                let target = min(live, l == 0 ? settings.inputTarget : settings.outputTarget)
+                let target = min(live, settings.target(layer: l, layerCount: network.layerCount))
                 schedules[l] = AnnealingSchedule(initial: live, target: target, start: start * unit, length: length * unit,
                                                  mu: settings.mu)
             }

@@ -5,6 +5,11 @@
 // largest outgoing weights are kept, then (FSA) the p_e features with the largest group
 // norm r_i (Eq. 4, over the surviving nodes) are kept. Removed nodes and features leave
 // the matrices, and the Adam moments with them, so every later epoch is cheaper.
+//
+// On the iteration clock (CPNA's node form counting e in Adam steps, as its Alg. 1 does) the
+// same happens after every step, but a step may not change the network's shape: a dropped
+// node only loses its outgoing weights through the connection mask, and leaves the matrices
+// at the end of the epoch, as a node that connection pruning disconnected does.
 
 /// Every knob of NSA and FSA+NSA. A nil start or length takes the paper's default for
 /// the run's number of epochs.
@@ -35,6 +40,9 @@ public struct NodeSelectionSettings: Equatable, Sendable {
     /// What ranks the features: Eq. 4's group norm r_i (the paper's), or the path norm,
     /// r_i with each node's weights scaled by its outgoing norm.
     public var featureRanking = FeatureRanking.groupNorm
+    /// What e of the node schedule counts: epochs (NSA), or Adam steps (CPNA's Alg. 1
+    /// iterations; nodes only, the windows stay in epochs).
+    public var clock = PruningClock.epoch
 
     public init() {}
 }
@@ -84,12 +92,27 @@ public final class NodeSelection {
         } else {
             featureSchedule = nil
         }
+        guard settings.clock == .epoch || settings.featureTarget == nil else {
+            throw SettingsError("the iteration clock removes nodes only; features are selected once per epoch")
+        }
         self.settings = settings
         self.initialWeights = initialWeights
     }
 
+    /// h_e per hidden layer counted in Adam steps (the iteration clock), made on the first step
+    /// that needs them, when the steps per epoch are known.
+    private var stepSchedules: [AnnealingSchedule]?
+
     /// The `afterEpoch` step: normalise, keep the h_e best nodes, then the p_e best features.
+    /// On the iteration clock the first call installs `afterStep` on the trainer and catches
+    /// up to the current step; every call then removes the nodes the steps cut off.
     public func callAsFunction(_ trainer: Trainer, _ epoch: Int) {
+        if settings.clock == .iteration {
+            if trainer.afterStep == nil { trainer.afterStep = afterStep }
+            afterStep(trainer)
+            trainer.commitConnectionMask(initialWeights: initialWeights, keepMoments: settings.keepMoments)
+            return
+        }
         guard epoch > settings.warmupEpochs else { return }
         let network = trainer.network
         if settings.normalize { network.normalizeHiddenNodes() }
@@ -115,9 +138,60 @@ public final class NodeSelection {
             }
         }
     }
+
+    /// The `afterStep` step of the iteration clock, at Adam step t: past the warm-up, normalise
+    /// and cut the outgoing weights of every live node beyond the h_t strongest of its layer
+    /// (in the mask: the shapes must not change inside an epoch). Removed weights drop their
+    /// moments.
+    public func afterStep(_ trainer: Trainer) {
+        let unit = Double(trainer.stepsPerEpoch), t = trainer.optimizer.step
+        guard settings.clock == .iteration, Double(t) > Double(settings.warmupEpochs) * unit else { return }
+        let network = trainer.network
+        if settings.normalize { network.normalizeHiddenNodes() }
+        let schedules = stepSchedules ?? nodeSchedules.map {
+            AnnealingSchedule(initial: $0.initial, target: $0.target, start: $0.start * unit, length: $0.length * unit, mu: $0.mu)
+        }
+        stepSchedules = schedules
+        var cut = false
+        for (l, schedule) in schedules.enumerated() {
+            let live = network.nodesWithOutgoingConnections(layer: l)
+            let wanted = schedule.count(afterEpoch: t)
+            guard wanted < live.count else { continue }
+            // Nodes already cut rank below every live one, so the kept ones are all live.
+            var scores = [Float](repeating: -.infinity, count: network.shape.sizes[l + 1])
+            let norms = network.outgoingSquaredNorms(layer: l)
+            for j in live { scores[j] = norms[j] }
+            let keep = Set(positionsOfLargest(wanted, of: scores))
+            for j in live where !keep.contains(j) { network.cutOutgoingConnections(layer: l, node: j) }
+            cut = true
+        }
+        guard cut, let mask = network.mask else { return }
+        trainer.optimizer.applyMask(mask)
+        if !settings.keepMoments { for b in trainer.optimizer.stateBuffers { b.fill(0) } }
+    }
 }
 
 extension Network {
+    /// The nodes of hidden layer l that still have an unpruned outgoing weight.
+    public func nodesWithOutgoingConnections(layer l: Int) -> [Int] {
+        let next = shape.layers[l + 1]
+        guard let mask else { return Array(0..<next.input) }
+        return (0..<next.input).filter { j in
+            (0..<next.output).contains { mask[next.weightOffset + j * next.output + $0] != 0 }
+        }
+    }
+
+    /// Removes every outgoing weight of node j of hidden layer l (row j of the next layer's
+    /// input-major matrix) from the mask and sets it to 0, so the node no longer counts.
+    public func cutOutgoingConnections(layer l: Int, node j: Int) {
+        let next = shape.layers[l + 1]
+        let m = connectionMask().pointer, w = parameters.pointer
+        for i in (next.weightOffset + j * next.output)..<(next.weightOffset + (j + 1) * next.output) {
+            m[i] = 0
+            w[i] = 0
+        }
+    }
+
     /// Eq. 3 for every hidden layer, first to last: each node's incoming weights get unit
     /// norm and the scale moves into its outgoing weights. The output is unchanged
     /// (ReLU is positively homogeneous). Zero-norm nodes are left as they are.

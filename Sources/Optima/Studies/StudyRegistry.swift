@@ -5,7 +5,7 @@ public enum StudyRegistry {
     public static let all: [any Study] = [
         NSAFig6(), NSAFig1(), NSATable1(), NSAFig3(), NSAFigHidden(), NSAFig2(), NSAFig4(), NSAFig5(), NSATable2(), NSAFig7(),
         CPNAFig8(), CPNATargets(), CPNATargetsTrace(), CPNAFig6(), CPNATable1(), CPNAFig7(), CPNAFig4(), CPNASortedMinima.fig1,
-        CPNASortedMinima.fig2, CPNAFig3(), CPNATable3(),
+        CPNASortedMinima.fig2, CPNAFig3(), CPNATable3(), CPNANodes(), CPNADeep(),
         CounterexamplesProp1to3(), CounterexamplesFig4(), CounterexamplesRemark1(), CounterexamplesTheorem1(),
         CounterexamplesFig6Left(), CounterexamplesFig6Middle(), CounterexamplesProp5(), CounterexamplesProp4(),
         CounterexamplesFig3(), CounterexamplesFig5(), CounterexamplesTable1(), CounterexamplesFig2(), CounterexamplesFig1(),

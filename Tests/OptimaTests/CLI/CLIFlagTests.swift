@@ -108,6 +108,8 @@ final class CLIFlagTests: XCTestCase {
         XCTAssertNotNil(try json(["nsa"] + tiny + ["--keep-nodes", "2", "--retrain", "both"])["retrain_fresh"])
         XCTAssertEqual(try json(["fsa"] + tiny + ["--keep-nodes", "2"])["kept_features"]?.doubles?.count, 2)
         _ = try json(["cpna"] + tiny + ["--nodes", "--keep-nodes", "2"])
+        XCTAssertEqual(try json(["cpna"] + tiny + ["--nodes", "--keep-nodes", "2", "--clock", "iteration"])["network"]?.string,
+                       "4-2-1")
 
         // The old spellings of the connection targets still read as the new ones.
         let new = try json(["cpna"] + tiny + ["--layers", "output", "--keep-output-connections", "3"])
@@ -139,6 +141,21 @@ final class CLIFlagTests: XCTestCase {
 
         XCTAssertEqual(try json(["data", "list"])["datasets"]?.array?.count, DataCatalog.entries.count)
         XCTAssertEqual(try json(["data", "describe", "xor"])["parts"]?.array?.count, 2)
+
+        // Every study states what `--scale full` costs: its jobs and the core-hours, with how
+        // they were estimated.
+        let list = try run(["study", "list", "--json"])
+        let studies = try JSONValue.parse(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).array ?? []
+        XCTAssertEqual(studies.count, StudyRegistry.all.count)
+        for s in studies {
+            let full = s["full_scale"]?.object ?? [:]
+            XCTAssertNotNil(full["jobs"]?.int, "\(s["id"]?.string ?? "?")")
+            XCTAssertGreaterThanOrEqual(full["core_hours"]?.double ?? -1, 0, "\(s["id"]?.string ?? "?")")
+            XCTAssertFalse((full["estimate"]?.string ?? "").isEmpty, "\(s["id"]?.string ?? "?")")
+        }
+        let fig1 = studies.first { $0["id"]?.string == "counterexamples/fig1" }?["full_scale"]
+        XCTAssertEqual(fig1?["jobs"]?.int, 800)
+        XCTAssertEqual(fig1?["paper_budget"], .bool(true))
     }
 
     func testBadFlagsExitWithStatusTwo() throws {

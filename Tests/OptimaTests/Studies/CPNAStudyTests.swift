@@ -23,7 +23,7 @@ final class CPNAStudyTests: XCTestCase {
         // Table 3 (real data) has its own test (RealDataStudyTests).
         let studies = try StudyRegistry.select("cpna").filter { $0.id.item != "table3" }
         XCTAssertEqual(Set(studies.map(\.id.item)), ["fig1", "fig2", "fig3", "fig4", "fig6", "fig7", "fig8", "table1", "targets",
-                                                         "targets-trace"])
+                                                         "targets-trace", "nodes", "deep"])
         for s in studies { try StudyRegistry.run(s, options: options) }
         let q = StudyScale.quick, folder = dir + "/cpna/"
 
@@ -71,11 +71,25 @@ final class CPNAStudyTests: XCTestCase {
         for reading in ["layer", "contribution"] {
             XCTAssertEqual(trace.last { $0[0] == reading }?[2], "24", "\(reading) ends with 24 input connections")
         }
+        // Node form: one row per method, each ending with the nodes it keeps (the NN keeps all).
+        let nodes = Array(try lines(folder + "nodes.csv").dropFirst())
+        XCTAssertEqual(nodes.count, CPNANodes.Variant.allCases.count)
+        for (line, v) in zip(nodes, CPNANodes.Variant.allCases) where v != .nn {
+            XCTAssert(line.hasPrefix("\"\(v.rawValue)\","), line)
+            XCTAssertEqual(line.split(separator: ",").last.flatMap { Double($0) }, Double(CPNANodes.kept), line)
+        }
+        // Deep: every method at every depth, the deep records naming their layers.
+        XCTAssertEqual(try lines(folder + "deep.csv").count - 1, CPNADeep.depths.map { CPNADeep.cells(depth: $0).count }.reduce(0, +))
+        let deep = try lines(folder + "deep.jsonl").map { try JSONValue.parse($0).object! }
+        XCTAssertEqual(deep.filter { $0["key"]?.string?.contains("layers=2") == true }.count,
+                       CPNADeep.cells(depth: 2).count * CPNADeep.inits(q))
+        XCTAssertEqual(deep.filter { $0["key"]?.string?.contains("middle_target=144") == true }.count, 3 * CPNADeep.inits(q))
         let report = try String(contentsOfFile: folder + "REPORT.md", encoding: .utf8)
-        for item in ["fig1", "fig2", "fig3", "fig4", "fig6", "fig7", "fig8", "table1", "targets", "targets-trace"] {
+        for item in ["fig1", "fig2", "fig3", "fig4", "fig6", "fig7", "fig8", "table1", "targets", "targets-trace", "nodes", "deep"] {
             XCTAssert(report.contains("<!-- begin \(item) -->"), "REPORT.md lacks \(item)")
         }
         XCTAssert(report.contains("(99.58)"), "Table 1 quotes the paper's numbers beside ours")
+        XCTAssert(report.contains("the paper gives no value; 30 is the nsa paper's"), "μ is flagged as unstated")
     }
 
     // MARK: Rankings

@@ -194,4 +194,57 @@ final class CPNAVerdictTests: XCTestCase {
         XCTAssertEqual(CPNATargetsTrace.judge([end(.layer, auc: 0.6), end(.contribution, auc: 0.7)]).verdict, .notReproduced)
         XCTAssert(j.reason.contains("layer ranking ends with 2 of 3 nodes seeing all 3 (3/3 3/3 2/2), test AUC 0.600"), j.reason)
     }
+
+    // MARK: Node form and deep networks
+
+    private func nodeRows(nn: Double, connections: Double, epoch: Double, iteration: Double) -> [CPNANodes.Row] {
+        zip(CPNANodes.Variant.allCases, [nn, connections, epoch, iteration]).map {
+            CPNANodes.Row(variant: $0, runs: 20, best: $1 + 0.02, mean: $1, sd: 0.02, nodes: 12)
+        }
+    }
+
+    func testNodeFormPassesWhenItDoesWhatTheConnectionFormDoes() {
+        let j = CPNANodes.judge(nodeRows(nn: 0.78, connections: 0.95, epoch: 0.94, iteration: 0.955))
+        XCTAssertEqual(j.verdict, .reproduced, j.reason)
+        XCTAssert(j.reason.contains("CPNA nodes, per epoch 0.940 ± 0.020"), j.reason)
+    }
+
+    func testNodeFormFailsWhenItTrailsTheConnectionFormOrTheNN() {
+        XCTAssertEqual(CPNANodes.judge(nodeRows(nn: 0.78, connections: 0.95, epoch: 0.85, iteration: 0.95)).verdict, .partly)
+        XCTAssertEqual(CPNANodes.judge(nodeRows(nn: 0.96, connections: 0.90, epoch: 0.80, iteration: 0.82)).verdict,
+                       .notReproduced)
+        // Without the connection form there is nothing to set the node form beside.
+        let alone = nodeRows(nn: 0.78, connections: 0.95, epoch: 0.94, iteration: 0.95).filter { $0.variant != .connections }
+        XCTAssertEqual(CPNANodes.judge(alone).verdict, .notComparable)
+    }
+
+    private func deepRows(depth: Int, middle: Int? = nil, nn: Double?, hidden: Double, all: Double,
+                          random: Double) -> [CPNADeep.Row] {
+        zip(CPNADeep.Variant.allCases, [nn ?? .nan, hidden, all, random]).compactMap { v, auc in
+            v == .nn && nn == nil ? nil
+                : CPNADeep.Row(depth: depth, variant: v, middle: v == .nn ? nil : middle, runs: 10, best: auc + 0.02, mean: auc,
+                               sd: 0.02, connections: 36)
+        }
+    }
+
+    func testDeepPassesWhenCPNABeatsTheNNAndItsRetrainingAtEveryDepth() {
+        let j = CPNADeep.judge(deepRows(depth: 1, nn: 0.8, hidden: 0.95, all: 0.97, random: 0.6)
+                               + deepRows(depth: 2, nn: 0.75, hidden: 0.9, all: 0.93, random: 0.55)
+                               + deepRows(depth: 2, middle: 144, nn: nil, hidden: 0.92, all: 0.94, random: 0.6))
+        XCTAssertEqual(j.verdict, .reproduced, j.reason)
+        XCTAssert(j.reason.contains("CPNA(hidden) above the NN of its depth: 3/3"), j.reason)
+        XCTAssert(j.reason.contains("2 hidden layers, 12 between them: NN 0.750, CPNA(hidden) 0.900"), j.reason)
+        XCTAssert(j.reason.contains("2 hidden layers, 144 between them: NN 0.750, CPNA(hidden) 0.920"), j.reason)
+    }
+
+    func testDeepFailsWhenTheSecondLayerLosesWhatCPNAFinds() {
+        let one = deepRows(depth: 1, nn: 0.8, hidden: 0.95, all: 0.97, random: 0.6)
+        let j = CPNADeep.judge(one + deepRows(depth: 2, nn: 0.8, hidden: 0.7, all: 0.75, random: 0.72))
+        XCTAssertEqual(j.verdict, .notReproduced, j.reason)
+        XCTAssertEqual(CPNADeep.judge(one + deepRows(depth: 2, nn: 0.8, hidden: 0.9, all: 0.75, random: 0.6)).verdict, .partly)
+        // One middle reading failing is enough to fail the claim.
+        let literalFails = one + deepRows(depth: 2, nn: 0.8, hidden: 0.9, all: 0.92, random: 0.6)
+            + deepRows(depth: 2, middle: 144, nn: nil, hidden: 0.7, all: 0.92, random: 0.6)
+        XCTAssertEqual(CPNADeep.judge(literalFails).verdict, .partly)
+    }
 }

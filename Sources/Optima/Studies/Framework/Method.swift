@@ -19,6 +19,10 @@ public indirect enum Method: Equatable, Sendable {
     case fsa(keepNodes: Int, keepFeatures: Int?)
     /// CPNA, or CPA when `settings.normalize` is false (cpna Alg. 1).
     case cpna(ConnectionPruningSettings)
+    /// CPNA's node form (end of cpna §3.1): after a quarter of the epochs dense, normalise and
+    /// keep the M_e nodes of each hidden layer with the largest outgoing weights, M_e
+    /// annealing to `keepNodes` (μ = 30) and counted in epochs or in Adam steps.
+    case cpnaNodes(keepNodes: Int, clock: PruningClock)
     /// The sub-network `of` found, trained again from `from`.
     case retrain(from: RetrainingFrom, of: Method)
 
@@ -29,6 +33,7 @@ public indirect enum Method: Equatable, Sendable {
         case .nsa: return "nsa"
         case .fsa: return "fsa+nsa"
         case .cpna(let s): return s.normalize ? "cpna" : "cpa"
+        case .cpnaNodes: return "cpna-nodes"
         case let .retrain(from, of): return "\(of.name)+retrain-\(from.rawValue)"
         }
     }
@@ -51,6 +56,8 @@ public indirect enum Method: Equatable, Sendable {
                 + (s.pretrainEpochs.map { ",pretrain=\($0)" } ?? "")
                 + (s.clock == .epoch ? "" : ",clock=\(s.clock.rawValue)")
                 + (s.inputRanking == .layer ? "" : ",input_ranking=\(s.inputRanking.rawValue)")
+                + (s.middleTarget.map { ",middle_target=\($0)" } ?? "")
+        case let .cpnaNodes(h, clock): return "h=\(h),method=\(name),H=\(H),clock=\(clock.rawValue)"
         case let .retrain(from, of): return of.keyPart(hidden: H) + ",retrain=\(from.rawValue)"
         }
     }
@@ -68,6 +75,7 @@ public indirect enum Method: Equatable, Sendable {
             return ["H": JSONValue(H), "layers": .string(s.layers.rawValue),
                     "hidden_target": JSONValue(s.outputTarget), "input_target": JSONValue(s.inputTarget),
                     "clock": .string(s.clock.rawValue), "input_ranking": .string(s.inputRanking.rawValue)]
+        case let .cpnaNodes(h, clock): return ["h": JSONValue(h), "H": JSONValue(H), "clock": .string(clock.rawValue)]
         case let .retrain(from, of):
             var r = of.recordFields(hidden: H)
             r["retrain"] = .string(from.rawValue)
@@ -80,14 +88,19 @@ public indirect enum Method: Equatable, Sendable {
 }
 
 extension Method {
-    /// The pruning this method trains with; FSA+NSA's feature target defaults to the XOR
-    /// data's k (`xorK`). A retraining trains plainly and has none to give.
-    func pruning(xorK: Int?) throws -> PruningMethod {
+    /// The pruning this method trains with, over `epochs`; FSA+NSA's feature target defaults
+    /// to the XOR data's k (`xorK`). A retraining trains plainly and has none to give.
+    func pruning(xorK: Int?, epochs: Int) throws -> PruningMethod {
         switch self {
         case .plain: return .none
         case let .nsa(h): return .nsa(keepNodes: h)
         case let .fsa(h, k): return try .fsa(keepNodes: h, keepFeatures: k, xorK: xorK)
         case let .cpna(s): return .connections(s)
+        case let .cpnaNodes(h, clock):
+            var s = NodeSelectionSettings.cpnaNodes(targets: [h], pretrain: ConnectionPruningSettings().pretrain(epochs: epochs),
+                                                    epochs: epochs)
+            s.clock = clock
+            return .nodes(s)
         case .retrain: throw SettingsError("retraining needs a pruning method to retrain, not another retraining")
         }
     }

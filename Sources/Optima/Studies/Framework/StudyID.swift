@@ -38,7 +38,7 @@ public struct StudyID: Hashable, Sendable, CustomStringConvertible {
 
 /// `quick` runs every study in seconds on two cores (fewer initialisations and sizes, fewer
 /// epochs, the same code path); `paper` uses the paper's settings, or, for a study whose
-/// paper budget is out of reach (counterexamples Fig. 1: about 1200 core-hours), a stated
+/// paper budget is out of reach (counterexamples Fig. 1: about 22 000 core-hours, FullScaleCosts), a stated
 /// reduced budget; `full` is then the paper's whole budget. A study without a `full` scale
 /// runs its `paper` scale for it (`Study.hasFullScale`).
 public enum StudyScale: String, CaseIterable, Sendable {

@@ -101,7 +101,7 @@ extension TrainingPoint {
         -> (outcome: Outcome, network: Network, initial: InitialWeights, trace: [PruningTraceRow]?) {
         let network = r.makeNetwork(features: train.featureCount, task: train.task)
         let initial = InitialWeights(of: network)
-        let pruner = try method.pruning(xorK: data.k).pruner(network: network, epochs: epochs, initialWeights: initial)
+        let pruner = try method.pruning(xorK: data.k, epochs: epochs).pruner(network: network, epochs: epochs, initialWeights: initial)
         let trace = traced && !isRetraining ? PruningTrace(train: train, test: test, relevant: relevant) : nil
         let outcome = try r.run(network: network, train: train, test: test, afterEpoch: pruner?.step,
                             observe: trace.map { t in { t.record($0, $1, $2) } })

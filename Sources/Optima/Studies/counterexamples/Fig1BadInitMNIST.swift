@@ -5,8 +5,8 @@
 // nothing then moves the hidden weights. The paper's column titles did not survive in our
 // copy, so the columns are ours: weights and biases N(μ, 0.1²) for μ from 0 (good) to −0.05
 // (nearly every unit off on nearly every image), the mean being what the paper says it
-// varies. Its 100 jobs
-// of 1 000 000 updates (h in [100, 2000], about 1200 core-hours) run with `--scale full`;
+// varies. Its budget (1 000 000 updates, h in [100, 2000]) runs with `--scale full`, as 800
+// jobs of about 27 core-hours each on average (FullScaleCosts);
 // the default `paper` scale is a stated reduced budget (see `settings`).
 import Foundation
 

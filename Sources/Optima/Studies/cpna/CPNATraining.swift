@@ -6,7 +6,8 @@
 //     for `denseSteps` Adam steps. Fig. 8 shows a dense network reaching train AUC 1.0 after
 //     1200 iterations; we give four times that.
 //   - §3–4 (Figs 6–8, Table 1, pruning): the cpna Table 1 recipe (weight decay 1e-3), 300
-//     epochs, a quarter of them dense pre-training, then Eq. 2's schedule.
+//     epochs, a quarter of them dense pre-training, then Eq. 2's schedule with μ = 30
+//     (`ConnectionPruningSettings.mu`): the paper never states μ, so we take the nsa paper's.
 
 public struct CPNATraining: Sendable {
     public let scale: StudyScale
@@ -65,7 +66,8 @@ public struct CPNATraining: Sendable {
             + "batch \(b), PyTorch's initialisation, BCE on the logit, epochs = max(\(minDenseEpochs), ⌈\(denseSteps) / ⌈n/\(b)⌉⌉) "
             + "(n = 1000: \(denseEpochs(n: 1000)), n = 3000: \(denseEpochs(n: 3000)), n = 10000: \(denseEpochs(n: 10_000))). "
             + "Pruning runs (§3–4): the same with weight decay \(pruningRecipe.training.optimizer.weightDecay) (Table 1's L2), "
-            + "\(pruningEpochs) epochs, \(pruningEpochs / 4) of them dense pre-training, μ = 30, hidden→output pruned over "
+            + "\(pruningEpochs) epochs, \(pruningEpochs / 4) of them dense pre-training, μ = 30 (Eq. 2's annealing rate: "
+            + "the paper gives no value; 30 is the nsa paper's), hidden→output pruned over "
             + "the first half of the rest and input→hidden over the second, pruned after every Adam step (Alg. 1's iterations), "
             + "input connections ranked by contribution |w_ij|·‖v_j‖ unless a column says otherwise (see cpna/targets). "
             + "Test set: \(XORData.masterTestRows) rows of a separate master set. Scale: \(scale.rawValue)."
