@@ -1,11 +1,12 @@
 // End to end: milliseconds per epoch of the reference workload (XOR k=3, p=15,
 // n=3000, H=1024, batch 64, Adam, 300 epochs) on every kernel path, and the same
-// workload in the installed peers, timed in the same run.
+// workload in the installed peers, timed in the same run. --threads N: also the one training
+// on N threads (`Trainer.threads`) against the peers on N threads.
 import Foundation
 import Optima
 
 /// Per-epoch wall times of one reference run on the current kernel path.
-private func referenceEpochTimes(epochs: Int) throws -> (times: [Double], testAUC: Double) {
+private func referenceEpochTimes(epochs: Int, threads: Int = 1) throws -> (times: [Double], testAUC: Double) {
     var r = Recipe()
     r.hidden = [1024]
     r.training.epochs = epochs
@@ -17,7 +18,7 @@ private func referenceEpochTimes(epochs: Int) throws -> (times: [Double], testAU
     let out = r.run(train: train, test: test, observe: { _, _, seconds in
         times.append(seconds - last)
         last = seconds
-    })
+    }, threads: threads)
     return (times, out.test?.auc ?? .nan)
 }
 
@@ -56,4 +57,16 @@ func runEpochBench() {
                  PeerRun(name: "numpy", script: "numpy_xor.py", flags: [], repeats: repeats)]
     comparePeers(task: "A", args: ["--threads", "1", "--epochs", String(epochs)], runs: peers,
                  metric: "epoch_ms_median", unit: "ms/epoch", ours: best, target: 5)
+
+    let threads = max(1, Int(benchOption("threads") ?? "") ?? 1)
+    guard threads > 1 else { return }
+    var split: [Double] = []
+    for _ in 0..<repeats {
+        guard let (t, _) = try? referenceEpochTimes(epochs: epochs, threads: threads) else { continue }
+        split.append(steadyEpochMs(t))
+    }
+    print(String(format: "\n%@ on %d threads: %.3f ms/epoch, %.2fx its one-thread time", original.rawValue, threads,
+                 median(split), best / median(split)))
+    comparePeers(task: "A", args: ["--threads", "\(threads)", "--epochs", String(epochs)], runs: peers,
+                 metric: "epoch_ms_median", unit: "ms/epoch", ours: median(split), target: 8)
 }

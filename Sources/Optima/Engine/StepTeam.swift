@@ -58,7 +58,12 @@ final class StepTeam: @unchecked Sendable {   // `phase` is written only while e
             wake.unlock()
         }
         body(p, 0)
-        while busy.load(ordering: .acquiring) > 0 { spinPause() }
+        // On a busy machine a worker may have lost its core: after a spell of spinning, give
+        // ours up on each check rather than spin through the whole time slice.
+        var spins = 0
+        while busy.load(ordering: .acquiring) > 0 {
+            if spins < StepTeam.spins { spins += 1; spinPause() } else { sched_yield() }
+        }
     }
 
     /// Stops the workers; the team cannot run again.
