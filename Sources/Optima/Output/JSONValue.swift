@@ -139,7 +139,8 @@ public enum JSONValue: Codable, Equatable, Sendable {
     /// Integers print without ".0"; other numbers in Swift's shortest form that reads back exactly.
     static func numberText(_ x: Double) -> String {
         guard x.isFinite else { return "\"" + nonFiniteName(x) + "\"" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        // -0.0 keeps its sign ("-0.0"): a record read back on resume must hold the same bits.
+        if x == x.rounded(), abs(x) < 1e15, !(x == 0 && x.sign == .minus) { return String(Int64(x)) }
         return "\(x)"   // e.g. 0.1, 1e-05, 1.5e+20: all valid JSON
     }
 
