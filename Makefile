@@ -6,7 +6,7 @@ SWIFT   ?= swift
 RELEASE  = -c release
 BIN      = .build/release
 
-.PHONY: all build run test test-reference test-slurm acceptance fuzz bench bench-quick bench-select clean help madelon
+.PHONY: all build run test test-reference reference-cells test-slurm acceptance fuzz bench bench-quick bench-select clean help madelon
 
 all: build
 
@@ -17,6 +17,8 @@ help:
 	@echo "make test-reference  the differential test: optima against the independent PyTorch reference"
 	@echo "              (Benchmarks/peers/reference_pruning.py) from the same start, data and batches;"
 	@echo "              skipped with one line where the peers' Python with torch is missing"
+	@echo "make reference-cells  the papers' contested cells in the reference alone, into"
+	@echo "              docs/reference/*.csv (two processes; about 30 minutes on 2 shared cores)"
 	@echo "make test-slurm  a study as a Slurm job array under a real Slurm started here (root;"
 	@echo "              installs slurm-wlm and munge if missing; fails where it cannot run;"
 	@echo "              OPTIMA_SKIP_SLURM=1 skips it)"
@@ -56,6 +58,13 @@ test:
 # Optima against the independent PyTorch reference from the same start (docs/reference.md).
 test-reference: build
 	bash Tests/reference/run.sh $(BIN)/optima
+
+# The papers' contested cells in the reference alone, into docs/reference/*.csv
+# (docs/reference.md): two processes, one core and one thread each. The studies quote these
+# files; ReferenceTableTests fails until their copies follow a re-run.
+PEERS_PYTHON ?= $(or $(OPTIMA_PEERS_PYTHON),$(abspath $(or $(OPTIMA_PEERS_DIR),../shared/peers))/.venv/bin/python)
+reference-cells:
+	cd Benchmarks/peers && $(PEERS_PYTHON) reference_cells.py --out ../../docs/reference --jobs 2
 
 # Damaged inputs on every surface of the command line (Tests/fuzz/fuzz.py): N cases from
 # FUZZ_SEED, the counts by surface and exit status, each defect with its command and files.
