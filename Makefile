@@ -6,14 +6,19 @@ SWIFT   ?= swift
 RELEASE  = -c release
 BIN      = .build/release
 
-.PHONY: all build run test test-slurm acceptance fuzz bench bench-quick bench-select clean help madelon
+.PHONY: all build run test test-reference reference-cells test-slurm acceptance fuzz bench bench-quick bench-select clean help madelon
 
 all: build
 
 help:
 	@echo "make run      train the reference workload (XOR k=3, p=15, n=3000, H=1024, 300 epochs)"
-	@echo "make test     run the test suite (optimised build), then the Slurm test where it can run"
+	@echo "make test     run the test suite (optimised build), the fuzz pass, the differential test, then the Slurm test where it can run"
 	@echo "              (root, or Slurm installed); elsewhere it says it skipped it"
+	@echo "make test-reference  the differential test: optima against the independent PyTorch reference"
+	@echo "              (Benchmarks/peers/reference_pruning.py) from the same start, data and batches;"
+	@echo "              skipped with one line where the peers' Python with torch is missing"
+	@echo "make reference-cells  the papers' contested cells in the reference alone, into"
+	@echo "              docs/reference/*.csv (two processes; about 30 minutes on 2 shared cores)"
 	@echo "make test-slurm  a study as a Slurm job array under a real Slurm started here (root;"
 	@echo "              installs slurm-wlm and munge if missing; fails where it cannot run;"
 	@echo "              OPTIMA_SKIP_SLURM=1 skips it)"
@@ -39,13 +44,27 @@ build:
 run: build
 	$(BIN)/optima train --data xor --k 3 --p 15 --n 3000 --hidden 1024 --epochs 300 --batch 64 --lr 1e-3 --wd 1e-4 --seed 1
 
-# The fuzz pass and the Slurm test run the optima that `swift test` has just built beside
-# the tests. The fuzz pass is 300 fixed cases (seed 1), under a minute. Where the Slurm
-# test cannot run (not root, no Slurm and no apt-get) it says so in one line and passes.
+# The fuzz pass, the differential test and the Slurm test run the optima that `swift test`
+# has just built beside the tests. The fuzz pass is 300 fixed cases (seed 1), under a
+# minute; the differential test about 20 seconds. Where the peers' Python is missing, or
+# the Slurm test cannot run (not root, no Slurm and no apt-get), each says so in one line
+# and passes.
 test:
 	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
 	python3 Tests/fuzz/fuzz.py --optima $(BIN)/optima --cases 300 --seed 1
+	bash Tests/reference/run.sh $(BIN)/optima
 	OPTIMA_SLURM_IF_POSSIBLE=1 bash Tests/slurm/run.sh $(BIN)/optima
+
+# Optima against the independent PyTorch reference from the same start (docs/reference.md).
+test-reference: build
+	bash Tests/reference/run.sh $(BIN)/optima
+
+# The papers' contested cells in the reference alone, into docs/reference/*.csv
+# (docs/reference.md): two processes, one core and one thread each. The studies quote these
+# files; ReferenceTableTests fails until their copies follow a re-run.
+PEERS_PYTHON ?= $(or $(OPTIMA_PEERS_PYTHON),$(abspath $(or $(OPTIMA_PEERS_DIR),../shared/peers))/.venv/bin/python)
+reference-cells:
+	cd Benchmarks/peers && $(PEERS_PYTHON) reference_cells.py --out ../../docs/reference --jobs 2
 
 # Damaged inputs on every surface of the command line (Tests/fuzz/fuzz.py): N cases from
 # FUZZ_SEED, the counts by surface and exit status, each defect with its command and files.

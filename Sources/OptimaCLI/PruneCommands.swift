@@ -12,6 +12,8 @@ struct PruneFlags {
     var retrain = Retrain.none
     /// nil: the run's --seed + 1.
     var retrainSeed: UInt64?
+    /// Where --differential-trace writes the record for the independent reference.
+    var differentialTrace: String?
 }
 
 enum Retrain: String, CaseIterable {
@@ -102,6 +104,14 @@ private let pruneCommonSection = FlagSection<PruneFlags>(title: "Pruning, common
     },
 ])
 
+// For the differential test (docs/reference.md): everything the PyTorch reference in
+// Benchmarks/peers needs to retrace this run, and what it compares.
+private let differentialSection = FlagSection<PruneFlags>(title: "Differential test", flags: [
+    .text("differential-trace", "FILE.json", "write the training data, the initial weights, the settings, every "
+          + "epoch's batch order, and after every epoch the training loss and the kept features, nodes and "
+          + "connections, for Benchmarks/peers/reference_check.py (docs/reference.md)", \.differentialTrace),
+])
+
 private let nsaHeader = """
 Usage: optima nsa [FLAGS]
 
@@ -157,7 +167,7 @@ func pruneSections(_ kind: PruneKind) -> [FlagSection<PruneFlags>] {
 }
 
 private func pruneUsage(_ kind: PruneKind, _ start: Recipe) -> [UsageSection] {
-    pruneSections(kind).map { $0.usage(PruneFlags()) } + dataUsage() + trainingUsage(start)
+    (pruneSections(kind) + [differentialSection]).map { $0.usage(PruneFlags()) } + dataUsage() + trainingUsage(start)
         + [threadSection.usage(ThreadFlags()), traceSection.usage(OutputFlags()), modelSection.usage(ModelFlags()),
            outputSection.usage(OutputFlags())]
 }
@@ -175,7 +185,7 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     }
     let (spec, dataOptions, recipe, output, model) = try readTrainingCommandFlags(&a, preset: preset)
     var p = PruneFlags()
-    for section in pruneSections(kind) { try section.read(&a, into: &p) }
+    for section in pruneSections(kind) + [differentialSection] { try section.read(&a, into: &p) }
     var threading = ThreadFlags()
     try threadSection.read(&a, into: &threading)
     try a.finish(command: name)
@@ -189,6 +199,10 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     let network = recipe.makeNetwork(features: train.featureCount, task: train.task)
     let initial = InitialWeights(of: network)
     let (step, summary) = try makeStep(network, initial)
+    let differential = try p.differentialTrace.map { _ in
+        try DifferentialTrace(train: train, network: network, training: recipe.training,
+                              method: pruningMethod(kind, p, epochs: epochs, spec: spec, dataOptions: dataOptions, given: a))
+    }
     if !output.quiet {
         let o = recipe.training.optimizer
         printError("\(name) \(train.name): \(train.count) train / \(test.count) test rows, \(train.featureCount) features; "
@@ -200,9 +214,11 @@ private func pruneCommand(_ args: [String], kind: PruneKind) throws {
     let trace = tracePath.map { _ in PruningTrace(train: train, test: test) }
     let outcome = recipe.run(network: network, train: train, test: test, afterEpoch: step, observe: { t, e, s in
         trace?.record(t, e, s)
+        differential?.record(t, e)
         progress.observe(t, e, s)
     }, threads: threading.threads)
     if let trace, let tracePath { try trace.write(to: tracePath) }
+    if let differential, let path = p.differentialTrace { try differential.write(to: path) }
     try checkConverged(outcome)
 
     let keptNames = network.featureIndices.map { train.featureNames[$0] }

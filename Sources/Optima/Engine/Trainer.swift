@@ -35,7 +35,9 @@ public final class Trainer {
     public let settings: TrainingSettings
     public let train: Dataset
     private var shuffle: Xoshiro256
-    private var order: [Int]
+    /// This epoch's batch order: the first batch is rows order[0..<batch], the next the
+    /// batch after, the last may be short. Reshuffled at the start of every epoch.
+    public private(set) var order: [Int]
     private var propagation: Propagation
     /// Epochs completed so far.
     public private(set) var epoch = 0

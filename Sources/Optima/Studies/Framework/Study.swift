@@ -42,6 +42,9 @@ public protocol Study: Sendable {
     func verdict(_ rows: [Row], scale: StudyScale) -> Judgement
     /// The settings the paper leaves out and the ones we chose, for the report.
     func settings(_ scale: StudyScale) -> String
+    /// What the independent PyTorch reference found on this item, run alone at our settings
+    /// (docs/reference.md), for the report; empty where it did not run (the default).
+    func reference(_ scale: StudyScale) -> String
     /// Another study whose results file this one reads (a table drawn from a figure's runs).
     var resultsFrom: StudyID? { get }
     /// Trainings that depend on the grid's results (a grid search, then the chosen setting
@@ -67,6 +70,7 @@ extension Study {
         return (shown.map(\.header), rows.map { row in shown.map { ($0.reportCell ?? $0.cell)(row) } })
     }
     public func settings(_ scale: StudyScale) -> String { "" }
+    public func reference(_ scale: StudyScale) -> String { "" }
     public func computations(_ scale: StudyScale) -> [StudyComputation] { [] }
     public func rows(_ results: [StudyResult], computed: ComputedRecords, scale: StudyScale) throws -> [Row] {
         try rows(results, scale: scale)

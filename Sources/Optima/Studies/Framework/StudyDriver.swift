@@ -58,6 +58,8 @@ public enum StudyDriver {
         let shown = study.reportTable(rows, scale: options.scale)
         m.table(header: shown.header, rows: shown.rows)
         m.verdict(judgement.verdict, judgement.reason)
+        let reference = study.reference(options.scale)
+        if !reference.isEmpty { m.paragraph("*Independent reference.* " + reference) }
         let settings = study.settings(options.scale)
         if !settings.isEmpty { m.paragraph("*Settings.* " + settings) }
         try MarkdownReport.updateSection(id: study.id.item, with: m.text, inFile: options.reportPath(study.id.paper),
