@@ -28,8 +28,40 @@
  * fall into the same L1 sets when a kernel reads several of them at once. */
 static inline int optima_transposed_ld(int in) { return ((in + 15) & ~15) + 16; }
 
+/* Products of wide layers (in and out at least OPTIMA_PACKED_MIN_WIDTH) whose
+ * weights overflow L2, over batches of more rows than the papers' largest
+ * (64), go through the packed, cache-blocked GEMM (kernels_packed_body.h)
+ * when the caller passes a workspace. Everything smaller keeps the direct
+ * kernels: measured on a 1 MiB L2, they are up to 8 % faster while the
+ * weights fit (200 x 784 -> 256, 200 x 256 -> 256), and their sums keep their
+ * order. */
+#define OPTIMA_PACKED_MIN_ROWS 65
+#define OPTIMA_PACKED_MIN_WIDTH 128
+
+/* Weights (floats) from which a layer is packed: L2's size, or 0 while
+ * optima_set_blocking forces the block sizes (cache_blocking.c). */
+size_t optima_packed_min_weights(void);
+
+static inline int optima_packed_layer(int in, int out)
+{
+    return in >= OPTIMA_PACKED_MIN_WIDTH && out >= OPTIMA_PACKED_MIN_WIDTH &&
+           (size_t)in * (size_t)out >= optima_packed_min_weights();
+}
+
+/* Data cache sizes in bytes; l3 is this core's share. */
+struct optima_cache_sizes { size_t l1, l2, l3; };
+struct optima_cache_sizes optima_cache_sizes(void);
+
+/* Block sizes of the packed GEMM for an MR x NR micro-kernel (cache_blocking.c). */
+struct optima_blocking { int kc, mc, nc; };
+struct optima_blocking optima_blocking_for(int mr, int nr);
+/* Floats of workspace the packed products of an in -> out layer need. */
+size_t optima_packed_floats(struct optima_blocking b, int mr, int nr, int in, int out);
+
 struct optima_kernel_table {
     const char *name;
+    /* The packed GEMM's register block (0 where the path has none). */
+    int gemm_mr, gemm_nr;
     void (*dense_forward)(const float *X, int rows, int in, int out,
                           const float *Wt, const float *b, int act,
                           float *A, float *ws);

@@ -17,11 +17,13 @@
  *   DOT_ROWS x DOT_COLS     accumulator block of the dot-product kernel
  *   TABLE_INIT, TABLE_NAME  the init that builds this ISA's table, its name
  *
- * Shapes are small (batch 16-64, features <= ~1000, nodes <= 4096): kernels
- * work directly on the unpacked matrices, one core, no packing.
+ * The papers' shapes are small (batch 16-64, features <= ~1000, nodes <=
+ * 4096): their kernels work directly on the unpacked matrices. Wider layers
+ * over larger batches go through the packed GEMM of kernels_packed_body.h.
  */
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kernels_internal.h"
 
@@ -32,8 +34,9 @@
 #endif
 
 /* What a product does with its result: store it, add a bias (then ReLU), or
- * add it to what C already holds (a product split along K). */
-enum { EPI_STORE, EPI_BIAS, EPI_BIAS_RELU, EPI_ACCUM };
+ * add it to what C already holds (a product split along K; then ReLU, after
+ * the last part of a split forward). */
+enum { EPI_STORE, EPI_BIAS, EPI_BIAS_RELU, EPI_ACCUM, EPI_ACCUM_RELU };
 
 /* A one-row product (the gradient of a one-node layer) spends the whole
  * accumulator budget on one long row instead. */
@@ -67,7 +70,7 @@ KERNEL_INLINE void gemm_block(const float *A, ptrdiff_t ars, ptrdiff_t aks,
                                              : vload(bias + v * VLEN);
             UNROLL for (int r = 0; r < NR; r++) acc[0][r][v] = bv;
         }
-    } else if (epi == EPI_ACCUM) {
+    } else if (epi == EPI_ACCUM || epi == EPI_ACCUM_RELU) {
         UNROLL for (int r = 0; r < NR; r++)
             UNROLL for (int v = 0; v < NV; v++) {
                 const float *c = C + r * ldc + v * VLEN;
@@ -104,12 +107,14 @@ KERNEL_INLINE void gemm_block(const float *A, ptrdiff_t ars, ptrdiff_t aks,
         UNROLL for (int v = 0; v < NV; v++) {
             vec z = acc[0][r][v];
             UNROLL for (int s = 1; s < KS; s++) z = vadd(z, acc[s][r][v]);
-            if (epi == EPI_BIAS_RELU) z = vmax(z, vzero());
+            if (epi == EPI_BIAS_RELU || epi == EPI_ACCUM_RELU) z = vmax(z, vzero());
             if (MASKED && v == NV - 1) vstorem(C + r * ldc + v * VLEN, tail, z);
             else vstore(C + r * ldc + v * VLEN, z);
         }
     }
 }
+
+#include "kernels_packed_body.h"
 
 /* All M rows of one column panel: full row blocks, then 4/2/1-row pieces. */
 KERNEL_INLINE void gemm_panel(const float *A, ptrdiff_t ars, ptrdiff_t aks,
@@ -654,6 +659,12 @@ static int use_narrow(int out, const float *ws)
     return out == 1 || (out < OPTIMA_NARROW_OUT && ws != NULL);
 }
 
+/* Wide layers over large batches, when the caller gave the pack buffers. */
+static int use_packed(int rows, int in, int out, const float *ws)
+{
+    return ws != NULL && rows >= OPTIMA_PACKED_MIN_ROWS && optima_packed_layer(in, out);
+}
+
 KERNEL void dense_forward(const float *X, int rows, int in, int out,
                           const float *Wt, const float *b, int act, float *A,
                           float *ws)
@@ -661,6 +672,8 @@ KERNEL void dense_forward(const float *X, int rows, int in, int out,
     int epi = act == OPTIMA_ACT_RELU ? EPI_BIAS_RELU : EPI_BIAS;
     if (out == 1) {
         dots(X, in, rows, Wt, in, 1, in, A, out, b, epi);
+    } else if (use_packed(rows, in, out, ws)) {
+        gemm_packed(X, in, 1, rows, out, in, Wt, out, 1, A, out, b, epi, ws);
     } else if (use_narrow(out, ws)) {
         ptrdiff_t ld = optima_transposed_ld(in);
         transpose_to(Wt, in, out, ws, ld);
@@ -687,6 +700,13 @@ KERNEL void dense_backward(const float *X, int rows, int in, int out,
     }
     if (out == 1 && rows > 0) {
         backward_one_output(X, rows, in, Wt, dZ, dWt, dX);
+        return;
+    }
+    if (use_packed(rows, in, out, ws)) {
+        /* dWt = X^T dZ (X read down its columns), dX = dZ Wt^T (Wt read down
+         * its rows, transposed as it is packed). */
+        gemm_packed(X, 1, in, in, out, rows, dZ, out, 1, dWt, out, NULL, EPI_STORE, ws);
+        if (dX) gemm_packed(dZ, out, 1, rows, in, out, Wt, 1, out, dX, in, NULL, EPI_STORE, ws);
         return;
     }
     if (out == 1 || use_narrow(out, ws)) {
@@ -899,6 +919,8 @@ void TABLE_INIT(struct optima_kernel_table *t)
 {
     *t = optima_kernels_scalar;
     t->name = TABLE_NAME;
+    t->gemm_mr = PACK_MR;
+    t->gemm_nr = PACK_NR;
     t->dense_forward = dense_forward;
     t->dense_backward = dense_backward;
     t->relu_backward_from_one_output = relu_backward_from_one_output;
