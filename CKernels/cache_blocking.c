@@ -93,10 +93,12 @@ void optima_set_blocking(int kc, int mc, int nc)
     forced_nc = nc > 0 ? nc : 0;
 }
 
-size_t optima_packed_min_weights(void)
+int optima_packs(int rows, int in, int out)
 {
-    if (forced_kc || forced_mc || forced_nc) return 0;
-    return optima_cache_sizes().l2 / sizeof(float);
+    if (forced_kc || forced_mc || forced_nc) return rows >= 1 && in >= 1 && out >= 1;
+    return rows >= OPTIMA_PACKED_MIN_ROWS && in >= OPTIMA_PACKED_MIN_WIDTH &&
+           out >= OPTIMA_PACKED_MIN_WIDTH &&
+           (size_t)in * (size_t)out >= optima_cache_sizes().l2 / sizeof(float);
 }
 
 static int clamp(int x, int lo, int hi) { return x < lo ? lo : x > hi ? hi : x; }

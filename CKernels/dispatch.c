@@ -8,6 +8,7 @@
  * names through optima_set_path before any kernel runs; "swift" means it runs
  * its own kernels and leaves C on its best path for anything still asked.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +125,7 @@ size_t optima_dense_workspace(int in, int out)
 {
     /* Wide layers: the pack buffers of the largest blocks any path uses, so
      * that a workspace stays large enough when the path changes. */
-    if (optima_packed_layer(in, out)) {
+    if (optima_packs(INT_MAX, in, out)) {
         pthread_once(&choose_once, choose_table);
         size_t most = 0;
         for (int p = 0; p <= OPTIMA_PATH_AVX512; p++) {

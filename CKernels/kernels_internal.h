@@ -38,15 +38,11 @@ static inline int optima_transposed_ld(int in) { return ((in + 15) & ~15) + 16; 
 #define OPTIMA_PACKED_MIN_ROWS 65
 #define OPTIMA_PACKED_MIN_WIDTH 128
 
-/* Weights (floats) from which a layer is packed: L2's size, or 0 while
- * optima_set_blocking forces the block sizes (cache_blocking.c). */
-size_t optima_packed_min_weights(void);
-
-static inline int optima_packed_layer(int in, int out)
-{
-    return in >= OPTIMA_PACKED_MIN_WIDTH && out >= OPTIMA_PACKED_MIN_WIDTH &&
-           (size_t)in * (size_t)out >= optima_packed_min_weights();
-}
+/* Whether a rows x in -> out layer's products pack (rows INT_MAX: for some
+ * batch). While optima_set_blocking forces the block sizes, every shape
+ * does, so that the tests run the packed products on any awkward shape
+ * (cache_blocking.c). */
+int optima_packs(int rows, int in, int out);
 
 /* Data cache sizes in bytes; l3 is this core's share. */
 struct optima_cache_sizes { size_t l1, l2, l3; };

@@ -701,7 +701,7 @@ static int use_narrow(int out, const float *ws)
 /* Wide layers over large batches, when the caller gave the pack buffers. */
 static int use_packed(int rows, int in, int out, const float *ws)
 {
-    return ws != NULL && rows >= OPTIMA_PACKED_MIN_ROWS && optima_packed_layer(in, out);
+    return ws != NULL && optima_packs(rows, in, out);
 }
 
 KERNEL void dense_forward(const float *X, int rows, int in, int out,

@@ -155,8 +155,10 @@ void optima_normalize_nodes(float *Wt, int in, int out, float *b,
  * block, for L3). Returns 0, or -1 for a path without packed products. */
 int optima_blocking_of(int path, int *kc, int *mc, int *nc);
 /* Forces the block sizes (tests: blocks smaller than the shapes, so that
- * every edge is crossed); 0 for all three goes back to the caches' sizes.
- * Workspaces must be sized (optima_dense_workspace) after the call. */
+ * every edge is crossed), and while forced, every layer given a workspace
+ * packs, whatever its shape; 0 for all three goes back to the caches' sizes
+ * and the usual shapes. Workspaces must be sized (optima_dense_workspace)
+ * after the call. */
 void optima_set_blocking(int kc, int mc, int nc);
 
 /* ---- measured peak --------------------------------------------------------- */

@@ -232,6 +232,12 @@ int optima_emulated512_selftest(char *report, int report_size)
         for (int s = 0; s < 4; s++, cases++)
             bad += check_dense(T, wide[s][0], wide[s][1], wide[s][2], OPTIMA_ACT_RELU, 1);
     }
+    /* While the blocks are forced every layer packs: the awkward shapes above. */
+    optima_set_blocking(5, 7, 20);
+    for (int r = 0; r < 6; r++)
+        for (int i = 0; i < 5; i++)
+            for (int o = 0; o < (int)(sizeof outs / sizeof outs[0]); o++, cases++)
+                bad += check_dense(T, rows[r], ins[i], outs[o], OPTIMA_ACT_RELU, 1);
     optima_set_blocking(0, 0, 0);
     bad += check_dense(T, 70, 1031, 520, OPTIMA_ACT_RELU, 1); cases++;
     bad += check_updates_and_norms(T); cases++;

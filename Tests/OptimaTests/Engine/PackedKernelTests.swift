@@ -104,6 +104,37 @@ final class PackedKernelTests: XCTestCase {
         }
     }
 
+    /// While the blocks are forced every layer packs: the packed products on the awkward
+    /// shapes of KernelTests (1 row, 1 input, K not a multiple of any vector, 1023 wide).
+    func testAwkwardShapesPackLikeTheReference() {
+        let original = Kernels.path
+        defer { Kernels.use(original) }
+        var seed: UInt64 = 900
+        for rows in KernelTests.rowsSet {
+            for input in KernelTests.inputSet {
+                for output in KernelTests.outputSet {
+                    seed += 1
+                    let l = OffsetLayer(rows: rows, input: input, output: output, seed: seed)
+                    Kernels.use(.scalar)
+                    let ref = l.run()
+                    for p in Kernels.supported where Kernels.blocking(p) != nil {
+                        Kernels.use(p)
+                        for (kc, mc, nc) in [(5, 7, 20), (64, 24, 256)] {
+                            Kernels.forceBlocking(kc: kc, mc: mc, nc: nc)
+                            let got = l.run()
+                            let what = "\(p) \(l.label) blocks \(kc) \(mc) \(nc)"
+                            assertClose(got[0], ref[0], terms: input, what + " A")
+                            assertClose(got[2], ref[2], terms: rows, what + " dWt")
+                            assertClose(got[3], ref[3], terms: rows, what + " db")
+                            assertClose(got[4], ref[4], terms: output, what + " dX")
+                        }
+                        Kernels.forceBlocking(kc: 0, mc: 0, nc: 0)
+                    }
+                }
+            }
+        }
+    }
+
     /// With the caches' own block sizes, on a layer whose weights overflow any L2 up to
     /// 2 MiB, so that it packs on every machine.
     func testPackedLayerWithTheCachesBlocks() {
