@@ -122,12 +122,14 @@ struct optima_blocking optima_blocking_for(int mr, int nr)
 /* Packed B (KC x NC, rounded to whole NR panels) and packed A (MC x KC), each
  * with a cache line of slack to align it: the most the three products of a
  * layer with these dimensions pack at once (N is out for the forward and the
- * weight gradient, in for the input gradient; K is at most KC). */
+ * weight gradient, in for the input gradient; a K block is at most
+ * optima_kc_max). */
 size_t optima_packed_floats(struct optima_blocking b, int mr, int nr, int in, int out)
 {
     int wide = in > out ? in : out;
     size_t n = (size_t)((wide + nr - 1) / nr * nr);
     if (n > (size_t)b.nc) n = (size_t)b.nc;
     (void)mr;
-    return (size_t)b.kc * n + (size_t)b.mc * (size_t)b.kc + 2 * 16;
+    size_t kc = (size_t)optima_kc_max(b);
+    return kc * n + (size_t)b.mc * kc + 2 * 16;
 }

@@ -50,6 +50,8 @@ struct optima_cache_sizes optima_cache_sizes(void);
 
 /* Block sizes of the packed GEMM for an MR x NR micro-kernel (cache_blocking.c). */
 struct optima_blocking { int kc, mc, nc; };
+/* The longest K block: K is cut into equal blocks of about kc, at most this. */
+static inline int optima_kc_max(struct optima_blocking b) { return b.kc + b.kc / 2; }
 struct optima_blocking optima_blocking_for(int mr, int nr);
 /* Floats of workspace the packed products of an in -> out layer need. */
 size_t optima_packed_floats(struct optima_blocking b, int mr, int nr, int in, int out);

@@ -147,12 +147,18 @@ KERNEL void gemm_packed(const float *A, ptrdiff_t ars, ptrdiff_t aks, int M, int
 {
     const struct optima_blocking bl = optima_blocking_for(PACK_MR, PACK_NR);
     int widest = min_int(bl.nc, (N + PACK_NR - 1) / PACK_NR * PACK_NR);
+    /* K in equal blocks of about KC (at most 1.5 KC), not KC blocks and a
+     * short rest: each block is a pass over C, and a weight gradient over 100
+     * rows would otherwise spend a whole pass on the last 4 (KC 96). */
+    int kblocks = (K + bl.kc / 2) / bl.kc;
+    if (kblocks < 1) kblocks = 1;
+    const int kstep = (K + kblocks - 1) / kblocks;
     float *Bp = align_floats(ws);
-    float *Ap = align_floats(Bp + (size_t)bl.kc * widest);
+    float *Ap = align_floats(Bp + (size_t)optima_kc_max(bl) * widest);
     for (int jc = 0; jc < N; jc += bl.nc) {
         int nc = min_int(bl.nc, N - jc);
-        for (int pc = 0; pc < K; pc += bl.kc) {
-            int kc = min_int(bl.kc, K - pc);
+        for (int pc = 0; pc < K; pc += kstep) {
+            int kc = min_int(kstep, K - pc);
             int e = block_epi(epi, pc == 0, pc + kc == K);
             pack_b(B + pc * bks + jc * bns, bks, bns, kc, nc, Bp);
             for (int ic = 0; ic < M; ic += bl.mc) {
