@@ -8,7 +8,8 @@
  * Following BLIS (and Goto & van de Geijn), with MR x NR the micro-kernel's
  * register block:
  *   KC: a KC x NR panel of packed B stays in half of L1 while the micro-kernel
- *       passes every MR-row panel of A over it;
+ *       passes every MR-row panel of A over it (K is cut into equal blocks of
+ *       about KC, at most 1.5 KC: three quarters of L1);
  *   MC: an MC x KC block of packed A stays in half of L2;
  *   NC: a KC x NC block of packed B stays in half of this core's share of L3.
  */
