@@ -17,6 +17,7 @@ private struct Shape {
 /// layer of binary and multi-class networks); `--layers feature|output` keeps one kind,
 /// `--rows N` one batch size.
 private func benchShapes(quick: Bool, layers: String?, rows only: Int?) -> [Shape] {
+    if layers == "large" { return [] }
     let rows = only.map { [$0] } ?? (quick ? [64] : [16, 32, 64])
     let inputs = quick ? [15, 617] : [3, 15, 64, 617]
     let outputs = quick ? [128, 1024] : [20, 128, 512, 1024, 4096]
@@ -33,10 +34,25 @@ private func benchShapes(quick: Bool, layers: String?, rows only: Int?) -> [Shap
     return shapes
 }
 
+/// MNIST-sized layers (batch 100-256 x 256-2048 -> 256-2048), where the operands overflow L1
+/// and L2 and the packed, cache-blocked products take over; `--layers large` keeps only these.
+private func largeShapes(quick: Bool, layers: String?, rows only: Int?) -> [Shape] {
+    guard layers == nil || layers == "large" else { return [] }
+    let rows = only.map { [$0] } ?? (quick ? [200] : [100, 256])
+    let inputs = quick ? [784] : [256, 784, 1024, 2048]
+    let outputs = quick ? [1024] : [256, 1024, 2048]
+    return rows.flatMap { r in
+        inputs.flatMap { i in outputs.map { Shape(rows: r, input: i, output: $0, gradInput: true) } }
+    }
+}
+
 /// The buffers of one layer, filled deterministically; `reset` restores dA before a backward.
 private final class LayerBuffers {
     let s: Shape
     let x, w, b, a, dA, dA0, dW, db, dX, ws: UnsafeMutablePointer<Float>
+    /// Whether the kernels get the workspace: without it, a wide layer runs the direct
+    /// kernels instead of the packed ones.
+    var useWorkspace = true
 
     init(_ s: Shape) {
         self.s = s
@@ -62,14 +78,15 @@ private final class LayerBuffers {
 
     func forward() {
         Kernels.denseForward(x, rows: s.rows, input: s.input, output: s.output, weights: w, bias: b,
-                             activation: .relu, into: a, workspace: ws)
+                             activation: .relu, into: a, workspace: useWorkspace ? ws : nil)
     }
 
     /// Repeated backwards are stable: the ReLU derivative applied to dZ again changes nothing.
-    func backward() {
+    func backward(gradInput: Bool? = nil) {
         Kernels.denseBackward(x, rows: s.rows, input: s.input, output: s.output, weights: w,
                               activations: a, activation: .relu, gradOutput: dA, gradWeights: dW,
-                              gradBias: db, gradInput: s.gradInput ? dX : nil, workspace: ws)
+                              gradBias: db, gradInput: gradInput ?? s.gradInput ? dX : nil,
+                              workspace: useWorkspace ? ws : nil)
     }
 
     func resetGrad() { dA.update(from: dA0, count: s.rows * s.output) }
@@ -160,10 +177,13 @@ func runKernelBench() {
     print("== dense layer kernels, ReLU; bwd = dZ + dW + db (+ dX for output layers); \(best == nil ? "median" : "fastest") of \(repeats)")
     print("peak GFLOP/s: " + Kernels.supported.map { String(format: "%@ %.1f", $0.rawValue as NSString, peaks[$0] ?? 0) }
         .joined(separator: ", "))
-    print(pad("path", 8) + " " + pad("shape", 16) + " dX  " + "    fwd us  GFLOP/s   peak     bwd us  GFLOP/s   peak")
+    let shapes = benchShapes(quick: quick, layers: benchOption("layers"), rows: benchOption("rows").flatMap { Int($0) })
+    if !shapes.isEmpty {
+        print(pad("path", 8) + " " + pad("shape", 16) + " dX  " + "    fwd us  GFLOP/s   peak     bwd us  GFLOP/s   peak")
+    }
     var csv = "path,rows,input,output,grad_input,fwd_us,fwd_gflops,fwd_peak_fraction,bwd_us,bwd_gflops,bwd_peak_fraction\n"
     var failures = 0
-    for s in benchShapes(quick: quick, layers: benchOption("layers"), rows: benchOption("rows").flatMap { Int($0) }) {
+    for s in shapes {
         let layer = LayerBuffers(s)
         Kernels.use(.scalar)
         let reference = results(layer)
@@ -186,6 +206,12 @@ func runKernelBench() {
             csv += String(format: "%.3f,%.2f,%.4f,%.3f,%.2f,%.4f\n", fwd * 1e6, fg, fg / peak, bwd * 1e6, bg, bg / peak)
         }
     }
+    let large = largeShapes(quick: quick, layers: benchOption("layers"), rows: benchOption("rows").flatMap { Int($0) })
+    if !large.isEmpty {
+        let (rows, bad) = runLargeShapes(large, peaks: peaks, repeats: repeats, target: target, best: best != nil)
+        csv += rows
+        failures += bad
+    }
     if let path = benchOption("csv") {
         do { try writeFileAtomically(csv, to: path) } catch { print("could not write \(path): \(error)") }
     }
@@ -193,4 +219,61 @@ func runKernelBench() {
         print("\(failures) FAIL")
         exit(1)
     }
+}
+
+/// The large shapes: each product timed alone (forward; dZ + db + the weight gradient; the
+/// input gradient, as the backward with dX less the backward without) and the whole backward
+/// (bwd: dZ, db, dW and dX, two products' flops), on the paths with
+/// packed products, packed and direct (the same kernels without a workspace). The scalar
+/// reference is too slow to time here; it checks both first. Returns CSV rows and failures.
+private func runLargeShapes(_ shapes: [Shape], peaks: [KernelPath: Double], repeats: Int, target: Double,
+                            best: Bool) -> (csv: String, failures: Int) {
+    let paths = Kernels.supported.filter { Kernels.blocking($0) != nil }
+    print("== large layers, ReLU: forward, dW (with dZ and db), dX (the backward with dX less the one without)")
+    for p in paths {
+        let b = Kernels.blocking(p)!
+        print("\(p.rawValue) packed blocks: kc \(b.kc), mc \(b.mc), nc \(b.nc) floats")
+    }
+    print(pad("path", 8) + " " + pad("kernels", 7) + " " + pad("shape", 16)
+        + "    fwd us   peak      dW us   peak      dX us   peak     bwd us   peak")
+    var csv = "", failures = 0
+    for s in shapes {
+        let layer = LayerBuffers(s)
+        Kernels.use(.scalar)
+        let reference = results(layer)
+        // Packed only where the kernels pack: more than 64 rows and a workspace for the layer.
+        let packs = s.rows > 64 && Kernels.denseWorkspaceCount(input: s.input, output: s.output) > 0
+        for p in paths {
+            Kernels.use(p)
+            for packed in packs ? [true, false] : [false] {
+                layer.useWorkspace = packed
+                let head = pad(p.rawValue, 8) + " " + pad(packed ? "packed" : "direct", 7) + " " + pad(s.label, 16)
+                guard validate(layer, against: reference) else {
+                    print(head + " FAIL: result differs from the scalar reference")
+                    failures += 1
+                    continue
+                }
+                let fwd = secondsPerCall(repeats: repeats, target: target, best: best) { layer.forward() }
+                layer.resetGrad()
+                let dW = secondsPerCall(repeats: repeats, target: target, best: best) { layer.backward(gradInput: false) }
+                let both = secondsPerCall(repeats: repeats, target: target, best: best) { layer.backward(gradInput: true) }
+                let peak = peaks[p] ?? .nan, flops = s.forwardFlops
+                var line = head
+                for t in [fwd, dW] { line += String(format: " %10.1f %5.0f%%", t * 1e6, 100 * flops / t * 1e-9 / peak) }
+                // A difference of two times: on a busy machine it can come out meaningless.
+                if both > dW {
+                    line += String(format: " %10.1f %5.0f%%", (both - dW) * 1e6, 100 * flops / (both - dW) * 1e-9 / peak)
+                } else {
+                    line += " " + pad("(noise)", 17)
+                }
+                line += String(format: " %10.1f %5.0f%%", both * 1e6, 200 * flops / both * 1e-9 / peak)
+                print(line)
+                csv += "\(p.rawValue)-\(packed ? "packed" : "direct"),\(s.rows),\(s.input),\(s.output),1,"
+                csv += String(format: "%.3f,%.2f,%.4f,%.3f,%.2f,%.4f\n", fwd * 1e6, flops / fwd * 1e-9, flops / fwd * 1e-9 / peak,
+                              both * 1e6, 2 * flops / both * 1e-9, 2 * flops / both * 1e-9 / peak)
+            }
+            layer.useWorkspace = true
+        }
+    }
+    return (csv, failures)
 }

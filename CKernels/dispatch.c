@@ -8,6 +8,7 @@
  * names through optima_set_path before any kernel runs; "swift" means it runs
  * its own kernels and leaves C on its best path for anything still asked.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,10 +123,37 @@ int optima_table_entry_is_reference(int path, int op)
 
 size_t optima_dense_workspace(int in, int out)
 {
-    /* Transposed weights [out x in] plus a transposed weight gradient, rows
-     * padded (optima_transposed_ld). */
+    /* Wide layers: the pack buffers of the largest blocks any path uses, so
+     * that a workspace stays large enough when the path changes. */
+    if (optima_packs(INT_MAX, in, out)) {
+        pthread_once(&choose_once, choose_table);
+        size_t most = 0;
+        for (int p = 0; p <= OPTIMA_PATH_AVX512; p++) {
+            const struct optima_kernel_table *t = &tables[p];
+            if (!path_built(p) || t->gemm_mr == 0) continue;
+            size_t n = optima_packed_floats(optima_blocking_for(t->gemm_mr, t->gemm_nr),
+                                            t->gemm_mr, t->gemm_nr, in, out);
+            if (n > most) most = n;
+        }
+        return most;
+    }
+    /* Narrow layers: transposed weights [out x in] plus a transposed weight
+     * gradient, rows padded (optima_transposed_ld). */
     if (out <= 1 || out > OPTIMA_TRANSPOSED_DX_OUT) return 0;
     return 2 * (size_t)optima_transposed_ld(in) * (size_t)out;
+}
+
+int optima_blocking_of(int path, int *kc, int *mc, int *nc)
+{
+    if (!path_built(path)) return -1;
+    pthread_once(&choose_once, choose_table);
+    const struct optima_kernel_table *t = &tables[path];
+    if (t->gemm_mr == 0) return -1;
+    struct optima_blocking b = optima_blocking_for(t->gemm_mr, t->gemm_nr);
+    *kc = b.kc;
+    *mc = b.mc;
+    *nc = b.nc;
+    return 0;
 }
 
 void optima_dense_forward(const float *X, int rows, int in, int out,

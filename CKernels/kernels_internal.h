@@ -28,8 +28,38 @@
  * fall into the same L1 sets when a kernel reads several of them at once. */
 static inline int optima_transposed_ld(int in) { return ((in + 15) & ~15) + 16; }
 
+/* Products of wide layers (in and out at least OPTIMA_PACKED_MIN_WIDTH) whose
+ * weights overflow L2, over batches of more rows than the papers' largest
+ * (64), go through the packed, cache-blocked GEMM (kernels_packed_body.h)
+ * when the caller passes a workspace. Everything smaller keeps the direct
+ * kernels: measured on a 1 MiB L2, they are up to 8 % faster while the
+ * weights fit (200 x 784 -> 256, 200 x 256 -> 256), and their sums keep their
+ * order. */
+#define OPTIMA_PACKED_MIN_ROWS 65
+#define OPTIMA_PACKED_MIN_WIDTH 128
+
+/* Whether a rows x in -> out layer's products pack (rows INT_MAX: for some
+ * batch). While optima_set_blocking forces the block sizes, every shape
+ * does, so that the tests run the packed products on any awkward shape
+ * (cache_blocking.c). */
+int optima_packs(int rows, int in, int out);
+
+/* Data cache sizes in bytes; l3 is this core's share. */
+struct optima_cache_sizes { size_t l1, l2, l3; };
+struct optima_cache_sizes optima_cache_sizes(void);
+
+/* Block sizes of the packed GEMM for an MR x NR micro-kernel (cache_blocking.c). */
+struct optima_blocking { int kc, mc, nc; };
+/* The longest K block: K is cut into equal blocks of about kc, at most this. */
+static inline int optima_kc_max(struct optima_blocking b) { return b.kc + b.kc / 2; }
+struct optima_blocking optima_blocking_for(int mr, int nr);
+/* Floats of workspace the packed products of an in -> out layer need. */
+size_t optima_packed_floats(struct optima_blocking b, int mr, int nr, int in, int out);
+
 struct optima_kernel_table {
     const char *name;
+    /* The packed GEMM's register block (0 where the path has none). */
+    int gemm_mr, gemm_nr;
     void (*dense_forward)(const float *X, int rows, int in, int out,
                           const float *Wt, const float *b, int act,
                           float *A, float *ws);

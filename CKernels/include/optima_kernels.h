@@ -13,7 +13,10 @@
  *   A   [rows x out]  activations act(X*Wt + b)
  *
  * No kernel allocates. Narrow layers (1 < out <= 32) need a workspace of
- * optima_dense_workspace(in, out) floats, sized once per network shape.
+ * optima_dense_workspace(in, out) floats, sized once per network shape. Wide
+ * layers (in and out >= 128) get one too: with it, batches of more than 64
+ * rows go through packed, cache-blocked products; without it (NULL), through
+ * the direct kernels.
  */
 #ifndef OPTIMA_KERNELS_H
 #define OPTIMA_KERNELS_H
@@ -144,6 +147,19 @@ void optima_scale_rows(float *M, int rows, int cols, const float *s);
  * For ReLU nodes the network's function is unchanged. */
 void optima_normalize_nodes(float *Wt, int in, int out, float *b,
                             float *Wt_next, int next_out, float *norms);
+
+/* ---- packed GEMM blocking ------------------------------------------------- */
+
+/* The block sizes (in floats) the packed products of a path use: kc (the
+ * K block, for L1), mc (rows of A per block, for L2), nc (columns of B per
+ * block, for L3). Returns 0, or -1 for a path without packed products. */
+int optima_blocking_of(int path, int *kc, int *mc, int *nc);
+/* Forces the block sizes (tests: blocks smaller than the shapes, so that
+ * every edge is crossed), and while forced, every layer given a workspace
+ * packs, whatever its shape; 0 for all three goes back to the caches' sizes
+ * and the usual shapes. Workspaces must be sized (optima_dense_workspace)
+ * after the call. */
+void optima_set_blocking(int kc, int mc, int nc);
 
 /* ---- measured peak --------------------------------------------------------- */
 

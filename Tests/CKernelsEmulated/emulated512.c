@@ -223,6 +223,23 @@ int optima_emulated512_selftest(char *report, int report_size)
                         bad += check_dense(T, rows[r], ins[i], outs[o], act, dx);
                     if (ins[i] <= 17) { bad += check_fused(T, rows[r], ins[i], outs[o], dx); cases++; }
                 }
+    /* The packed products of wide layers, block sizes forced below the shapes so
+     * that every block and register-block edge is crossed (then the caches' own). */
+    static const int blocks[][3] = {{1, 1, 1}, {7, 13, 40}, {24, 8, 128}, {4096, 4096, 65536}};
+    static const int wide[][3] = {{65, 128, 128}, {67, 131, 129}, {100, 200, 301}, {130, 257, 130}};
+    for (int k = 0; k < 4; k++) {
+        optima_set_blocking(blocks[k][0], blocks[k][1], blocks[k][2]);
+        for (int s = 0; s < 4; s++, cases++)
+            bad += check_dense(T, wide[s][0], wide[s][1], wide[s][2], OPTIMA_ACT_RELU, 1);
+    }
+    /* While the blocks are forced every layer packs: the awkward shapes above. */
+    optima_set_blocking(5, 7, 20);
+    for (int r = 0; r < 6; r++)
+        for (int i = 0; i < 5; i++)
+            for (int o = 0; o < (int)(sizeof outs / sizeof outs[0]); o++, cases++)
+                bad += check_dense(T, rows[r], ins[i], outs[o], OPTIMA_ACT_RELU, 1);
+    optima_set_blocking(0, 0, 0);
+    bad += check_dense(T, 70, 1031, 520, OPTIMA_ACT_RELU, 1); cases++;
     bad += check_updates_and_norms(T); cases++;
     if (report && report_size > 0 && report[0] == 0)
         snprintf(report, report_size, "%d cases, all match the reference", cases);

@@ -252,6 +252,24 @@ public enum Kernels {
         table.normalizeNodes(weights, Int32(input), Int32(output), bias, next, Int32(nextOutput), norms)
     }
 
+    // MARK: packed products
+
+    /// The block sizes, in floats, of a path's packed, cache-blocked products (wide layers
+    /// over batches of more than 64 rows): the K block (for L1), rows of A per block (L2),
+    /// columns of B per block (L3). Nil for a path without them (scalar, swift).
+    public static func blocking(_ path: KernelPath) -> (kc: Int, mc: Int, nc: Int)? {
+        guard let c = path.cPath else { return nil }
+        var kc: Int32 = 0, mc: Int32 = 0, nc: Int32 = 0
+        guard optima_blocking_of(c, &kc, &mc, &nc) == 0 else { return nil }
+        return (Int(kc), Int(mc), Int(nc))
+    }
+
+    /// Forces the packed products' block sizes (0 for all three: the caches' sizes again),
+    /// so that tests cross every block edge on small shapes. Workspaces are sized after it.
+    static func forceBlocking(kc: Int, mc: Int, nc: Int) {
+        optima_set_blocking(Int32(kc), Int32(mc), Int32(nc))
+    }
+
     // MARK: peak
 
     /// Measured single-core fp32 peak of a path in GFLOP/s (0 if the CPU cannot run it).

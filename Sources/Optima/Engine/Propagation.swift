@@ -17,7 +17,8 @@ public final class Propagation {
     let gradOutputs: [FloatBuffer]
     /// Gradient of the loss with respect to every parameter, in the parameter layout.
     public let gradients: FloatBuffer
-    /// Scratch space of narrow layers for the kernels.
+    /// Scratch space of narrow layers (transposed weights) and of wide ones (pack buffers)
+    /// for the kernels.
     let workspaces: [FloatBuffer?]
     /// Targets of the current batch.
     public let targets: FloatBuffer
