@@ -19,14 +19,14 @@
 # Usage: Tests/reference/run.sh [OPTIMA]   (default .build/release/optima; from the package root)
 set -euo pipefail
 
-BIN=$(readlink -f "${1:-.build/release/optima}")
 PEERS_DIR=${OPTIMA_PEERS_DIR:-../shared/peers}
 PYTHON=${OPTIMA_PEERS_PYTHON:-$PEERS_DIR/.venv/bin/python}
 if ! [ -x "$PYTHON" ] || ! "$PYTHON" -c "import torch" 2>/dev/null; then
     echo "test-reference: SKIPPED: no peers' Python with torch at $PYTHON (set OPTIMA_PEERS_PYTHON); the differential test did NOT run" >&2
     exit 0
 fi
-[ -x "$BIN" ] || { echo "test-reference: no optima executable at ${1:-.build/release/optima} (build it first)" >&2; exit 1; }
+BIN=$(readlink -f "${1:-.build/release/optima}" || true)
+[ -n "$BIN" ] && [ -x "$BIN" ] || { echo "test-reference: no optima executable at ${1:-.build/release/optima} (build it first)" >&2; exit 1; }
 PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")"   # absolute; a venv's link kept
 
 dir=$(mktemp -d)
