@@ -125,12 +125,11 @@ struct optima_blocking optima_blocking_for(int mr, int nr)
  * layer with these dimensions pack at once (N is out for the forward and the
  * weight gradient, in for the input gradient; a K block is at most
  * optima_kc_max). */
-size_t optima_packed_floats(struct optima_blocking b, int mr, int nr, int in, int out)
+size_t optima_packed_floats(struct optima_blocking b, int nr, int in, int out)
 {
     int wide = in > out ? in : out;
     size_t n = (size_t)((wide + nr - 1) / nr * nr);
     if (n > (size_t)b.nc) n = (size_t)b.nc;
-    (void)mr;
     size_t kc = (size_t)optima_kc_max(b);
     return kc * n + (size_t)b.mc * kc + 2 * 16;
 }

@@ -132,7 +132,7 @@ size_t optima_dense_workspace(int in, int out)
             const struct optima_kernel_table *t = &tables[p];
             if (!path_built(p) || t->gemm_mr == 0) continue;
             size_t n = optima_packed_floats(optima_blocking_for(t->gemm_mr, t->gemm_nr),
-                                            t->gemm_mr, t->gemm_nr, in, out);
+                                            t->gemm_nr, in, out);
             if (n > most) most = n;
         }
         return most;

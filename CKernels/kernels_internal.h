@@ -54,7 +54,7 @@ struct optima_blocking { int kc, mc, nc; };
 static inline int optima_kc_max(struct optima_blocking b) { return b.kc + b.kc / 2; }
 struct optima_blocking optima_blocking_for(int mr, int nr);
 /* Floats of workspace the packed products of an in -> out layer need. */
-size_t optima_packed_floats(struct optima_blocking b, int mr, int nr, int in, int out);
+size_t optima_packed_floats(struct optima_blocking b, int nr, int in, int out);
 
 struct optima_kernel_table {
     const char *name;
