@@ -141,7 +141,8 @@ struct ThreadFlags {
 let threadSection = FlagSection<ThreadFlags>(title: "Threads", flags: [
     .int("threads", "N", "threads in this one training: each step's batch rows, then its parameters, are split "
          + "among N workers; the same seed gives the same result at a given N, and between Ns the gradient sums "
-         + "change order (float rounding). Pays off on large layers (hundreds of nodes, batches of 64 or more)",
+         + "change order (float rounding). Steps of fewer than \(ParallelStep.minimumWork / 1_000_000) M multiply-adds (batch rows x the "
+         + "sum of in x out over the layers) stay on one thread: there the split costs more than it saves",
          \.threads, in: 1...64),
 ])
 

@@ -32,14 +32,17 @@ extension Recipe {
     /// Trains a given network (e.g. a retrained sub-network) and evaluates it.
     /// `observe` receives the trainer, the 1-based epoch and the training seconds so far.
     /// `afterStep` runs after every optimiser step (pruning on an iteration clock). The
-    /// training uses `threads` threads (see `Trainer.threads`).
+    /// training uses `threads` threads (see `Trainer.threads`) on steps of at least
+    /// `minimumSplitWork` multiply-adds.
     public func run(network: Network, train: Dataset, test: Dataset?,
                     afterStep: ((Trainer) -> Void)? = nil,
                     afterEpoch: ((Trainer, Int) throws -> Void)? = nil,
-                    observe: ((Trainer, Int, Double) throws -> Void)? = nil, threads: Int = 1) rethrows -> Outcome {
+                    observe: ((Trainer, Int, Double) throws -> Void)? = nil, threads: Int = 1,
+                    minimumSplitWork: Int = ParallelStep.minimumWork) rethrows -> Outcome {
         let trainer = Trainer(network: network, train: train, settings: training)
         trainer.afterStep = afterStep
         trainer.threads = threads
+        trainer.minimumSplitWork = minimumSplitWork
         return try trainer.run(test: test, afterEpoch: afterEpoch, observe: observe)
     }
 }

@@ -48,6 +48,9 @@ public final class Trainer {
     /// among them (`ParallelStep`). The same seed gives the same numbers at a given count;
     /// between counts the gradients' sums over rows change order (float rounding).
     public var threads = 1
+    /// Steps with fewer multiply-adds than this run on one thread whatever `threads` says
+    /// (`ParallelStep.minimumWork`: below it the split costs more than it saves).
+    public var minimumSplitWork = ParallelStep.minimumWork
     private var parallel: ParallelStep?
 
     public init(network: Network, train: Dataset, settings: TrainingSettings) {
@@ -113,10 +116,12 @@ public final class Trainer {
         epoch += 1
     }
 
-    /// The threads' split of each step, when `threads` > 1 and a batch gives each thread a
-    /// few rows; its buffers follow the network's shape.
+    /// The threads' split of each step, when `threads` > 1, a batch gives each thread a few
+    /// rows and a step holds enough work (checked each epoch: pruning shrinks the network);
+    /// its buffers follow the network's shape.
     private func splitStep() -> ParallelStep? {
-        guard threads > 1, propagation.capacity >= 2 * threads else { return nil }
+        guard threads > 1, propagation.capacity >= 2 * threads,
+              ParallelStep.work(network.shape, rows: propagation.capacity) >= minimumSplitWork else { return nil }
         if let parallel, parallel.workers == threads {
             if parallel.shape != network.shape { parallel.reshape(network.shape, targetWidth: train.targetWidth) }
             return parallel

@@ -21,7 +21,7 @@ final class ParallelStepTests: XCTestCase {
         var losses: [Double] = []
         _ = r.run(network: network, train: data, test: nil, afterEpoch: { t, e in pruner?.step(t, e) },
                   observe: { t, _, _ in losses.append(Evaluation(network: t.network, data: t.view(of: data)).loss) },
-                  threads: threads)
+                  threads: threads, minimumSplitWork: 0)   // these small steps are split too
         return (losses, network.parameters.array, network.featureIndices, network.shape)
     }
 
@@ -84,6 +84,19 @@ final class ParallelStepTests: XCTestCase {
 
     /// A team's workers park when idle and wake for the next phase; every worker runs every
     /// phase exactly once.
+    /// Steps below `ParallelStep.minimumWork` stay on one thread: the same bits as one thread.
+    func testSmallStepsAreNotSplit() throws {
+        let data = try XORData.make(k: 3, p: 15, n: 300)
+        let r = recipe(hidden: [64], epochs: 3, batch: 64)
+        XCTAssertLessThan(ParallelStep.work(r.makeNetwork(features: 15, task: .binary).shape, rows: 64), ParallelStep.minimumWork)
+        func weights(_ threads: Int) -> [Float] {
+            let network = r.makeNetwork(features: data.featureCount, task: data.task)
+            _ = r.run(network: network, train: data, test: nil, threads: threads)
+            return network.parameters.array
+        }
+        XCTAssertEqual(weights(2), weights(1))
+    }
+
     func testTeamRunsEveryWorkerOncePerPhaseAfterParking() {
         let counts = UnsafeMutablePointer<Int>.allocate(capacity: 3)
         counts.initialize(repeating: 0, count: 3)
