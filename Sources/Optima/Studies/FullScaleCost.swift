@@ -7,7 +7,8 @@
 //   - where `full` is the paper's whole budget (counterexamples fig1, fig2, fig5), the
 //     seconds per update measured for one training of a typical full-scale width (fig5: the
 //     fastest of its full-scale jobs run so far), times the updates of every job: one training
-//     uses one core. Measured on the same shared machine, so also on the high side.
+//     uses one core. fig1 and fig2 were measured again on a quiet machine (below); fig5 on the
+//     shared one, so on the high side.
 
 public struct FullScaleCost: Sendable {
     /// Core-hours of the item at `--scale full` (beyond the results it shares with another item).
@@ -74,10 +75,15 @@ public enum FullScaleCosts {
             basis: "the paper's budget: 3.06 s + 0.0149 s × h per job of 2 000 000 updates, the fastest of the 43 full-scale "
                 + "jobs run here (h = 175…1971), at the mean h of 100…3000 × 396 jobs, one core each; the 3 redrawn τ = 0.01 "
                 + "runs beside them are not counted"),
-        "counterexamples/fig2": perUpdate(2.85e-3, at: "h = 1050 (the middle of 100…2000)", updates: 1_200_000, jobs: 400),
+        // fig1 and fig2: one epoch of `optima train --data mnist --recipe counterexamples-mnist` (fig2: --batch 50)
+        // at the width given, one thread, on a quiet 2-vCPU AMD EPYC Zen 5 (avx512) with the packed products
+        // (docs/benchmarks.md: before them 20.0 and 63.5 ms for fig1; fig2's batch of 50 never packs).
+        "counterexamples/fig2": perUpdate(1.14e-3, at: "h = 1050 (the middle of 100…2000), batch 50", updates: 1_200_000,
+                                          jobs: 400),
         "counterexamples/fig1": FullScaleCost(
-            coreHours: 400 * 1_000_000 * (0.0437 + 0.153) / 3600,
-            basis: "the paper's budget: 43.7 ms (2 hidden layers) and 153 ms (5) per update measured at h = 1185 (the root "
-                + "mean square of 100…2000) × 1 000 000 updates × 400 jobs of each depth, one core each"),
+            coreHours: 400 * 1_000_000 * (0.0166 + 0.0512) / 3600,
+            basis: "the paper's budget: 16.6 ms (2 hidden layers) and 51.2 ms (5) per update measured at h = 1185 (the root "
+                + "mean square of 100…2000), batch 200, on a quiet machine × 1 000 000 updates × 400 jobs of each depth, "
+                + "one core each"),
     ]
 }
