@@ -68,5 +68,5 @@ func runEpochBench() {
     print(String(format: "\n%@ on %d threads: %.3f ms/epoch, %.2fx its one-thread time", original.rawValue, threads,
                  median(split), best / median(split)))
     comparePeers(task: "A", args: ["--threads", "\(threads)", "--epochs", String(epochs)], runs: peers,
-                 metric: "epoch_ms_median", unit: "ms/epoch", ours: median(split), target: 8)
+                 metric: "epoch_ms_median", unit: "ms/epoch", ours: median(split), target: 8, fileTag: "A-\(threads)threads")
 }

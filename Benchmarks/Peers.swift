@@ -75,8 +75,11 @@ struct PeerRun {
 /// (peer / ours, so larger is better for us), the ratio to the fastest peer against
 /// `target`, and writes the CSV when `--csv FILE` was given.
 /// `metric` is the key of the peers' JSON line to compare (e.g. "total_s").
+/// `fileTag` names the CSV file (`--csv X` writes X-TAG.csv; default the task), so two
+/// comparisons of one task (one thread, then N) do not overwrite each other.
 func comparePeers(task: String, args: [String], runs: [PeerRun], metric: String, unit: String,
-                  ours: Double, target: Double, extra: ([String: JSONValue]) -> String = { _ in "" }) {
+                  ours: Double, target: Double, fileTag: String? = nil,
+                  extra: ([String: JSONValue]) -> String = { _ in "" }) {
     guard Peers.available else {
         print(Peers.explainMissing())
         return
@@ -106,7 +109,8 @@ func comparePeers(task: String, args: [String], runs: [PeerRun], metric: String,
     }
     if let path = benchOption("csv") {
         // One file per task, so the suites of `all` do not overwrite each other.
-        let file = path.hasSuffix(".csv") ? String(path.dropLast(4)) + "-\(task).csv" : path + "-\(task)"
+        let tag = fileTag ?? task
+        let file = path.hasSuffix(".csv") ? String(path.dropLast(4)) + "-\(tag).csv" : path + "-\(tag)"
         try? writeFileAtomically(csv, to: file)
     }
 }
