@@ -161,7 +161,8 @@ extension SelectionProcedure {
     /// Step 1 in two stages: every candidate's selection runs on the fit rows, then each
     /// candidate's trial, scored on the held-out rows.
     func tuningTrials(_ data: Dataset, dataIdentity: String, stages: some SelectionStageRunner) throws -> [TuningTrial] {
-        let runsStage = tuningRunsStage(data, dataIdentity: dataIdentity)
+        let (fit, heldOut) = tuning.parts(data, seed: run.seed)
+        let runsStage = tuningRunsStage(fit, dataIdentity: dataIdentity)
         let records = try stages.run(runsStage), perCandidate = tuning.runs
         // The runs stage lists the longest candidates first; back to candidate order.
         var byCandidate = [[ResultRecord]](repeating: [], count: tuning.candidates(run: run).count)
@@ -169,14 +170,15 @@ extension SelectionProcedure {
             byCandidate[i] = Array(records[place * perCandidate..<(place + 1) * perCandidate])
         }
         let runs = try runsStage.read(byCandidate.flatMap { $0 }, as: SelectionRun.init(record:))
-        let stage = tuningStage(data, runs: runs, runsIdentity: runsStage.identity)
+        let stage = tuningStage(fit: fit, heldOut: heldOut, runs: runs, runsIdentity: runsStage.identity)
         return try stage.read(try stages.run(stage), as: TuningTrial.init(record:))
     }
 
     /// Step 1a: each candidate's trial runs, one job per run, the longest candidates first
     /// (the wide one's runs take several times a small one's), so no thread is left with a
-    /// long job at the end. Its jobs list candidate `tuningRunOrder[0]`'s runs first.
-    func tuningRunsStage(_ data: Dataset, dataIdentity: String) -> SelectionStage {
+    /// long job at the end. Its jobs list candidate `tuningRunOrder[0]`'s runs first. `fit`:
+    /// the training rows' fit part (`SelectionTuning.parts`); `dataIdentity` names the data.
+    func tuningRunsStage(_ fit: Dataset, dataIdentity: String) -> SelectionStage {
         let procedure = self, tuning = self.tuning, candidates = tuning.candidates(run: run)
         return SelectionStage(
             file: "select-tune-runs.jsonl", label: "candidate runs",
@@ -187,7 +189,7 @@ extension SelectionProcedure {
                     (candidates[i].key + ",run=\(b)",
                      candidates[i].requiring(in: SelectionStage.tuningRunSchema.requiring("run", equals: JSONValue(b))),
                      { @Sendable () throws -> ResultRecord in
-                         var r = try tuning.trialRun(i, run: b, data: data, procedure: procedure, seed: procedure.run.seed).record
+                         var r = try tuning.trialRun(i, run: b, fit: fit, procedure: procedure, seed: procedure.run.seed).record
                          r.merge(candidates[i].recordFields) { a, _ in a }
                          r["run"] = JSONValue(b)
                          return r
@@ -204,7 +206,7 @@ extension SelectionProcedure {
 
     /// Step 1b: one trial per candidate network and decay from its runs (candidate order,
     /// `tuning.runs` each), scored on held-out training rows.
-    func tuningStage(_ data: Dataset, runs: [SelectionRun], runsIdentity: String) -> SelectionStage {
+    func tuningStage(fit: Dataset, heldOut: Dataset, runs: [SelectionRun], runsIdentity: String) -> SelectionStage {
         let procedure = self, tuning = self.tuning, candidates = tuning.candidates(run: run)
         return SelectionStage(
             file: "select-tune.jsonl", label: "candidate trials",
@@ -213,7 +215,7 @@ extension SelectionProcedure {
             jobs: candidates.indices.map { i in
                 let own = Array(runs[i * tuning.runs..<(i + 1) * tuning.runs])
                 return (candidates[i].key, candidates[i].requiring(in: TuningTrial.recordSchema),
-                        { tuning.trial(i, runs: own, data: data, procedure: procedure, seed: procedure.run.seed).record })
+                        { tuning.trial(i, runs: own, fit: fit, heldOut: heldOut, procedure: procedure).record })
             })
     }
 

@@ -91,12 +91,17 @@ extension SelectionTuning {
         return (fit, held)
     }
 
-    /// Selection run `b` of candidate `index`'s trial, on the fit rows: one job of its own,
-    /// so the wide candidate's ten long runs share the threads with the short ones rather than
-    /// keeping one thread busy after the rest are done.
-    public func trialRun(_ index: Int, run b: Int, data: Dataset, procedure: SelectionProcedure,
+    /// `split`'s two parts of `data`, drawn once per tuning and shared by its jobs.
+    public func parts(_ data: Dataset, seed: UInt64) -> (fit: Dataset, heldOut: Dataset) {
+        let (fit, held) = split(data, seed: seed)
+        return (data.rows(fit), data.rows(held))
+    }
+
+    /// Selection run `b` of candidate `index`'s trial, on the fit rows (`parts`): one job of
+    /// its own, so the wide candidate's ten long runs share the threads with the short ones
+    /// rather than keeping one thread busy after the rest are done.
+    public func trialRun(_ index: Int, run b: Int, fit: Dataset, procedure: SelectionProcedure,
                          seed: UInt64) throws -> SelectionRun {
-        let fit = data.rows(split(data, seed: seed).fit)
         var settings = procedure.stability
         settings.runs = runs
         let recipe = candidates(run: procedure.run)[index].applied(to: procedure.run)
@@ -107,14 +112,12 @@ extension SelectionTuning {
     /// The trial of `candidates(run:)[index]` from its `runs` selection runs (`trialRun`):
     /// the features they select on the fit rows, and one final network on them, scored on
     /// the held-out rows.
-    public func trial(_ index: Int, runs selectionRuns: [SelectionRun], data: Dataset, procedure: SelectionProcedure,
-                      seed: UInt64) -> TuningTrial {
-        let (fitRows, heldRows) = split(data, seed: seed)
-        let fit = data.rows(fitRows), held = data.rows(heldRows)
+    public func trial(_ index: Int, runs selectionRuns: [SelectionRun], fit: Dataset, heldOut held: Dataset,
+                      procedure: SelectionProcedure) -> TuningTrial {
         var settings = procedure.stability
         settings.runs = runs
         let candidate = candidates(run: procedure.run)[index]
-        let t = settings.threshold(features: data.featureCount)
+        let t = settings.threshold(features: fit.featureCount)
         let chosen = StabilitySelection.kept(procedure.table(selectionRuns, data: fit, threshold: t))
         let e = procedure.final.ensemble(1, train: fit.columns(chosen), test: held.columns(chosen)).test!
         return TuningTrial(hidden: candidate.hidden, epochs: candidate.epochs, weightDecay: candidate.weightDecay, threshold: t, selected: chosen,
@@ -123,8 +126,9 @@ extension SelectionTuning {
 
     /// The whole trial of `candidates(run:)[index]` on one thread: its runs, then its score.
     public func trial(_ index: Int, data: Dataset, procedure: SelectionProcedure, seed: UInt64) throws -> TuningTrial {
-        let selectionRuns = try (0..<runs).map { try trialRun(index, run: $0, data: data, procedure: procedure, seed: seed) }
-        return trial(index, runs: selectionRuns, data: data, procedure: procedure, seed: seed)
+        let (fit, held) = parts(data, seed: seed)
+        let selectionRuns = try (0..<runs).map { try trialRun(index, run: $0, fit: fit, procedure: procedure, seed: seed) }
+        return trial(index, runs: selectionRuns, fit: fit, heldOut: held, procedure: procedure)
     }
 
     /// The winner: among the trials whose held-out loss is within `tolerance` of the lowest,
