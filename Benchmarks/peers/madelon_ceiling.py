@@ -17,9 +17,9 @@ import gzip
 import json
 import os
 
-# One thread: the math libraries read these once, at import.
-for knob in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(knob, "1")
+from pinning import pin
+
+pin(1)   # before numpy: the math libraries read their thread knobs once, at import
 
 import numpy as np  # noqa: E402
 
