@@ -36,8 +36,8 @@ public final class ParallelStep {
     init(workers: Int, shape: NetworkShape, batchRows: Int, targetWidth: Int) {
         precondition(workers >= 2)
         self.workers = workers
-        let share = (batchRows + workers - 1) / workers
-        propagations = (0..<workers).map { _ in Propagation(shape: shape, rows: share, targetWidth: targetWidth) }
+        propagations = ParallelStep.buffers(workers, shape: shape, rows: (batchRows + workers - 1) / workers,
+                                            targetWidth: targetWidth)
         team = StepTeam(size: workers) { [unowned self] phase, w in
             if phase == 0 { self.propagate(worker: w) } else { self.update(worker: w) }
         }
@@ -49,8 +49,12 @@ public final class ParallelStep {
 
     /// New buffers after pruning changed the network's shape (between epochs).
     func reshape(_ shape: NetworkShape, targetWidth: Int) {
-        let share = propagations[0].capacity
-        propagations = (0..<workers).map { _ in Propagation(shape: shape, rows: share, targetWidth: targetWidth) }
+        propagations = ParallelStep.buffers(workers, shape: shape, rows: propagations[0].capacity, targetWidth: targetWidth)
+    }
+
+    /// Each worker's buffers for its share of `rows` rows.
+    private static func buffers(_ workers: Int, shape: NetworkShape, rows: Int, targetWidth: Int) -> [Propagation] {
+        (0..<workers).map { _ in Propagation(shape: shape, rows: rows, targetWidth: targetWidth) }
     }
 
     /// One step on the rows `indices` of `data`.
