@@ -58,6 +58,15 @@ private final class OffsetLayer {
     }
 }
 
+/// The products of `run()`, A, dWt, db and dX, each within the rounding of its sum's terms.
+private func assertProductsClose(_ got: [[Float]], _ ref: [[Float]], _ l: OffsetLayer, _ what: String,
+                                 file: StaticString = #filePath, line: UInt = #line) {
+    assertClose(got[0], ref[0], terms: l.input, what + " A", file: file, line: line)
+    assertClose(got[2], ref[2], terms: l.rows, what + " dWt", file: file, line: line)
+    assertClose(got[3], ref[3], terms: l.rows, what + " db", file: file, line: line)
+    assertClose(got[4], ref[4], terms: l.output, what + " dX", file: file, line: line)
+}
+
 final class PackedKernelTests: XCTestCase {
     override func tearDown() {
         Kernels.forceBlocking(kc: 0, mc: 0, nc: 0)
@@ -89,11 +98,8 @@ final class PackedKernelTests: XCTestCase {
                                          "\(l.label) gets no pack buffers: it would not pack")
                     let got = l.run()
                     let what = "\(p) \(l.label) blocks \(kc) \(mc) \(nc)"
-                    assertClose(got[0], ref[0], terms: input, what + " A")
+                    assertProductsClose(got, ref, l, what)
                     assertClose(got[1], ref[1], terms: 1, what + " dZ")
-                    assertClose(got[2], ref[2], terms: rows, what + " dWt")
-                    assertClose(got[3], ref[3], terms: rows, what + " db")
-                    assertClose(got[4], ref[4], terms: output, what + " dX")
                     // Each element is one chain of FMAs in the order of its sum, whatever the
                     // blocks: the results are the same bits under every blocking.
                     if let first { XCTAssertEqual(got, first, what + ": differs from the first blocking") }
@@ -122,11 +128,7 @@ final class PackedKernelTests: XCTestCase {
                         for (kc, mc, nc) in [(5, 7, 20), (64, 24, 256)] {
                             Kernels.forceBlocking(kc: kc, mc: mc, nc: nc)
                             let got = l.run()
-                            let what = "\(p) \(l.label) blocks \(kc) \(mc) \(nc)"
-                            assertClose(got[0], ref[0], terms: input, what + " A")
-                            assertClose(got[2], ref[2], terms: rows, what + " dWt")
-                            assertClose(got[3], ref[3], terms: rows, what + " db")
-                            assertClose(got[4], ref[4], terms: output, what + " dX")
+                            assertProductsClose(got, ref, l, "\(p) \(l.label) blocks \(kc) \(mc) \(nc)")
                         }
                         Kernels.forceBlocking(kc: 0, mc: 0, nc: 0)
                     }
