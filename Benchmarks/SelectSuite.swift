@@ -6,7 +6,7 @@
 // (accuracy, and AUC on binary data; R² on regression) and the seconds.
 //
 // Flags: --kinds a,b (default all), --sizes small,large (default both), --peers
-// forest,boruta,lassonet (default all), --threads N (every method; default 1), --trees N
+// forest,boruta,lassonet or none (default all), --threads N (every method; default 1), --trees N
 // (the forest peer's; default 500), --out DIR (the files; default results/select-suite),
 // --csv FILE, --rows N --columns P (each chosen kind at this one size instead, labelled
 // "NxP", e.g. the 4-class 3000 x 200 set: --kinds multiclass --rows 3000 --columns 200).
@@ -158,7 +158,8 @@ func runSelectSuite() {
         print("select --suite: --rows and --columns go together, each a whole number")
         return
     }
-    let peers = Peers.available ? list("peers", default: ["forest", "boruta", "lassonet"]) : []
+    // "none": optima alone.
+    let peers = Peers.available ? list("peers", default: ["forest", "boruta", "lassonet"]).filter { $0 != "none" } : []
     for k in kinds where !suiteKinds.contains(where: { $0.name == k }) {
         print("select --suite: no kind '\(k)' (kinds: \(suiteKinds.map(\.name).joined(separator: ", ")))")
         return

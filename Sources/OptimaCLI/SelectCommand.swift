@@ -4,7 +4,7 @@ import Foundation
 import Optima
 
 private let selectHeader: String = {
-    let d = SelectionProcedure(), st = d.stability, tu = d.tuning
+    let d = SelectionProcedure(), st = d.stability, tu = d.tuning, ch = d.heldOutCheck
     let pct = { (x: Double) in "\(Int((x * 100).rounded())) %" }
     return """
 Usage: optima select [FLAGS]
@@ -36,6 +36,14 @@ The steps, in order, and the rules that replace hand-tuning:
     feature that a least-squares fit on the selected ones explains with
     R2 >= \(render(d.redundancy.minimumExplained)) (--copy-r2) is kept too, marked as a copy (a noise column's R2 is
     about k/n by chance);
+  3b. the held-out check of the borderline features, on the held-out rows of step 1:
+    one network on the kept features (the base), and one with each unkept feature of
+    frequency >= \(render(ch.additionFloor)) (the \(ch.maxAdditions) most frequent) added, and one with each selected
+    feature of frequency < \(render(ch.removalCeiling)) removed (unless the other kept features explain it
+    linearly); a feature is added when its held-out loss is below \(render(1 - ch.additionGain)) x the base's,
+    removed when the loss without it is below \(render(1 + ch.removalCost)) x the base's. It finds the weak
+    relevant columns that the runs keep about half the time, and drops noise columns just
+    above pi. --no-check keeps the selection as it is;
   4. the final network, of
 \(d.finalChoice.candidates.map { "      " + $0.summary }.joined(separator: "\n"))
     the one with the highest \(d.finalChoice.folds)-fold cross-validated accuracy (lowest loss for
@@ -52,8 +60,8 @@ each draw keeps one; fewer is a one-line error naming the class.
 
 Prints every feature's rank, selection frequency, final group norm r_i (mean over
 the runs, 0 where a run dropped it) and R2 on the selected features; writes
-RESULTS/select-tune-runs.jsonl, select-tune.jsonl, select.jsonl and select-final.jsonl (one
-line per training;
+RESULTS/select-tune-runs.jsonl, select-tune.jsonl, select.jsonl, select-check.jsonl and
+select-final.jsonl (one line per training;
 a killed run resumes when the same command runs again), select.csv, select.json and
 select.svg (the frequencies in rank order with the threshold, and each feature's R2 on
 the selected ones against its frequency).
@@ -106,6 +114,19 @@ private let redundancySection = FlagSection<SelectionProcedure>(title: "Linear c
     .toggle("no-copies", "keep the selected features only", \.redundancy.enabled, to: false),
 ])
 
+private let checkSection = FlagSection<SelectionProcedure>(title: "Held-out check of the borderline features", flags: [
+    .double("check-floor", "F", "unkept features kept by at least this share of the runs are tried as additions",
+            \.heldOutCheck.additionFloor, in: 0...1),
+    .int("check-additions", "N", "at most this many additions are tried, the most frequent first", \.heldOutCheck.maxAdditions,
+         in: 0...100_000),
+    .double("check-ceiling", "F", "selected features kept by fewer than this share of the runs are tried as removals",
+            \.heldOutCheck.removalCeiling, in: 0...1.01),
+    .double("check-gain", "X", "an addition must lower the held-out loss by this share", \.heldOutCheck.additionGain, in: 0...1),
+    .double("check-cost", "X", "a removal is made when it raises the held-out loss by less than this share",
+            \.heldOutCheck.removalCost, in: -1...10),
+    .toggle("no-check", "keep the features selection and copies keep", \.heldOutCheck.enabled, to: false),
+])
+
 private let finalSection = FlagSection<SelectionProcedure>(title: "Final network (on the kept features)", flags: [
     .int("final-folds", "K", "folds of the cross-validation on the training rows that chooses among the candidates",
          \.finalChoice.folds, in: 2...1000),
@@ -129,7 +150,7 @@ private func selectUsage() -> [UsageSection] {
     var runner = RunnerFlags()
     runner.results = defaultResultsFolder("select", spec: "DATA")
     return [stabilitySection.usage(f.procedure), tuningSection.usage(f.procedure), redundancySection.usage(f.procedure),
-            UsageSection(flags: [], text: "  Selection runs: the network and training flags below, and the node schedule"),
+            checkSection.usage(f.procedure), UsageSection(flags: [], text: "  Selection runs: the network and training flags below, and the node schedule"),
             networkSection.usage(f.procedure.run), trainingSection.usage(f.procedure.run)]
         + runPruningSections.map { $0.usage(f.runNodes) }
         + [finalSection.usage(f.procedure), selectRunnerSection.usage(runner)] + dataUsage(defaults: selectDataDefaults)
@@ -157,6 +178,7 @@ func selectCommand(_ args: [String]) throws {
     try stabilitySection.read(&a, into: &f.procedure)
     try tuningSection.read(&a, into: &f.procedure)
     try redundancySection.read(&a, into: &f.procedure)
+    try checkSection.read(&a, into: &f.procedure)
     f.procedure.run = try readTrainingFlags(&a, from: f.procedure.run)
     for s in runPruningSections { try s.read(&a, into: &f.runNodes) }
     try finalSection.read(&a, into: &f.procedure)
@@ -212,6 +234,15 @@ func selectCommand(_ args: [String]) throws {
                     + (t.heldOutAccuracy.map { " accuracy \(fmt($0))" } ?? "")
                     + (t == best ? "  <- chosen" : ""))
             }
+        case let .checked(trials, added, removed):
+            guard let base = trials.first(where: { $0.change == .base }) else { break }
+            printError("  held-out check: the kept features' network, held-out loss \(fmt(base.heldOutLoss))")
+            for t in trials where t.change != .base {
+                let name = t.feature.map { train.featureNames[$0] } ?? ""
+                let done = (t.change == .add ? added : removed).contains(t.feature ?? -1)
+                printError("    \(t.change == .add ? "+" : "-")\(name): loss \(fmt(t.heldOutLoss)) "
+                    + "(\(fmt(t.heldOutLoss / base.heldOutLoss, 3)) of the base)" + (done ? (t.change == .add ? "  <- added" : "  <- removed") : ""))
+            }
         case let .finalChosen(trials, best):
             for t in trials {
                 printError("  final candidate \(t.candidate.summary): \(procedure.finalChoice.folds)-fold loss "
@@ -225,13 +256,16 @@ func selectCommand(_ args: [String]) throws {
     let (trials, runs, table, kept, finalTrials, final) = (outcome.trials, outcome.runs, outcome.table, outcome.kept,
                                                            outcome.finalTrials, outcome.final)
     let core = table.filter(\.selected).map(\.feature).sorted(), copies = table.filter(\.redundant).map(\.feature).sorted()
+    let added = table.filter { $0.heldOut == .added }.map(\.feature).sorted()
+    let removed = table.filter { $0.heldOut == .removed }.map(\.feature).sorted()
     let selectionSeconds = outcome.selectionSeconds
     for o in final.members { try checkConverged(o) }
     if let path = model.saveModel {
         for net in final.networks { net.renumberFeatures(through: kept) }
         try saveModel(to: path, networks: final.networks, targetScaling: outcome.targetScaling, train: train,
                       transform: transform, data: spec, recipe: procedure.final, command: "select", arguments: args,
-                      extra: ["selected": JSONValue(core), "copies": JSONValue(copies)])
+                      extra: ["selected": JSONValue(core), "copies": JSONValue(copies), "added": JSONValue(added),
+                               "removed": JSONValue(removed)])
     }
     let seconds = monotonicSeconds() - start
 
@@ -239,7 +273,8 @@ func selectCommand(_ args: [String]) throws {
     var json: [String: JSONValue] = [
         "data": .string(train.name), "runs": JSONValue(runs.count), "run_features": JSONValue(q),
         "threshold": JSONValue(pi), "selected": JSONValue(core),
-        "copies": JSONValue(copies), "kept": JSONValue(kept),
+        "copies": JSONValue(copies), "added": JSONValue(added), "removed": JSONValue(removed), "kept": JSONValue(kept),
+        "checks": .array(outcome.checkTrials.map { .object($0.record) }),
         "run_wd": JSONValue(Double(procedure.run.training.optimizer.weightDecay)),
         "run_hidden": JSONValue(procedure.run.hidden), "run_epochs": JSONValue(procedure.run.training.epochs),
         "trials": .array(trials.map { .object($0.record) }),
@@ -272,7 +307,8 @@ func selectCommand(_ args: [String]) throws {
             + String(t.feature).padding(toLength: 9, withPad: " ", startingAt: 0)
             + t.name.padding(toLength: width, withPad: " ", startingAt: 0)
             + "  " + fmt(t.frequency, 2).padding(toLength: 9, withPad: " ", startingAt: 0)
-            + "  " + fmt(t.norm) + (t.selected ? "  selected" : t.redundant ? "  copy (R2 \(fmt(t.explained ?? 0, 3)))" : ""))
+            + "  " + fmt(t.norm) + (t.selected ? "  selected" : t.redundant ? "  copy (R2 \(fmt(t.explained ?? 0, 3)))" : "")
+            + (t.heldOut.map { "  \($0.rawValue) on the held-out rows" } ?? ""))
     }
     if procedure.tuning.enabled {
         print("chosen on \(fmt(procedure.tuning.holdoutFraction, 2)) of the training rows held out: selection runs "
@@ -284,6 +320,10 @@ func selectCommand(_ args: [String]) throws {
     if procedure.redundancy.enabled {
         print("their linear copies (R2 >= \(render(procedure.redundancy.minimumExplained))): \(copies.count)"
             + (copies.isEmpty ? "" : ": " + copies.map(String.init).joined(separator: " ")))
+    }
+    if procedure.heldOutCheck.enabled {
+        print("held-out check: added \(added.count)" + (added.isEmpty ? "" : " (" + added.map(String.init).joined(separator: " ") + ")")
+            + ", removed \(removed.count)" + (removed.isEmpty ? "" : " (" + removed.map(String.init).joined(separator: " ") + ")"))
     }
     print("kept \(kept.count) features for the final network")
     var line = "final \(final.members.count) x \(final.members[0].shape): train loss \(fmt(final.train.loss))"

@@ -3,6 +3,7 @@
 //   2. `stability`: B FSA+NSA runs with those settings, each on its own subsample, and the
 //      features kept by at least a share π of them;
 //   3. `redundancy`: the unselected features that are linear copies of the selected ones;
+//   3b. `heldOutCheck`: the borderline features added or removed on held-out training rows;
 //   4. `finalChoice`: the final network, by cross-validation on the kept features;
 //   5. `finalNetworks` of it from different seeds, their outputs averaged.
 // Every step sees the training rows only.
@@ -14,6 +15,8 @@ public struct SelectionProcedure: Equatable, Sendable {
     public var tuning = SelectionTuning()
     /// Which unselected features count as copies of the selected ones.
     public var redundancy = RedundancySettings()
+    /// Which borderline features are added or removed on held-out training rows.
+    public var heldOutCheck = HeldOutCheck()
     /// How the final network is chosen.
     public var finalChoice = FinalNetworkChoice()
     /// Each selection run's network and training (its seed is replaced by the run's).
@@ -88,6 +91,8 @@ public struct SelectionOutcome {
     public var trials: [TuningTrial]
     /// The selection runs that made the table.
     public var runs: [SelectionRun]
+    /// The held-out check's networks: the base, then each feature added or removed.
+    public var checkTrials: [HeldOutTrial]
     public var table: [FeatureStability]
     /// The final network's inputs: the selected features and their copies, ascending.
     public var kept: [Int]
@@ -124,7 +129,15 @@ extension SelectionProcedure {
         }
         let runsStage = p.stabilityStage(train, dataIdentity: dataIdentity)
         let runs = try runsStage.read(try stages.run(runsStage), as: SelectionRun.init(record:))
-        let table = p.table(runs, data: train, threshold: p.stability.threshold(features: train.featureCount))
+        var table = p.table(runs, data: train, threshold: p.stability.threshold(features: train.featureCount))
+        var checkTrials: [HeldOutTrial] = []
+        if heldOutCheck.enabled {
+            let stage = p.checkStage(train, table: table, runsIdentity: runsStage.identity)
+            checkTrials = try stage.read(try stages.run(stage), as: HeldOutTrial.init(record:))
+            let (added, removed) = heldOutCheck.decide(checkTrials)
+            report(.checked(trials: checkTrials, added: added, removed: removed))
+            table = heldOutCheck.marked(table, added: added, removed: removed)
+        }
         let kept = StabilitySelection.kept(table)
         let selectionSeconds = monotonicSeconds() - start
         let keptTrain = train.columns(kept)
@@ -139,7 +152,7 @@ extension SelectionProcedure {
         report(.trainingFinal(networks: p.finalNetworks, features: kept.count))
         let final = p.final.ensemble(p.finalNetworks, train: raw.columns(kept), test: test?.columns(kept),
                                      targetScaling: targetScaling, threads: threads)
-        return SelectionOutcome(procedure: p, trials: trials, runs: runs, table: table, kept: kept,
+        return SelectionOutcome(procedure: p, trials: trials, runs: runs, checkTrials: checkTrials, table: table, kept: kept,
                                 finalTrials: finalTrials, final: final, targetScaling: targetScaling,
                                 selectionSeconds: selectionSeconds)
     }
@@ -230,6 +243,36 @@ extension SelectionProcedure {
                 ("run=\(b)", SelectionRun.recordSchema, {
                     try StabilitySelection.run(b, data: data, settings: p.stability, recipe: p.run, pruning: p.pruning,
                                                seed: p.run.seed).record
+                })
+            })
+    }
+
+    /// Step 3b: the held-out check's networks on the tuning's fit rows, scored on its held-out
+    /// rows: the base on the features `table` keeps, then one per addition and removal that
+    /// `check` tries.
+    func checkStage(_ data: Dataset, table: [FeatureStability], runsIdentity: String) -> SelectionStage {
+        let kept = StabilitySelection.kept(table), tries = heldOutCheck.trials(table, data: data, copies: redundancy)
+        let trials = [HeldOutTrial(.base, heldOutLoss: 0)]
+            + tries[.add, default: []].map { HeldOutTrial(.add, feature: $0, heldOutLoss: 0) }
+            + tries[.remove, default: []].map { HeldOutTrial(.remove, feature: $0, heldOutLoss: 0) }
+        let (fit, heldOut) = tuning.parts(data, seed: run.seed)
+        let final = self.final
+        return SelectionStage(
+            file: "select-check.jsonl", label: "held-out checks",
+            identity: "select-check|\(runsIdentity)|\(kept)|\(heldOutCheck)|\(redundancy)|\(tuning.holdoutFraction)|\(final)",
+            schema: HeldOutTrial.recordSchema,
+            jobs: trials.map { t in
+                let features: [Int]
+                switch t.change {
+                case .base: features = kept
+                case .add: features = (kept + [t.feature!]).sorted()
+                case .remove: features = kept.filter { $0 != t.feature! }
+                }
+                return (t.key, HeldOutTrial.recordSchema.requiring("change", equals: .string(t.change.rawValue)), {
+                    var trial = t
+                    trial.heldOutLoss = final.ensemble(1, train: fit.columns(features), test: heldOut.columns(features))
+                        .test!.loss
+                    return trial.record
                 })
             })
     }

@@ -5,10 +5,10 @@
 public enum SelectionReport {
     /// One row per feature, in rank order.
     public static func csv(_ table: [FeatureStability]) -> CSVTable {
-        var t = CSVTable(header: ["rank", "feature", "name", "frequency", "norm", "selected", "r2_on_selected", "copy"])
+        var t = CSVTable(header: ["rank", "feature", "name", "frequency", "norm", "selected", "r2_on_selected", "copy", "held_out"])
         for f in table.sorted(by: { $0.rank < $1.rank }) {
             t.addRow([String(f.rank), String(f.feature), f.name, CSVTable.cell(f.frequency), CSVTable.cell(f.norm),
-                      f.selected ? "1" : "0", f.explained.map { CSVTable.cell($0) } ?? "", f.redundant ? "1" : "0"])
+                      f.selected ? "1" : "0", f.explained.map { CSVTable.cell($0) } ?? "", f.redundant ? "1" : "0", f.heldOut?.rawValue ?? ""])
         }
         return t
     }
@@ -18,7 +18,8 @@ public enum SelectionReport {
         .array(table.sorted { $0.rank < $1.rank }.map { f in
             .object(["rank": JSONValue(f.rank), "feature": JSONValue(f.feature), "name": .string(f.name),
                      "frequency": JSONValue(f.frequency), "norm": JSONValue(f.norm), "selected": .bool(f.selected),
-                     "r2_on_selected": f.explained.map { JSONValue($0) } ?? .null, "copy": .bool(f.redundant)])
+                     "r2_on_selected": f.explained.map { JSONValue($0) } ?? .null, "copy": .bool(f.redundant),
+                     "held_out": f.heldOut.map { .string($0.rawValue) } ?? .null])
         })
     }
 
@@ -32,7 +33,8 @@ public enum SelectionReport {
                            xLog: true)
         left.yRange = 0...1
         let ranked = table.sorted { $0.rank < $1.rank }
-        let chosen = ranked.filter(\.selected), copies = ranked.filter(\.redundant), rest = ranked.filter { !$0.kept }
+        let chosen = ranked.filter { $0.selected && $0.kept }, copies = ranked.filter(\.redundant)
+        let added = ranked.filter { $0.heldOut == .added }, rest = ranked.filter { !$0.kept }
         // The same colour for each kind in both panels.
         let (selectedColor, copyColor, restColor) = (SVGPlot.palette[0], SVGPlot.palette[1], SVGPlot.palette[2])
         // Noise first, so the kept features are drawn on top of it.
@@ -47,6 +49,10 @@ public enum SelectionReport {
         if !copies.isEmpty {
             left.addPoints(name: "linear copies of them (\(copies.count))", x: copies.map { Double($0.rank) },
                            y: copies.map(\.frequency), color: copyColor)
+        }
+        if !added.isEmpty {
+            left.addPoints(name: "added on held-out rows (\(added.count))", x: added.map { Double($0.rank) },
+                           y: added.map(\.frequency), color: SVGPlot.palette[4])
         }
         left.addLine(name: "threshold π = \(threshold)", x: [1, Double(max(ranked.count, 2))], y: [threshold, threshold],
                      dashed: true, color: SVGPlot.palette[3])

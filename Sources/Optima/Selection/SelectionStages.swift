@@ -7,7 +7,8 @@
 /// One stage: its results file's name, its progress label, what its results depend on, and
 /// its jobs in order.
 public struct SelectionStage {
-    /// "select-tune-runs.jsonl", "select-tune.jsonl", "select.jsonl" or "select-final.jsonl".
+    /// "select-tune-runs.jsonl", "select-tune.jsonl", "select.jsonl", "select-check.jsonl" or
+    /// "select-final.jsonl".
     public let file: String
     /// Names the work in a progress line, e.g. "selection runs".
     public let label: String
@@ -22,7 +23,7 @@ public struct SelectionStage {
     /// The stages' results files and the schemas of their records.
     public static let schemas: [String: RecordSchema] = [
         "select-tune-runs.jsonl": tuningRunSchema, "select-tune.jsonl": TuningTrial.recordSchema,
-        "select.jsonl": SelectionRun.recordSchema,
+        "select.jsonl": SelectionRun.recordSchema, "select-check.jsonl": HeldOutTrial.recordSchema,
         "select-final.jsonl": FinalNetworkTrial.recordSchema,
     ]
 
@@ -60,6 +61,7 @@ public struct InMemoryStages: SelectionStageRunner {
 /// What the procedure reports between its stages, for a command to print as it goes.
 public enum SelectionEvent {
     case tuned(trials: [TuningTrial], chosen: TuningTrial)
+    case checked(trials: [HeldOutTrial], added: [Int], removed: [Int])
     case finalChosen(trials: [FinalNetworkTrial], chosen: FinalNetworkTrial)
     case trainingFinal(networks: Int, features: Int)
 }

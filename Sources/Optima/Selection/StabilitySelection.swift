@@ -72,9 +72,17 @@ public struct FeatureStability: Equatable, Sendable {
     public var explained: Double?
     /// Not selected, but a linear copy of the selected features (see `LinearRedundancy`).
     public var redundant = false
+    /// Added or removed by the held-out check (`HeldOutCheck`); nil where it changed nothing.
+    public var heldOut: HeldOutMark?
 
-    /// Selected or a copy: an input of the final network.
-    public var kept: Bool { selected || redundant }
+    /// Selected, a copy or added on the held-out rows, and not removed there: an input of the
+    /// final network.
+    public var kept: Bool { (selected || redundant || heldOut == .added) && heldOut != .removed }
+}
+
+/// What the held-out check did to a feature.
+public enum HeldOutMark: String, Sendable {
+    case added, removed
 }
 
 /// What one run kept: features (original positions, ascending) and their final r_i.
