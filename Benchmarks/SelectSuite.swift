@@ -9,7 +9,8 @@
 // forest,boruta,lassonet or none (default all), --threads N (every method; default 1), --trees N
 // (the forest peer's; default 500), --out DIR (the files; default results/select-suite),
 // --csv FILE, --rows N --columns P (each chosen kind at this one size instead, labelled
-// "NxP", e.g. the 4-class 3000 x 200 set: --kinds multiclass --rows 3000 --columns 200).
+// "NxP", e.g. the 4-class 3000 x 200 set: --kinds multiclass --rows 3000 --columns 200),
+// --no-check (optima without its held-out check).
 import Foundation
 import Optima
 
@@ -68,13 +69,16 @@ private func runOptima(_ files: (train: String, test: String), folder: String, t
     } ?? Array(0..<train.featureCount)
     let start = monotonicSeconds()
     let outcome: SelectionOutcome
+    var procedure = SelectionProcedure()
+    // --no-check: what the held-out check contributes, on the same files.
+    procedure.heldOutCheck.enabled = !benchFlag("no-check")
     if threads == 1 {
-        outcome = try SelectionProcedure().select(train, test: test)
+        outcome = try procedure.select(train, test: test)
     } else {
         // The command's parallel stages; a fresh folder, so nothing is resumed.
         try? FileManager.default.removeItem(atPath: folder)
         let stages = ResumableSelectionStages(folder: folder, threads: threads, quiet: true)
-        outcome = try SelectionProcedure().select(train, test: test, stages: stages, threads: threads)
+        outcome = try procedure.select(train, test: test, stages: stages, threads: threads)
     }
     let seconds = monotonicSeconds() - start
     let t = outcome.final.test

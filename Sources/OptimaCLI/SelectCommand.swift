@@ -41,7 +41,7 @@ The steps, in order, and the rules that replace hand-tuning:
     frequency >= \(render(ch.additionFloor)) (the \(ch.maxAdditions) most frequent) added, and one with each selected
     feature of frequency < \(render(ch.removalCeiling)) removed (unless the other kept features explain it
     linearly); a feature is added when its held-out loss is below \(render(1 - ch.additionGain)) x the base's,
-    removed when the loss without it is below \(render(1 + ch.removalCost)) x the base's. It finds the weak
+    removed when the loss without it is below \(render(1 - ch.removalGain)) x the base's. It finds the weak
     relevant columns that the runs keep about half the time, and drops noise columns just
     above pi. --no-check keeps the selection as it is;
   4. the final network, of
@@ -122,8 +122,8 @@ private let checkSection = FlagSection<SelectionProcedure>(title: "Held-out chec
     .double("check-ceiling", "F", "selected features kept by fewer than this share of the runs are tried as removals",
             \.heldOutCheck.removalCeiling, in: 0...1.01),
     .double("check-gain", "X", "an addition must lower the held-out loss by this share", \.heldOutCheck.additionGain, in: 0...1),
-    .double("check-cost", "X", "a removal is made when it raises the held-out loss by less than this share",
-            \.heldOutCheck.removalCost, in: -1...10),
+    .double("check-removal-gain", "X", "a removal must lower the held-out loss by this share",
+            \.heldOutCheck.removalGain, in: -10...1),
     .toggle("no-check", "keep the features selection and copies keep", \.heldOutCheck.enabled, to: false),
 ])
 

@@ -19,15 +19,16 @@ final class HeldOutCheckTests: XCTestCase {
     }
 
     func testDecideAddsClearGainsAndRemovesFeaturesTheLossDoesNotMiss() {
-        let check = HeldOutCheck()   // gain 0.1, cost 0.05
+        let check = HeldOutCheck()   // gains 0.1 (add) and 0.05 (remove)
         let trials = [
             HeldOutTrial(.base, heldOutLoss: 2),
             HeldOutTrial(.add, feature: 3, heldOutLoss: 1.7),       // 0.85 of the base: added
             HeldOutTrial(.add, feature: 4, heldOutLoss: 1.8),       // exactly 0.9: not enough
             HeldOutTrial(.add, feature: 5, heldOutLoss: 1.9),       // 0.95: noise
             HeldOutTrial(.add, feature: 6, heldOutLoss: .infinity), // diverged
-            HeldOutTrial(.remove, feature: 1, heldOutLoss: 2.06),   // 1.03: removed
-            HeldOutTrial(.remove, feature: 0, heldOutLoss: 2.1),    // exactly 1.05: kept
+            HeldOutTrial(.remove, feature: 1, heldOutLoss: 1.8),    // 0.9: removed
+            HeldOutTrial(.remove, feature: 0, heldOutLoss: 1.9),    // exactly 0.95: kept
+            HeldOutTrial(.remove, feature: 7, heldOutLoss: 1.98),   // 0.99: kept
             HeldOutTrial(.remove, feature: 2, heldOutLoss: 2.4),    // 1.2: kept
         ]
         let (added, removed) = check.decide(trials)
