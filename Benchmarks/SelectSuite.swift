@@ -10,7 +10,8 @@
 // (the forest peer's; default 500), --out DIR (the files; default results/select-suite),
 // --csv FILE, --rows N --columns P (each chosen kind at this one size instead, labelled
 // "NxP", e.g. the 4-class 3000 x 200 set: --kinds multiclass --rows 3000 --columns 200),
-// --no-check (optima without its held-out check).
+// --no-check (optima without its held-out check), --trial-hidden N --trial-epochs N (the
+// network that scores the tuning's candidates and the check's changes; default 1024, 300).
 import Foundation
 import Optima
 
@@ -72,6 +73,8 @@ private func runOptima(_ files: (train: String, test: String), folder: String, t
     var procedure = SelectionProcedure()
     // --no-check: what the held-out check contributes, on the same files.
     procedure.heldOutCheck.enabled = !benchFlag("no-check")
+    if let h = benchOption("trial-hidden").flatMap(Int.init) { procedure.tuning.trialNetwork.hidden = [h] }
+    if let e = benchOption("trial-epochs").flatMap(Int.init) { procedure.tuning.trialNetwork.epochs = e }
     if threads == 1 {
         outcome = try procedure.select(train, test: test)
     } else {
@@ -116,7 +119,9 @@ extension SuiteSet {
 
     func tableLine(_ r: SuiteResult) -> String {
         let scores = [r.accuracy, r.auc, r.r2].map { $0.map { String(format: "%8.4f", $0) } ?? "       -" }
-        return kind.padding(toLength: 14, withPad: " ", startingAt: 0) + size.padding(toLength: 6, withPad: " ", startingAt: 0)
+        // A label such as "3000x200" widens its line rather than being cut.
+        return kind.padding(toLength: 14, withPad: " ", startingAt: 0)
+            + size.padding(toLength: max(6, size.count + 1), withPad: " ", startingAt: 0)
             + String(format: "%5d %5d %4d  ", trainRows, features, relevant.count)
             + r.method.padding(toLength: 9, withPad: " ", startingAt: 0)
             + String(format: "%5d  %6.2f  %9.2f  ", r.keptColumns.count, recall(r), precision(r))

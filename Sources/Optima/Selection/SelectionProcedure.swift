@@ -256,7 +256,8 @@ extension SelectionProcedure {
             + tries[.add, default: []].map { HeldOutTrial(.add, feature: $0, heldOutLoss: 0) }
             + tries[.remove, default: []].map { HeldOutTrial(.remove, feature: $0, heldOutLoss: 0) }
         let (fit, heldOut) = tuning.parts(data, seed: run.seed)
-        let final = self.final
+        // The network that scored the tuning's candidates scores the changes.
+        let final = tuning.trialNetwork.applied(to: self.final)
         return SelectionStage(
             file: "select-check.jsonl", label: "held-out checks",
             identity: "select-check|\(runsIdentity)|\(kept)|\(heldOutCheck)|\(redundancy)|\(tuning.holdoutFraction)|\(final)",

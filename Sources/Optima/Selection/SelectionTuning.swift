@@ -4,8 +4,8 @@
 /// small network from learning a pure parity such as 3-D XOR, which needs light decay (1e-4).
 /// So a share of the training rows is held out; on the rest, stability selection runs once
 /// per candidate decay (with fewer runs than the real one, π by the rule for that number of
-/// runs), and one final network is trained on the features it selects and scored on the
-/// held-out rows. The lowest held-out loss wins; a candidate within `tolerance` of it that
+/// runs), and one network (`trialNetwork`) is trained on the features it selects and scored
+/// on the held-out rows. The lowest held-out loss wins; a candidate within `tolerance` of it that
 /// selects fewer features wins instead (the simpler model, as in the one-standard-error
 /// rule), so a noise column that costs nothing on the held-out rows is not kept.
 public struct SelectionTuning: Equatable, Sendable {
@@ -26,6 +26,9 @@ public struct SelectionTuning: Equatable, Sendable {
     public var runs = 10
     /// Held-out losses within this share of the lowest count as equal (then fewer features win).
     public var tolerance = 0.02
+    /// The network trained on each candidate's features and scored on the held-out rows (and
+    /// by the held-out check); the rest of its training is the final recipe's.
+    public var trialNetwork = NetworkCandidate(hidden: [1024], epochs: 300, weightDecay: 1e-4)
     /// Off: the selection runs' decay (--wd) is used as given.
     public var enabled = true
 
@@ -119,7 +122,7 @@ extension SelectionTuning {
         let candidate = candidates(run: procedure.run)[index]
         let t = settings.threshold(features: fit.featureCount)
         let chosen = StabilitySelection.kept(procedure.table(selectionRuns, data: fit, threshold: t))
-        let e = procedure.final.ensemble(1, train: fit.columns(chosen), test: held.columns(chosen)).test!
+        let e = trialNetwork.applied(to: procedure.final).ensemble(1, train: fit.columns(chosen), test: held.columns(chosen)).test!
         return TuningTrial(hidden: candidate.hidden, epochs: candidate.epochs, weightDecay: candidate.weightDecay, threshold: t, selected: chosen,
                            heldOutLoss: e.loss, heldOutAccuracy: e.accuracy)
     }
