@@ -11,7 +11,8 @@
 // --csv FILE, --rows N --columns P (each chosen kind at this one size instead, labelled
 // "NxP", e.g. the 4-class 3000 x 200 set: --kinds multiclass --rows 3000 --columns 200),
 // --no-check (optima without its held-out check), --trial-hidden N --trial-epochs N (the
-// network that scores the tuning's candidates and the check's changes; default 1024, 300).
+// network that scores the tuning's candidates), --check-hidden N --check-epochs N (the
+// check's).
 import Foundation
 import Optima
 
@@ -73,6 +74,8 @@ private func runOptima(_ files: (train: String, test: String), folder: String, t
     var procedure = SelectionProcedure()
     // --no-check: what the held-out check contributes, on the same files.
     procedure.heldOutCheck.enabled = !benchFlag("no-check")
+    if let h = benchOption("check-hidden").flatMap(Int.init) { procedure.heldOutCheck.network.hidden = [h] }
+    if let e = benchOption("check-epochs").flatMap(Int.init) { procedure.heldOutCheck.network.epochs = e }
     if let h = benchOption("trial-hidden").flatMap(Int.init) { procedure.tuning.trialNetwork.hidden = [h] }
     if let e = benchOption("trial-epochs").flatMap(Int.init) { procedure.tuning.trialNetwork.epochs = e }
     if threads == 1 {

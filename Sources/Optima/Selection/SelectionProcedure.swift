@@ -132,7 +132,10 @@ extension SelectionProcedure {
         var table = p.table(runs, data: train, threshold: p.stability.threshold(features: train.featureCount))
         var checkTrials: [HeldOutTrial] = []
         if heldOutCheck.enabled {
-            let stage = p.checkStage(train, table: table, runsIdentity: runsStage.identity)
+            // What the tuning's candidates selected on the fit rows is tried too: a column the
+            // chosen candidate's runs never keep may be one another candidate found.
+            let stage = p.checkStage(train, table: table, alsoTried: Set(trials.flatMap(\.selected)),
+                                     runsIdentity: runsStage.identity)
             checkTrials = try stage.read(try stages.run(stage), as: HeldOutTrial.init(record:))
             let (added, removed) = heldOutCheck.decide(checkTrials)
             report(.checked(trials: checkTrials, added: added, removed: removed))
@@ -250,17 +253,18 @@ extension SelectionProcedure {
     /// Step 3b: the held-out check's networks on the tuning's fit rows, scored on its held-out
     /// rows: the base on the features `table` keeps, then one per addition and removal that
     /// `check` tries.
-    func checkStage(_ data: Dataset, table: [FeatureStability], runsIdentity: String) -> SelectionStage {
-        let kept = StabilitySelection.kept(table), tries = heldOutCheck.trials(table, data: data, copies: redundancy)
+    func checkStage(_ data: Dataset, table: [FeatureStability], alsoTried: Set<Int> = [],
+                    runsIdentity: String) -> SelectionStage {
+        let kept = StabilitySelection.kept(table)
+        let tries = heldOutCheck.trials(table, data: data, copies: redundancy, alsoTried: alsoTried)
         let trials = [HeldOutTrial(.base, heldOutLoss: 0)]
             + tries[.add, default: []].map { HeldOutTrial(.add, feature: $0, heldOutLoss: 0) }
             + tries[.remove, default: []].map { HeldOutTrial(.remove, feature: $0, heldOutLoss: 0) }
         let (fit, heldOut) = tuning.parts(data, seed: run.seed)
-        // The network that scored the tuning's candidates scores the changes.
-        let final = tuning.trialNetwork.applied(to: self.final)
+        let final = heldOutCheck.network.applied(to: self.final)
         return SelectionStage(
             file: "select-check.jsonl", label: "held-out checks",
-            identity: "select-check|\(runsIdentity)|\(kept)|\(heldOutCheck)|\(redundancy)|\(tuning.holdoutFraction)|\(final)",
+            identity: "select-check|\(runsIdentity)|\(kept)|\(alsoTried.sorted())|\(heldOutCheck)|\(redundancy)|\(tuning.holdoutFraction)|\(final)",
             schema: HeldOutTrial.recordSchema,
             jobs: trials.map { t in
                 let features: [Int]
