@@ -28,7 +28,7 @@ help:
 	@echo "              FUZZ_SEED=1); fails on a crash, hang, multi-line error or NaN in output"
 	@echo "make bench    kernel GFLOP/s vs the measured FMA peak, ms/epoch vs the peers"
 	@echo "make bench-select  optima select against Boruta, LassoNet and a forest on 7 kinds of generated"
-	@echo "              data at 2 sizes each, one thread each (THREADS=N), 20-25 minutes"
+	@echo "              data at 2 sizes each, one thread each (THREADS=N), about 16-20 minutes"
 	@echo "make nsa      reproduce the nsa paper: the XOR study and the real-data Table 2 and Fig. 7 (SCALE=quick for a fast pass)"
 	@echo "make xor-study  the nsa paper's XOR study alone"
 	@echo "make cpna     reproduce the cpna paper: Figs 1-4, 6-8, Table 1 on XOR, Table 3 on real data, our items (alias cpna-study)"

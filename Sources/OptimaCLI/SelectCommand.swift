@@ -37,13 +37,14 @@ The steps, in order, and the rules that replace hand-tuning:
     R2 >= \(render(d.redundancy.minimumExplained)) (--copy-r2) is kept too, marked as a copy (a noise column's R2 is
     about k/n by chance);
   3b. the held-out check of the borderline features, on the held-out rows of step 1:
-    one network on the kept features (the base), and one with each unkept feature of
-    frequency >= \(render(ch.additionFloor)) (the \(ch.maxAdditions) most frequent) added, and one with each selected
-    feature of frequency < \(render(ch.removalCeiling)) removed (unless the other kept features explain it
-    linearly); a feature is added when its held-out loss is below \(render(1 - ch.additionGain)) x the base's,
-    removed when the loss without it is below \(render(1 - ch.removalGain)) x the base's. It finds the weak
-    relevant columns that the runs keep about half the time, and drops noise columns just
-    above pi. --no-check keeps the selection as it is;
+    one network (\(ch.network.summary)) on the kept features (the base), and one with
+    each unkept feature added that a step-1 candidate selected or that has frequency
+    >= \(render(ch.additionFloor)) (the \(ch.maxAdditions) most frequent), and one with each selected feature of
+    frequency < \(render(ch.removalCeiling)) removed (unless the other kept features explain it linearly);
+    a feature is added when its held-out loss is below \(render(1 - ch.additionGain)) x the base's and at
+    least \(render(ch.additionMinimum)) below it, removed when the loss without it is below \(render(1 - ch.removalGain)) x the
+    base's. It finds the weak relevant columns that the runs keep about half the time,
+    and drops noise columns just above pi. --no-check keeps the selection as it is;
   4. the final network, of
 \(d.finalChoice.candidates.map { "      " + $0.summary }.joined(separator: "\n"))
     the one with the highest \(d.finalChoice.folds)-fold cross-validated accuracy (lowest loss for
@@ -122,6 +123,8 @@ private let checkSection = FlagSection<SelectionProcedure>(title: "Held-out chec
     .double("check-ceiling", "F", "selected features kept by fewer than this share of the runs are tried as removals",
             \.heldOutCheck.removalCeiling, in: 0...1.01),
     .double("check-gain", "X", "an addition must lower the held-out loss by this share", \.heldOutCheck.additionGain, in: 0...1),
+    .double("check-minimum", "X", "and by at least this much (nats per row, or a share of the standardised "
+            + "target's variance)", \.heldOutCheck.additionMinimum, in: 0...1e6),
     .double("check-removal-gain", "X", "a removal must lower the held-out loss by this share",
             \.heldOutCheck.removalGain, in: -10...1),
     .toggle("no-check", "keep the features selection and copies keep", \.heldOutCheck.enabled, to: false),

@@ -34,6 +34,13 @@ final class HeldOutCheckTests: XCTestCase {
         let (added, removed) = check.decide(trials)
         XCTAssertEqual(added, [3])
         XCTAssertEqual(removed, [1])
+        // Near a loss of zero a share is no evidence: 0.75 of 0.02 is a drop of 0.005 < 0.05.
+        let nearZero = [HeldOutTrial(.base, heldOutLoss: 0.02), HeldOutTrial(.add, feature: 3, heldOutLoss: 0.015),
+                        HeldOutTrial(.add, feature: 4, heldOutLoss: 0.0)]
+        XCTAssertEqual(check.decide(nearZero).added, [])
+        let large = [HeldOutTrial(.base, heldOutLoss: 0.4), HeldOutTrial(.add, feature: 3, heldOutLoss: 0.345),
+                     HeldOutTrial(.add, feature: 4, heldOutLoss: 0.355)]
+        XCTAssertEqual(check.decide(large).added, [3], "0.345: both 0.86 of the base and 0.055 below it; 0.355 only 0.045")
         // Without a finite base, nothing changes.
         XCTAssertTrue(check.decide([HeldOutTrial(.base, heldOutLoss: .infinity)] + trials.dropFirst()) == ([], []))
         XCTAssertTrue(check.decide(Array(trials.dropFirst())) == ([], []))
@@ -64,6 +71,9 @@ final class HeldOutCheckTests: XCTestCase {
         var noCopies = RedundancySettings()
         noCopies.enabled = false
         XCTAssertEqual(check.trials(t, data: d, copies: noCopies)[.remove], [1, 2, 3])
+        // What the tuning's other candidates selected is tried first, below the floor and the
+        // limit too; a kept feature is never an addition.
+        XCTAssertEqual(check.trials(t, data: d, copies: RedundancySettings(), alsoTried: [7, 0, 5])[.add], [5, 7, 4, 6])
         check.additionFloor = 0.42
         XCTAssertEqual(check.trials(t, data: d, copies: RedundancySettings())[.add], [4, 5])
         check.additionFloor = 0.46
@@ -100,9 +110,7 @@ final class HeldOutCheckTests: XCTestCase {
     func testCheckAddsTheWeakRelevantColumnAndRemovesTheNoiseOne() throws {
         let raw = friedmanOne(rows: 800, features: 10, noise: 0.5, seed: 11)
         let data = TargetScaling.standardize(fittedOn: raw).apply(raw)
-        var procedure = SelectionProcedure()
-        procedure.final.hidden = [64]
-        procedure.final.training.epochs = 100
+        let procedure = SelectionProcedure()
         let t = table(features: 10, selected: [0, 1, 2, 3, 5], frequency: [5: 0.65, 4: 0.5, 6: 0.5, 7: 0.3])
         let stage = procedure.checkStage(data, table: t, runsIdentity: "test")
         XCTAssertEqual(stage.jobs.map(\.key), ["base", "add=4", "add=6", "add=7", "remove=5"])
