@@ -78,8 +78,8 @@ public struct HeldOutTrial: Equatable, Sendable {
     ])
 
     public init?(record r: ResultRecord) {
-        guard HeldOutTrial.recordSchema.problem(in: r) == nil, let c = r["change"]?.string.flatMap(Change.init(rawValue:)),
-              let l = r["held_out_loss"]?.double, (c == .base) == (r["feature"] == nil) else { return nil }
+        guard HeldOutTrial.recordSchema.problem(in: r) == nil,
+              let c = r["change"]?.string.flatMap(Change.init(rawValue:)), let l = r["held_out_loss"]?.double, (c == .base) == (r["feature"] == nil) else { return nil }
         self.init(c, feature: r["feature"]?.int, heldOutLoss: l)
     }
 }
@@ -108,12 +108,14 @@ extension HeldOutCheck {
     }
 
     /// The features to add and to remove, from the base's trial and the others: an addition
-    /// whose loss is below both base·(1 − additionGain) and base − additionMinimum, a removal whose loss is below
-    /// base·(1 − removalGain). Nothing changes when the base's loss is not finite.
+    /// whose loss is below both base·(1 − additionGain) and base − additionMinimum, a removal
+    /// whose loss is below base·(1 − removalGain). Nothing changes when the base's loss is
+    /// not finite.
     public func decide(_ trials: [HeldOutTrial]) -> (added: [Int], removed: [Int]) {
         guard let base = trials.first(where: { $0.change == .base })?.heldOutLoss, base.isFinite else { return ([], []) }
-        let added = trials.filter { $0.change == .add && $0.heldOutLoss < min(base * (1 - additionGain), base - additionMinimum) }.compactMap(\.feature)
-        let removed = trials.filter { $0.change == .remove && $0.heldOutLoss < base * (1 - removalGain) }.compactMap(\.feature)
+        let addBelow = min(base * (1 - additionGain), base - additionMinimum), removeBelow = base * (1 - removalGain)
+        let added = trials.filter { $0.change == .add && $0.heldOutLoss < addBelow }.compactMap(\.feature)
+        let removed = trials.filter { $0.change == .remove && $0.heldOutLoss < removeBelow }.compactMap(\.feature)
         return (added.sorted(), removed.sorted())
     }
 

@@ -91,7 +91,7 @@ public struct SelectionOutcome {
     public var trials: [TuningTrial]
     /// The selection runs that made the table.
     public var runs: [SelectionRun]
-    /// The held-out check's networks: the base, then each feature added or removed.
+    /// The held-out check's networks: the base, then each addition and removal it tried.
     public var checkTrials: [HeldOutTrial]
     public var table: [FeatureStability]
     /// The final network's inputs: the selected features and their copies, ascending.
@@ -155,8 +155,8 @@ extension SelectionProcedure {
         report(.trainingFinal(networks: p.finalNetworks, features: kept.count))
         let final = p.final.ensemble(p.finalNetworks, train: raw.columns(kept), test: test?.columns(kept),
                                      targetScaling: targetScaling, threads: threads)
-        return SelectionOutcome(procedure: p, trials: trials, runs: runs, checkTrials: checkTrials, table: table, kept: kept,
-                                finalTrials: finalTrials, final: final, targetScaling: targetScaling,
+        return SelectionOutcome(procedure: p, trials: trials, runs: runs, checkTrials: checkTrials, table: table,
+                                kept: kept, finalTrials: finalTrials, final: final, targetScaling: targetScaling,
                                 selectionSeconds: selectionSeconds)
     }
 
@@ -252,32 +252,31 @@ extension SelectionProcedure {
 
     /// Step 3b: the held-out check's networks on the tuning's fit rows, scored on its held-out
     /// rows: the base on the features `table` keeps, then one per addition and removal that
-    /// `check` tries.
+    /// `heldOutCheck` tries (`alsoTried`: what the tuning's candidates selected).
     func checkStage(_ data: Dataset, table: [FeatureStability], alsoTried: Set<Int> = [],
                     runsIdentity: String) -> SelectionStage {
         let kept = StabilitySelection.kept(table)
         let tries = heldOutCheck.trials(table, data: data, copies: redundancy, alsoTried: alsoTried)
-        let trials = [HeldOutTrial(.base, heldOutLoss: 0)]
-            + tries[.add, default: []].map { HeldOutTrial(.add, feature: $0, heldOutLoss: 0) }
-            + tries[.remove, default: []].map { HeldOutTrial(.remove, feature: $0, heldOutLoss: 0) }
+        let changes: [(HeldOutTrial.Change, Int?)] = [(.base, nil)]
+            + tries[.add, default: []].map { (.add, $0) } + tries[.remove, default: []].map { (.remove, $0) }
         let (fit, heldOut) = tuning.parts(data, seed: run.seed)
-        let final = heldOutCheck.network.applied(to: self.final)
+        let network = heldOutCheck.network.applied(to: final)
         return SelectionStage(
             file: "select-check.jsonl", label: "held-out checks",
-            identity: "select-check|\(runsIdentity)|\(kept)|\(alsoTried.sorted())|\(heldOutCheck)|\(redundancy)|\(tuning.holdoutFraction)|\(final)",
+            identity: "select-check|\(runsIdentity)|\(kept)|\(alsoTried.sorted())|\(heldOutCheck)|\(redundancy)"
+                + "|\(tuning.holdoutFraction)|\(network)",
             schema: HeldOutTrial.recordSchema,
-            jobs: trials.map { t in
+            jobs: changes.map { change, feature in
                 let features: [Int]
-                switch t.change {
-                case .base: features = kept
-                case .add: features = (kept + [t.feature!]).sorted()
-                case .remove: features = kept.filter { $0 != t.feature! }
+                switch (change, feature) {
+                case let (.add, f?): features = (kept + [f]).sorted()
+                case let (.remove, f?): features = kept.filter { $0 != f }
+                default: features = kept
                 }
-                return (t.key, HeldOutTrial.recordSchema.requiring("change", equals: .string(t.change.rawValue)), {
-                    var trial = t
-                    trial.heldOutLoss = final.ensemble(1, train: fit.columns(features), test: heldOut.columns(features))
-                        .test!.loss
-                    return trial.record
+                let key = HeldOutTrial(change, feature: feature, heldOutLoss: 0).key
+                return (key, HeldOutTrial.recordSchema.requiring("change", equals: .string(change.rawValue)), {
+                    let e = network.ensemble(1, train: fit.columns(features), test: heldOut.columns(features))
+                    return HeldOutTrial(change, feature: feature, heldOutLoss: e.test!.loss).record
                 })
             })
     }
