@@ -29,13 +29,15 @@
 static inline int optima_transposed_ld(int in) { return ((in + 15) & ~15) + 16; }
 
 /* Products of wide layers (in and out at least OPTIMA_PACKED_MIN_WIDTH) whose
- * weights overflow L2, over batches of more rows than the papers' largest
- * (64), go through the packed, cache-blocked GEMM (kernels_packed_body.h)
- * when the caller passes a workspace. Everything smaller keeps the direct
- * kernels: measured on a 1 MiB L2, they are up to 8 % faster while the
- * weights fit (200 x 784 -> 256, 200 x 256 -> 256), and their sums keep their
- * order. */
-#define OPTIMA_PACKED_MIN_ROWS 65
+ * weights overflow L2, over batches of 64 rows (the papers' largest) or more,
+ * go through the packed, cache-blocked GEMM (kernels_packed_body.h) when the
+ * caller passes a workspace. Everything smaller keeps the direct kernels:
+ * measured on a 1 MiB L2, they are up to 8 % faster while the weights fit
+ * (200 x 784 -> 256, 200 x 256 -> 256), and their sums keep their order. At
+ * 64 rows the packed forward of 64 x 617 -> 1024 (ISOLET's first layer) ran at
+ * 85 % of the avx512 peak, where the direct kernel had run at 67 %
+ * (docs/benchmarks.md). */
+#define OPTIMA_PACKED_MIN_ROWS 64
 #define OPTIMA_PACKED_MIN_WIDTH 128
 
 /* Whether a rows x in -> out layer's products pack (rows INT_MAX: for some

@@ -255,7 +255,7 @@ public enum Kernels {
     // MARK: packed products
 
     /// The block sizes, in floats, of a path's packed, cache-blocked products (wide layers
-    /// over batches of more than 64 rows): the K block (for L1), rows of A per block (L2),
+    /// over batches of 64 rows or more): the K block (for L1), rows of A per block (L2),
     /// columns of B per block (L3). Nil for a path without them (scalar, swift).
     public static func blocking(_ path: KernelPath) -> (kc: Int, mc: Int, nc: Int)? {
         guard let c = path.cPath else { return nil }

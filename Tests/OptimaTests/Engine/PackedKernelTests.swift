@@ -73,9 +73,9 @@ final class PackedKernelTests: XCTestCase {
         super.tearDown()
     }
 
-    /// Rows past 64 (the smallest batch that packs), widths from 128 (the narrowest packed
+    /// Rows from 64 (the smallest batch that packs), widths from 128 (the narrowest packed
     /// layer) to odd sizes that leave a tail in every loop, K not a multiple of any vector.
-    static let shapes = [(65, 128, 128), (67, 131, 129), (100, 200, 301), (130, 257, 130), (97, 300, 517)]
+    static let shapes = [(64, 128, 128), (65, 128, 128), (67, 131, 129), (100, 200, 301), (130, 257, 130), (97, 300, 517)]
     /// (kc, mc, nc): a K block of one term; blocks that are not whole register blocks (the
     /// kernels round them up); blocks smaller than every shape; one block for everything.
     static let blockings = [(1, 1, 1), (7, 13, 40), (24, 8, 128), (96, 48, 256), (4096, 4096, 65536)]
