@@ -241,8 +241,9 @@ private func runLargeShapes(_ shapes: [Shape], peaks: [KernelPath: Double], repe
         let layer = LayerBuffers(s)
         Kernels.use(.scalar)
         let reference = results(layer)
-        // Packed only where the kernels pack: 64 rows or more and a workspace for the layer.
-        let packs = s.rows >= 64 && Kernels.denseWorkspaceCount(input: s.input, output: s.output) > 0
+        // Packed only where the kernels pack (and the layer has a workspace).
+        let packs = Kernels.packs(rows: s.rows, input: s.input, output: s.output)
+            && Kernels.denseWorkspaceCount(input: s.input, output: s.output) > 0
         for p in paths {
             Kernels.use(p)
             for packed in packs ? [true, false] : [false] {

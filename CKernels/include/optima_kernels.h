@@ -14,9 +14,9 @@
  *
  * No kernel allocates. Narrow layers (1 < out <= 32) need a workspace of
  * optima_dense_workspace(in, out) floats, sized once per network shape. Wide
- * layers (in and out >= 128) get one too: with it, batches of more than 64
- * rows go through packed, cache-blocked products; without it (NULL), through
- * the direct kernels.
+ * layers (in and out >= 128) get one too: with it, batches of 64 rows or
+ * more go through packed, cache-blocked products where optima_packs says so;
+ * without it (NULL), through the direct kernels.
  */
 #ifndef OPTIMA_KERNELS_H
 #define OPTIMA_KERNELS_H
@@ -74,6 +74,9 @@ int optima_table_entry_is_reference(int path, int op);
 /* ---- dense layer ------------------------------------------------------- */
 
 size_t optima_dense_workspace(int in, int out);
+
+/* Whether a rows x in -> out layer's products pack when given a workspace. */
+int optima_packs(int rows, int in, int out);
 
 /* A = act(X*Wt + b). */
 void optima_dense_forward(const float *X, int rows, int in, int out,

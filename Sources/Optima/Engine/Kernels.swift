@@ -154,6 +154,11 @@ public enum Kernels {
         Int(optima_dense_workspace(Int32(input), Int32(output)))
     }
 
+    /// Whether a layer's products over `rows` rows pack, given the workspace above.
+    public static func packs(rows: Int, input: Int, output: Int) -> Bool {
+        optima_packs(Int32(rows), Int32(input), Int32(output)) != 0
+    }
+
     /// a = act(x * weights + bias); x [rows x input], weights [input x output] (input-major).
     @inline(__always)
     public static func denseForward(_ x: UnsafePointer<Float>, rows: Int, input: Int, output: Int,
