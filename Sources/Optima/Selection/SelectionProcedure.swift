@@ -120,8 +120,10 @@ extension SelectionProcedure {
         let targetScaling = train.task.isRegression ? TargetScaling.standardize(fittedOn: train) : nil
         let raw = train, train = targetScaling?.apply(raw) ?? raw
         var p = self, trials: [TuningTrial] = [], finalTrials: [FinalNetworkTrial] = []
-        if tuning.enabled {
-            trials = try tuningTrials(train, dataIdentity: dataIdentity, stages: stages)
+        // The tuning's fit and held-out rows, drawn once for its trials and the held-out check.
+        let parts = tuning.enabled || heldOutCheck.enabled ? tuning.parts(train, seed: run.seed) : nil
+        if tuning.enabled, let parts {
+            trials = try tuningTrials(parts, dataIdentity: dataIdentity, stages: stages)
             guard !trials.isEmpty else { throw SettingsError("no decay trial finished") }
             let best = tuning.choose(trials)
             report(.tuned(trials: trials, chosen: best))
@@ -131,10 +133,10 @@ extension SelectionProcedure {
         let runs = try runsStage.read(try stages.run(runsStage), as: SelectionRun.init(record:))
         var table = p.table(runs, data: train, threshold: p.stability.threshold(features: train.featureCount))
         var checkTrials: [HeldOutTrial] = []
-        if heldOutCheck.enabled {
+        if heldOutCheck.enabled, let parts {
             // What the tuning's candidates selected on the fit rows is tried too: a column the
             // chosen candidate's runs never keep may be one another candidate found.
-            let stage = p.checkStage(train, table: table, alsoTried: Set(trials.flatMap(\.selected)),
+            let stage = p.checkStage(train, parts: parts, table: table, alsoTried: Set(trials.flatMap(\.selected)),
                                      runsIdentity: runsStage.identity)
             checkTrials = try stage.read(try stages.run(stage), as: HeldOutTrial.init(record:))
             let (added, removed) = heldOutCheck.decide(checkTrials)
@@ -162,7 +164,7 @@ extension SelectionProcedure {
 
     /// Step 1 alone, in memory: every candidate's trial on `data` and the winner.
     public func tune(_ data: Dataset) throws -> (best: TuningTrial, trials: [TuningTrial]) {
-        let trials = try tuningTrials(data, dataIdentity: "", stages: InMemoryStages())
+        let trials = try tuningTrials(tuning.parts(data, seed: run.seed), dataIdentity: "", stages: InMemoryStages())
         return (tuning.choose(trials), trials)
     }
 
@@ -176,8 +178,10 @@ extension SelectionProcedure {
 
     /// Step 1 in two stages: every candidate's selection runs on the fit rows, then each
     /// candidate's trial, scored on the held-out rows.
-    func tuningTrials(_ data: Dataset, dataIdentity: String, stages: some SelectionStageRunner) throws -> [TuningTrial] {
-        let (fit, heldOut) = tuning.parts(data, seed: run.seed)
+    /// `parts`: the training rows' fit and held-out parts (`SelectionTuning.parts`).
+    func tuningTrials(_ parts: (fit: Dataset, heldOut: Dataset), dataIdentity: String,
+                      stages: some SelectionStageRunner) throws -> [TuningTrial] {
+        let (fit, heldOut) = parts
         let runsStage = tuningRunsStage(fit, dataIdentity: dataIdentity)
         let records = try stages.run(runsStage), perCandidate = tuning.runs
         // The runs stage lists the longest candidates first; back to candidate order.
@@ -253,13 +257,14 @@ extension SelectionProcedure {
     /// Step 3b: the held-out check's networks on the tuning's fit rows, scored on its held-out
     /// rows: the base on the features `table` keeps, then one per addition and removal that
     /// `heldOutCheck` tries (`alsoTried`: what the tuning's candidates selected).
-    func checkStage(_ data: Dataset, table: [FeatureStability], alsoTried: Set<Int> = [],
-                    runsIdentity: String) -> SelectionStage {
+    /// `parts`: the tuning's fit and held-out parts of `data`, drawn once for both steps.
+    func checkStage(_ data: Dataset, parts: (fit: Dataset, heldOut: Dataset), table: [FeatureStability],
+                    alsoTried: Set<Int> = [], runsIdentity: String) -> SelectionStage {
         let kept = StabilitySelection.kept(table)
         let tries = heldOutCheck.trials(table, data: data, copies: redundancy, alsoTried: alsoTried)
         let changes: [(HeldOutTrial.Change, Int?)] = [(.base, nil)]
             + tries[.add, default: []].map { (.add, $0) } + tries[.remove, default: []].map { (.remove, $0) }
-        let (fit, heldOut) = tuning.parts(data, seed: run.seed)
+        let (fit, heldOut) = parts
         let network = heldOutCheck.network.applied(to: final)
         return SelectionStage(
             file: "select-check.jsonl", label: "held-out checks",

@@ -112,7 +112,8 @@ final class HeldOutCheckTests: XCTestCase {
         let data = TargetScaling.standardize(fittedOn: raw).apply(raw)
         let procedure = SelectionProcedure()
         let t = table(features: 10, selected: [0, 1, 2, 3, 5], frequency: [5: 0.65, 4: 0.5, 6: 0.5, 7: 0.3])
-        let stage = procedure.checkStage(data, table: t, runsIdentity: "test")
+        let stage = procedure.checkStage(data, parts: procedure.tuning.parts(data, seed: procedure.run.seed), table: t,
+                                         runsIdentity: "test")
         XCTAssertEqual(stage.jobs.map(\.key), ["base", "add=4", "add=6", "add=7", "remove=5"])
         let trials = try stage.read(try InMemoryStages().run(stage), as: HeldOutTrial.init(record:))
         let base = trials[0].heldOutLoss
