@@ -59,6 +59,20 @@ private final class OffsetLayer {
 }
 
 /// The products of `run()`, A, dWt, db and dX, each within the rounding of its sum's terms.
+/// `l` run on every path with packed products under each of `blockings` (forced block sizes,
+/// reset after each path), each result handed to `check` with its path and a description.
+private func forEachPackedRun(_ l: OffsetLayer, blockings: [(Int, Int, Int)],
+                              _ check: (KernelPath, String, [[Float]]) -> Void) {
+    for p in Kernels.supported where Kernels.blocking(p) != nil {
+        Kernels.use(p)
+        for (kc, mc, nc) in blockings {
+            Kernels.forceBlocking(kc: kc, mc: mc, nc: nc)
+            check(p, "\(p) \(l.label) blocks \(kc) \(mc) \(nc)", l.run())
+        }
+        Kernels.forceBlocking(kc: 0, mc: 0, nc: 0)
+    }
+}
+
 private func assertProductsClose(_ got: [[Float]], _ ref: [[Float]], _ l: OffsetLayer, _ what: String,
                                  file: StaticString = #filePath, line: UInt = #line) {
     assertClose(got[0], ref[0], terms: l.input, what + " A", file: file, line: line)
@@ -89,23 +103,16 @@ final class PackedKernelTests: XCTestCase {
             let l = OffsetLayer(rows: rows, input: input, output: output, seed: seed)
             Kernels.use(.scalar)
             let ref = l.run()
-            for p in Kernels.supported where Kernels.blocking(p) != nil {
-                Kernels.use(p)
-                var first: [[Float]]?
-                for (kc, mc, nc) in Self.blockings {
-                    Kernels.forceBlocking(kc: kc, mc: mc, nc: nc)
-                    XCTAssertGreaterThan(Kernels.denseWorkspaceCount(input: input, output: output), 0,
-                                         "\(l.label) gets no pack buffers: it would not pack")
-                    let got = l.run()
-                    let what = "\(p) \(l.label) blocks \(kc) \(mc) \(nc)"
-                    assertProductsClose(got, ref, l, what)
-                    assertClose(got[1], ref[1], terms: 1, what + " dZ")
-                    // Each element is one chain of FMAs in the order of its sum, whatever the
-                    // blocks: the results are the same bits under every blocking.
-                    if let first { XCTAssertEqual(got, first, what + ": differs from the first blocking") }
-                    first = first ?? got
-                }
-                Kernels.forceBlocking(kc: 0, mc: 0, nc: 0)
+            var first: [KernelPath: [[Float]]] = [:]
+            forEachPackedRun(l, blockings: Self.blockings) { p, what, got in
+                XCTAssertGreaterThan(Kernels.denseWorkspaceCount(input: input, output: output), 0,
+                                     "\(l.label) gets no pack buffers: it would not pack")
+                assertProductsClose(got, ref, l, what)
+                assertClose(got[1], ref[1], terms: 1, what + " dZ")
+                // Each element is one chain of FMAs in the order of its sum, whatever the
+                // blocks: the results are the same bits under every blocking.
+                if let f = first[p] { XCTAssertEqual(got, f, what + ": differs from the first blocking") }
+                first[p] = first[p] ?? got
             }
         }
     }
@@ -123,14 +130,8 @@ final class PackedKernelTests: XCTestCase {
                     let l = OffsetLayer(rows: rows, input: input, output: output, seed: seed)
                     Kernels.use(.scalar)
                     let ref = l.run()
-                    for p in Kernels.supported where Kernels.blocking(p) != nil {
-                        Kernels.use(p)
-                        for (kc, mc, nc) in [(5, 7, 20), (64, 24, 256)] {
-                            Kernels.forceBlocking(kc: kc, mc: mc, nc: nc)
-                            let got = l.run()
-                            assertProductsClose(got, ref, l, "\(p) \(l.label) blocks \(kc) \(mc) \(nc)")
-                        }
-                        Kernels.forceBlocking(kc: 0, mc: 0, nc: 0)
+                    forEachPackedRun(l, blockings: [(5, 7, 20), (64, 24, 256)]) { _, what, got in
+                        assertProductsClose(got, ref, l, what)
                     }
                 }
             }
