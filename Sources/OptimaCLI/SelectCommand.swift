@@ -4,7 +4,7 @@ import Foundation
 import Optima
 
 private let selectHeader: String = {
-    let d = SelectionProcedure(), st = d.stability, tu = d.tuning, ch = d.heldOutCheck
+    let d = SelectionProcedure(), st = d.stability, tu = d.tuning, ch = d.heldOutCheck, sc = d.screen
     let pct = { (x: Double) in "\(Int((x * 100).rounded())) %" }
     return """
 Usage: optima select [FLAGS]
@@ -18,6 +18,12 @@ Final networks are then trained on the kept features alone, from different seeds
 and tested on their averaged outputs. Every step sees the training rows only.
 
 The steps, in order, and the rules that replace hand-tuning:
+  0. with more features p than training rows n, a screen (Fan & Lv's sure independence
+    screening): each feature's own dependence on the target, n x the share of its
+    variance that the target's means over \(sc.bins) equal-count bins of the feature explain
+    (so a square or a sine counts), and every step below sees only the best
+    floor(n / ln n) (--screen-keep); a feature that matters only through an interaction
+    scores as noise there and is lost. --no-screen sees every feature;
   1. the selection runs' network and L2 decay: \(pct(tu.holdoutFraction)) of the training rows are held
     out, and on the rest stability selection (\(tu.runs) runs) runs once per candidate: the
     small network (--hidden, --epochs) at each decay of --tune-wd, and a wide one
@@ -109,6 +115,12 @@ private let tuningSection = FlagSection<SelectionProcedure>(title: "Choosing the
     .toggle("no-tune", "use --hidden, --epochs and --wd as given", \.tuning.enabled, to: false),
 ])
 
+private let screenSection = FlagSection<SelectionProcedure>(title: "Screen (more features than training rows)", flags: [
+    .int("screen-keep", "N", "features the screen keeps", \.screen.keep, in: 1...Int.max, otherwise: "floor(n / ln n)"),
+    .int("screen-bins", "B", "equal-count bins of a feature over which its score is taken", \.screen.bins, in: 2...1000),
+    .toggle("no-screen", "every step sees every feature, however many", \.screen.enabled, to: false),
+])
+
 private let redundancySection = FlagSection<SelectionProcedure>(title: "Linear copies of the selected features", flags: [
     .double("copy-r2", "R2", "keep an unselected feature too when a least-squares fit on the selected ones explains "
             + "this share of its variance", \.redundancy.minimumExplained, in: 0...1),
@@ -152,7 +164,8 @@ private func selectUsage() -> [UsageSection] {
     let f = SelectFlags()
     var runner = RunnerFlags()
     runner.results = defaultResultsFolder("select", spec: "DATA")
-    return [stabilitySection.usage(f.procedure), tuningSection.usage(f.procedure), redundancySection.usage(f.procedure),
+    return [screenSection.usage(f.procedure), stabilitySection.usage(f.procedure), tuningSection.usage(f.procedure),
+            redundancySection.usage(f.procedure),
             checkSection.usage(f.procedure), UsageSection(flags: [], text: "  Selection runs: the network and training flags below, and the node schedule"),
             networkSection.usage(f.procedure.run), trainingSection.usage(f.procedure.run)]
         + runPruningSections.map { $0.usage(f.runNodes) }
@@ -178,6 +191,7 @@ func selectCommand(_ args: [String]) throws {
     var a = try Arguments(args, sections: selectUsage(), command: "select")
     if a.wantsHelp { print(commandHelp(selectHeader, selectUsage())); return }
     var f = SelectFlags()
+    try screenSection.read(&a, into: &f.procedure)
     try stabilitySection.read(&a, into: &f.procedure)
     try tuningSection.read(&a, into: &f.procedure)
     try redundancySection.read(&a, into: &f.procedure)
@@ -202,8 +216,10 @@ func selectCommand(_ args: [String]) throws {
     procedure.final.training.seed = procedure.run.seed
     let (train, test, transform) = try DataSource.loadTransformed(spec, options: dataOptions)
     let p = train.featureCount
-    let q = procedure.stability.runFeatures(features: p)
-    let pi = procedure.stability.threshold(features: p)
+    // The runs see the screened features where the screen runs, and q and pi follow their number.
+    let seen = procedure.screen.applies(to: train) ? procedure.screen.keepCount(train) : p
+    let q = procedure.stability.runFeatures(features: seen)
+    let pi = procedure.stability.threshold(features: seen)
     // Settings the data cannot meet (a node target above the run's hidden layer) fail here, not in a job.
     _ = try NodeSelection(procedure.pruning, network: procedure.run.makeNetwork(features: p, task: train.task),
                           epochs: procedure.run.training.epochs)
@@ -211,9 +227,10 @@ func selectCommand(_ args: [String]) throws {
     try procedure.check(train)
     if !output.quiet {
         let r = procedure.run
-        printError("select \(train.name): \(train.count) train / \(test.count) test rows, \(p) features; "
+        printError("select \(train.name): \(train.count) train / \(test.count) test rows, \(p) features"
+            + (seen < p ? ", the best \(seen) by the screen" : "") + "; "
             + "\(procedure.stability.runs) FSA+NSA runs on \(fmt(procedure.stability.sampleFraction, 2)) of the rows, "
-            + "each \(p)-\(r.hidden.map(String.init).joined(separator: "-"))-\(train.task.outputCount) -> \(q) features, "
+            + "each \(seen)-\(r.hidden.map(String.init).joined(separator: "-"))-\(train.task.outputCount) -> \(q) features, "
             + "\(r.training.epochs) epochs, "
             + (procedure.tuning.enabled
                 ? "network and wd among \(procedure.tuning.candidates(run: r).count) candidates chosen on held-out "
@@ -278,6 +295,7 @@ func selectCommand(_ args: [String]) throws {
         "threshold": JSONValue(pi), "selected": JSONValue(core),
         "copies": JSONValue(copies), "added": JSONValue(added), "removed": JSONValue(removed), "kept": JSONValue(kept),
         "checks": .array(outcome.checkTrials.map { .object($0.record) }),
+        "screened": outcome.screened.map { JSONValue($0) } ?? .null,
         "run_wd": JSONValue(Double(procedure.run.training.optimizer.weightDecay)),
         "run_hidden": JSONValue(procedure.run.hidden), "run_epochs": JSONValue(procedure.run.training.epochs),
         "trials": .array(trials.map { .object($0.record) }),
@@ -311,14 +329,17 @@ func selectCommand(_ args: [String]) throws {
             + t.name.padding(toLength: width, withPad: " ", startingAt: 0)
             + "  " + fmt(t.frequency, 2).padding(toLength: 9, withPad: " ", startingAt: 0)
             + "  " + fmt(t.norm) + (t.selected ? "  selected" : t.redundant ? "  copy (R2 \(fmt(t.explained ?? 0, 3)))" : "")
-            + (t.heldOut.map { "  \($0.rawValue) on the held-out rows" } ?? ""))
+            + (t.heldOut.map { "  \($0.rawValue) on the held-out rows" } ?? "") + (t.screenedOut ? "  screened out" : ""))
     }
     if procedure.tuning.enabled {
         print("chosen on \(fmt(procedure.tuning.holdoutFraction, 2)) of the training rows held out: selection runs "
             + "\(procedure.run.hidden.map(String.init).joined(separator: "-")) nodes, \(procedure.run.training.epochs) epochs, wd "
             + "\(render(procedure.run.training.optimizer.weightDecay))")
     }
-    print("selected \(core.count) of \(p) features (frequency >= \(pi) over \(runs.count) "
+    if let screened = outcome.screened {
+        print("screened: the best \(screened.count) of \(p) features by their own dependence on the target")
+    }
+    print("selected \(core.count) of \(outcome.screened?.count ?? p) features (frequency >= \(pi) over \(runs.count) "
         + "runs of q = \(q)): \(core.map(String.init).joined(separator: " "))")
     if procedure.redundancy.enabled {
         print("their linear copies (R2 >= \(render(procedure.redundancy.minimumExplained))): \(copies.count)"

@@ -1,4 +1,6 @@
 // The whole procedure of `optima select`, in the order it runs:
+//   0. `screen`: with more features than training rows, the best ⌊n / ln n⌋ by their own
+//      dependence on the target; every step below sees only those;
 //   1. `tuning`: the selection runs' network and decay, chosen on held-out training rows;
 //   2. `stability`: B FSA+NSA runs with those settings, each on its own subsample, and the
 //      features kept by at least a share π of them;
@@ -10,6 +12,8 @@
 
 /// Every setting of `optima select`; its defaults are the command's.
 public struct SelectionProcedure: Equatable, Sendable {
+    /// Which features the procedure sees when they outnumber the training rows.
+    public var screen = MarginalScreen()
     public var stability = StabilitySettings()
     /// How the selection runs' decay and π are chosen from the training rows.
     public var tuning = SelectionTuning()
@@ -103,6 +107,8 @@ public struct SelectionOutcome {
     public var targetScaling: TargetScaling?
     /// Seconds from the start to the table (tuning and stability selection).
     public var selectionSeconds: Double
+    /// The features the screen kept, which every step saw (ascending); nil where it did not run.
+    public var screened: [Int]? = nil
 }
 
 extension SelectionProcedure {
@@ -114,6 +120,20 @@ extension SelectionProcedure {
                        dataIdentity: String = "", threads: Int = 1,
                        report: (SelectionEvent) -> Void = { _ in }) throws -> SelectionOutcome {
         try check(train)
+        if screen.applies(to: train) {
+            // Every step on the screened columns alone, then back to the columns as given.
+            let start = monotonicSeconds()
+            let scores = MarginalScreen.scores(train, bins: screen.bins)
+            let seen = screen.seen(train, scores: scores), screening = monotonicSeconds() - start
+            var inner = self
+            inner.screen.enabled = false
+            var o = try inner.select(train.columns(seen), test: test?.columns(seen), stages: stages,
+                                     dataIdentity: dataIdentity + "|\(screen) \(seen)", threads: threads) {
+                report($0.mapped(through: seen))
+            }
+            o.selectionSeconds += screening
+            return o.mapped(through: seen, of: train, scores: scores)
+        }
         let start = monotonicSeconds()
         // Regression: every step sees the target standardised on the training rows; the
         // final networks' outputs are scaled back before they are scored or saved.

@@ -74,6 +74,8 @@ public struct FeatureStability: Equatable, Sendable {
     public var redundant = false
     /// Added or removed by the held-out check (`HeldOutCheck`); nil where it changed nothing.
     public var heldOut: HeldOutMark?
+    /// Left out by the screen before the procedure ran (`MarginalScreen`): no run saw it.
+    public var screenedOut = false
 
     /// Selected, a copy or added on the held-out rows, and not removed there: an input of the
     /// final network.

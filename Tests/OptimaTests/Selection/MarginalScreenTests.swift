@@ -1,0 +1,137 @@
+import XCTest
+@testable import Optima
+
+/// The screen `optima select` runs first when the features outnumber the training rows: its
+/// score on hand-computed cases, which features it keeps, and the procedure's outcome on
+/// screened data put back in the columns as given.
+final class MarginalScreenTests: XCTestCase {
+    private func data(_ columns: [[Float]], labels: [Float]) -> Dataset {
+        let n = labels.count, p = columns.count
+        var x = [Float](repeating: 0, count: n * p)
+        for r in 0..<n { for c in 0..<p { x[r * p + c] = columns[c][r] } }
+        return Dataset(name: "t", features: x, targets: labels, count: n, featureCount: p, task: .binary)
+    }
+
+    /// n η² by hand: 10 rows in 2 bins of 5. A column that splits the labels exactly explains
+    /// all of their variance (score 10); a constant one nothing; one that puts 4 of the 5
+    /// positives in the upper bin: bin means 0.2 and 0.8 around 0.5, so
+    /// 5·0.3² + 5·0.3² = 0.9 of the total n·0.25 = 2.5, η² = 0.36, score 3.6.
+    func testScoreIsRowsTimesTheShareOfVarianceTheBinMeansExplain() {
+        let y: [Float] = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+        let exact = (1...10).map(Float.init)
+        let constant = [Float](repeating: 3, count: 10)
+        let mostly: [Float] = [1, 2, 3, 4, 9, 5, 6, 7, 8, 10]   // row 4 (a 0) in the upper bin, row 5 (a 1) in the lower
+        let s = MarginalScreen.scores(data([exact, constant, mostly], labels: y), bins: 2)
+        XCTAssertEqual(s[0], 10, accuracy: 1e-9)
+        XCTAssertEqual(s[1], 0, accuracy: 1e-9)
+        XCTAssertEqual(s[2], 3.6, accuracy: 1e-9)
+    }
+
+    /// Equal values share a bin, whatever the order of the rows: a 0/1 column equal to the
+    /// label is two groups and explains it all, with 5 bins as with 2.
+    func testTiedValuesShareABin() {
+        let y: [Float] = [1, 0, 1, 1, 0, 0, 1, 0, 0, 0]
+        for bins in [2, 5, 7] {
+            XCTAssertEqual(MarginalScreen.scores(data([y], labels: y), bins: bins)[0], 10, accuracy: 1e-9, "bins \(bins)")
+        }
+    }
+
+    /// A column that acts through its square is uncorrelated with the label, yet scores far
+    /// above noise columns; so does a line.
+    func testSquareScoresAsWellAsALine() {
+        var g = Xoshiro256(seed: 5, stream: 1)
+        let n = 400
+        let square = (0..<n).map { _ in Float(g.normal()) }, line = (0..<n).map { _ in Float(g.normal()) }
+        let noise = (0..<20).map { _ in (0..<n).map { _ in Float(g.normal()) } }
+        let squareLabels = square.map { $0 * $0 > 0.4549 ? Float(1) : 0 }   // 0.4549: the median of a χ²₁
+        let s = MarginalScreen.scores(data([square] + noise, labels: squareLabels), bins: 5)
+        let r = pearson(square, squareLabels)
+        XCTAssertLessThan(abs(r), 0.1, "the square is not visible to a correlation")
+        XCTAssertGreaterThan(s[0], 10 * s[1...].max()!, "\(s)")
+        let lineLabels = line.map { $0 > 0 ? Float(1) : 0 }
+        let t = MarginalScreen.scores(data([line] + noise, labels: lineLabels), bins: 5)
+        XCTAssertGreaterThan(t[0], 10 * t[1...].max()!, "\(t)")
+        // Noise columns: about bins − 1 = 4 each.
+        XCTAssertEqual(s[1...].reduce(0, +) / 20, 4, accuracy: 1.5)
+    }
+
+    private func pearson(_ a: [Float], _ b: [Float]) -> Double {
+        let n = Double(a.count), ma = a.reduce(0, +) / Float(n), mb = b.reduce(0, +) / Float(n)
+        var ab = 0.0, aa = 0.0, bb = 0.0
+        for i in a.indices {
+            let x = Double(a[i] - ma), y = Double(b[i] - mb)
+            ab += x * y; aa += x * x; bb += y * y
+        }
+        return ab / (aa * bb).squareRoot()
+    }
+
+    /// n rows, p columns, the label set by columns `relevant` (a sum of them, cut at 0).
+    private func wide(rows n: Int, columns p: Int, relevant: [Int], seed: UInt64) -> Dataset {
+        var g = Xoshiro256(seed: seed, stream: 4)
+        var x = [Float](repeating: 0, count: n * p), y = [Float](repeating: 0, count: n)
+        for r in 0..<n {
+            for c in 0..<p { x[r * p + c] = Float(g.normal()) }
+            y[r] = relevant.map { x[r * p + $0] }.reduce(0, +) > 0 ? 1 : 0
+        }
+        return Dataset(name: "wide", features: x, targets: y, count: n, featureCount: p, task: .binary)
+    }
+
+    /// The screen runs only with more columns than rows, and keeps ⌊n / ln n⌋ of them (or
+    /// --screen-keep), among them the relevant ones.
+    func testScreenKeepsTheBestNOverLnNWhenColumnsOutnumberRows() {
+        let d = wide(rows: 60, columns: 200, relevant: [5, 150], seed: 1)
+        let screen = MarginalScreen()
+        XCTAssertTrue(screen.applies(to: d))
+        XCTAssertEqual(screen.keepCount(d), 14)   // 60 / ln 60 = 14.65
+        let seen = screen.seen(d)
+        XCTAssertEqual(seen.count, 14)
+        XCTAssertEqual(seen, seen.sorted())
+        XCTAssertTrue(Set(seen).isSuperset(of: [5, 150]), "\(seen)")
+        let s = MarginalScreen.scores(d, bins: screen.bins)
+        XCTAssertGreaterThanOrEqual(seen.map { s[$0] }.min()!, (0..<200).filter { !seen.contains($0) }.map { s[$0] }.max()!)
+        var fixed = screen
+        fixed.keep = 30
+        XCTAssertEqual(fixed.seen(d).count, 30)
+        var off = screen
+        off.enabled = false
+        XCTAssertEqual(off.seen(d), Array(0..<200))
+        let tall = wide(rows: 200, columns: 200, relevant: [5], seed: 1)
+        XCTAssertFalse(screen.applies(to: tall))
+        XCTAssertEqual(screen.seen(tall), Array(0..<200))
+    }
+
+    /// select on 150 rows of 400 columns: every step sees the 29 screened columns, and what it
+    /// reports (the table, the kept features, the runs, the check's trials, the events) names
+    /// the columns as given; the screened-out ones rank last, at frequency 0.
+    func testSelectOnScreenedColumnsReportsTheColumnsAsGiven() throws {
+        let d = wide(rows: 150, columns: 400, relevant: [10, 300], seed: 2)
+        var procedure = SelectionProcedure()
+        procedure.tuning.enabled = false
+        procedure.stability.runs = 6
+        procedure.finalChoice.enabled = false
+        procedure.finalNetworks = 1
+        procedure.final.training.epochs = 20
+        var checked: [HeldOutTrial] = []
+        let o = try procedure.select(d, test: nil) { event in
+            if case let .checked(trials, _, _) = event { checked = trials }
+        }
+        let seen = try XCTUnwrap(o.screened)
+        XCTAssertEqual(seen, procedure.screen.seen(d))
+        XCTAssertEqual(seen.count, 29)   // 150 / ln 150 = 29.9
+        XCTAssertTrue(Set(o.kept).isSuperset(of: [10, 300]), "\(o.kept)")
+        XCTAssertTrue(Set(seen).isSuperset(of: o.kept))
+        XCTAssertEqual(o.table.map(\.feature), Array(0..<400))
+        XCTAssertEqual(o.table.map(\.name), d.featureNames)
+        XCTAssertEqual(o.table.map(\.rank).sorted(), Array(1...400))
+        let out = o.table.filter(\.screenedOut)
+        XCTAssertEqual(Set(out.map(\.feature)), Set(0..<400).subtracting(seen))
+        XCTAssertTrue(out.allSatisfy { $0.frequency == 0 && !$0.kept && $0.rank > seen.count })
+        XCTAssertEqual(StabilitySelection.kept(o.table), o.kept)
+        XCTAssertTrue(o.runs.allSatisfy { Set(seen).isSuperset(of: $0.kept) })
+        XCTAssertFalse(o.checkTrials.isEmpty)
+        XCTAssertEqual(checked, o.checkTrials)
+        XCTAssertTrue(o.checkTrials.compactMap(\.feature).allSatisfy(seen.contains))
+        // The final network reads the kept columns: its inputs are as many.
+        XCTAssertEqual(o.final.networks[0].shape.layers[0].input, o.kept.count)
+    }
+}
