@@ -13,6 +13,7 @@ extension SelectionOutcome {
         var table = self.table.map { f -> FeatureStability in
             var g = f
             g.feature = seen[f.feature]
+            g.screenScore = scores[g.feature]
             return g
         }
         let inside = Set(seen)
@@ -22,6 +23,7 @@ extension SelectionOutcome {
             var f = FeatureStability(feature: j, name: data.featureNames[j], rank: seen.count + place + 1, frequency: 0,
                                      norm: 0, selected: false, explained: nil)
             f.screenedOut = true
+            f.screenScore = scores[j]
             table.append(f)
         }
         o.table = table.sorted { $0.feature < $1.feature }

@@ -6,11 +6,11 @@ public enum SelectionReport {
     /// One row per feature, in rank order.
     public static func csv(_ table: [FeatureStability]) -> CSVTable {
         var t = CSVTable(header: ["rank", "feature", "name", "frequency", "norm", "selected", "r2_on_selected", "copy", "held_out",
-                                          "screened_out"])
+                                          "screened_out", "screen_score"])
         for f in table.sorted(by: { $0.rank < $1.rank }) {
             t.addRow([String(f.rank), String(f.feature), f.name, CSVTable.cell(f.frequency), CSVTable.cell(f.norm),
                       f.selected ? "1" : "0", f.explained.map { CSVTable.cell($0) } ?? "", f.redundant ? "1" : "0", f.heldOut?.rawValue ?? "",
-                      f.screenedOut ? "1" : "0"])
+                      f.screenedOut ? "1" : "0", f.screenScore.map { CSVTable.cell($0) } ?? ""])
         }
         return t
     }
@@ -21,7 +21,8 @@ public enum SelectionReport {
             .object(["rank": JSONValue(f.rank), "feature": JSONValue(f.feature), "name": .string(f.name),
                      "frequency": JSONValue(f.frequency), "norm": JSONValue(f.norm), "selected": .bool(f.selected),
                      "r2_on_selected": f.explained.map { JSONValue($0) } ?? .null, "copy": .bool(f.redundant),
-                     "held_out": f.heldOut.map { .string($0.rawValue) } ?? .null, "screened_out": .bool(f.screenedOut)])
+                     "held_out": f.heldOut.map { .string($0.rawValue) } ?? .null, "screened_out": .bool(f.screenedOut),
+                     "screen_score": f.screenScore.map { JSONValue($0) } ?? .null])
         })
     }
 

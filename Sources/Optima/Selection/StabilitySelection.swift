@@ -76,6 +76,8 @@ public struct FeatureStability: Equatable, Sendable {
     public var heldOut: HeldOutMark?
     /// Left out by the screen before the procedure ran (`MarginalScreen`): no run saw it.
     public var screenedOut = false
+    /// Its score in the screen (`MarginalScreen.scores`); nil where the screen did not run.
+    public var screenScore: Double?
 
     /// Selected, a copy or added on the held-out rows, and not removed there: an input of the
     /// final network.

@@ -126,6 +126,10 @@ final class MarginalScreenTests: XCTestCase {
         let out = o.table.filter(\.screenedOut)
         XCTAssertEqual(Set(out.map(\.feature)), Set(0..<400).subtracting(seen))
         XCTAssertTrue(out.allSatisfy { $0.frequency == 0 && !$0.kept && $0.rank > seen.count })
+        let scores = MarginalScreen.scores(d, bins: procedure.screen.bins)
+        XCTAssertEqual(o.table.map(\.screenScore), scores.map { $0 })
+        XCTAssertEqual(out.sorted { $0.rank < $1.rank }.map(\.feature),
+                       out.map(\.feature).sorted { (scores[$0], $1) > (scores[$1], $0) }, "screened out: by score")
         XCTAssertEqual(StabilitySelection.kept(o.table), o.kept)
         XCTAssertTrue(o.runs.allSatisfy { Set(seen).isSuperset(of: $0.kept) })
         XCTAssertFalse(o.checkTrials.isEmpty)
