@@ -207,7 +207,7 @@ int optima_emulated512_selftest(char *report, int report_size)
     struct optima_kernel_table table;
     optima_kernels_init_emulated512(&table);
     const struct optima_kernel_table *T = &table;
-    static const int rows[] = {1, 3, 17, 64, 65, 130}, ins[] = {1, 3, 15, 17, 1023};
+    static const int rows[] = {1, 3, 17, 64, 65, 130}, ins[] = {1, 3, 15, 17, 29, 64, 1023};
     /* 10 and 26: the multi-class output layers; 32 and 33 either side of the
      * widest layer whose dX goes through transposed weights. */
     static const int outs[] = {1, 3, 7, 10, 15, 16, 17, 26, 32, 33, 1023};

@@ -107,7 +107,9 @@ private func onEveryPath(_ body: (KernelPath) -> Void) {
 
 final class KernelTests: XCTestCase {
     static let rowsSet = [1, 3, 17, 64]
-    static let inputSet = [1, 3, 15, 17, 1023]
+    /// 15, 17, 29 and 64: the 512-bit weight gradient's tall blocks (2, 2, 3 and 5 blocks of at
+    /// most 14 rows); 1023 beyond them.
+    static let inputSet = [1, 3, 15, 17, 29, 64, 1023]
     /// 10 and 26: multi-class output layers; 32 and 33 either side of the widest layer whose
     /// dX goes through transposed weights.
     static let outputSet = [1, 3, 7, 10, 15, 16, 17, 26, 32, 33, 1023]
