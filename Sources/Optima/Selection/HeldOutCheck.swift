@@ -102,7 +102,7 @@ extension HeldOutCheck {
             .map(\.feature).filter { f in
                 let others = kept.subtracting([f]).sorted()
                 guard copies.enabled, !others.isEmpty else { return !others.isEmpty }
-                return LinearRedundancy.explained(data, by: others)[f] < copies.minimumExplained
+                return LinearRedundancy.explained(data, columns: [f], by: others)[0] < copies.minimumExplained
             }
         return [.add: named + frequent, .remove: removals]
     }

@@ -25,46 +25,59 @@ public enum LinearRedundancy {
     /// equations get a ridge of 1e-9 of their mean diagonal, so core columns that are
     /// themselves exact copies of each other still solve.
     public static func explained(_ data: Dataset, by core: [Int]) -> [Double] {
+        explained(data, columns: Array(0..<data.featureCount), by: core)
+    }
+
+    /// `explained` for `columns` alone, in their order (the same numbers): a fit of one
+    /// column reads the core columns and that one, not every column of the data.
+    public static func explained(_ data: Dataset, columns: [Int], by core: [Int]) -> [Double] {
         let n = data.count, p = data.featureCount, s = core.count
-        var r2 = [Double](repeating: 0, count: p)
+        var r2 = [Double](repeating: 0, count: columns.count)
         guard n > 1, s > 0 else { return r2 }
+        // The columns read: the core first (positions 0..<s), then the others asked for.
+        let inCore = Set(core)
+        let used = core + Set(columns).subtracting(inCore).sorted(), u = used.count
+        var place = [Int: Int]()
+        for (i, c) in used.enumerated() { place[c] = i }
         // Column means, then, row by row, every column's centred sum of squares and its cross
         // products with the centred core columns.
-        var mean = [Double](repeating: 0, count: p)
+        var mean = [Double](repeating: 0, count: u)
         data.features.withUnsafeBufferPointer { x in
-            for r in 0..<n { for c in 0..<p { mean[c] += Double(x[r * p + c]) } }
+            for r in 0..<n { for (i, c) in used.enumerated() { mean[i] += Double(x[r * p + c]) } }
         }
-        for c in 0..<p { mean[c] /= Double(n) }
-        var total = [Double](repeating: 0, count: p)
-        // Cross products AᵀX (s × p): the fit of every column at once.
-        var cross = [Double](repeating: 0, count: s * p)
-        var row = [Double](repeating: 0, count: p)
+        for i in 0..<u { mean[i] /= Double(n) }
+        var total = [Double](repeating: 0, count: u)
+        // Cross products AᵀX (s × u): the fit of every column at once.
+        var cross = [Double](repeating: 0, count: s * u)
+        var row = [Double](repeating: 0, count: u)
         data.features.withUnsafeBufferPointer { x in
             for r in 0..<n {
-                for c in 0..<p {
-                    row[c] = Double(x[r * p + c]) - mean[c]
-                    total[c] += row[c] * row[c]
+                for (i, c) in used.enumerated() {
+                    row[i] = Double(x[r * p + c]) - mean[i]
+                    total[i] += row[i] * row[i]
                 }
-                for (i, f) in core.enumerated() {
-                    let v = row[f]
-                    for c in 0..<p { cross[i * p + c] += v * row[c] }
+                for i in 0..<s {
+                    let v = row[i]
+                    for c in 0..<u { cross[i * u + c] += v * row[c] }
                 }
             }
         }
         // Gram matrix AᵀA is the core's rows of AᵀX.
         var gram = [Double](repeating: 0, count: s * s)
-        for i in 0..<s { for j in 0..<s { gram[i * s + j] = cross[i * p + core[j]] } }
+        for i in 0..<s { for j in 0..<s { gram[i * s + j] = cross[i * u + j] } }
         let ridge = 1e-9 * max((0..<s).map { gram[$0 * s + $0] }.reduce(0, +) / Double(s), 1e-300)
         for i in 0..<s { gram[i * s + i] += ridge }
         guard let chol = cholesky(gram, size: s) else { return r2 }
-        for c in 0..<p where total[c] > 0 {
-            let b = (0..<s).map { cross[$0 * p + c] }
+        for (k, column) in columns.enumerated() {
+            if inCore.contains(column) { r2[k] = 1; continue }
+            let c = place[column]!
+            guard total[c] > 0 else { continue }
+            let b = (0..<s).map { cross[$0 * u + c] }
             let beta = solve(chol, size: s, b)
             // For a least-squares fit the explained sum of squares is βᵀAᵀx.
             let explained = zip(beta, b).reduce(0) { $0 + $1.0 * $1.1 }
-            r2[c] = min(max(explained / total[c], 0), 1)
+            r2[k] = min(max(explained / total[c], 0), 1)
         }
-        for f in core { r2[f] = 1 }
         return r2
     }
 

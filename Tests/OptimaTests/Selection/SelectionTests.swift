@@ -130,6 +130,24 @@ final class SelectionTests: ScratchTestCase {
         XCTAssertEqual(LinearRedundancy.explained(d, by: [0, 1])[1], 1)
         XCTAssertEqual(LinearRedundancy.copies(d, of: [0], minimum: 0.5), [2, 4])
         XCTAssertEqual(LinearRedundancy.copies(d, of: [0], minimum: 0.1), [1, 2, 4])
+        // The fit of chosen columns alone gives the same numbers, a core column 1.
+        XCTAssertEqual(LinearRedundancy.explained(d, columns: [3, 1, 0], by: [0]), [r2[3], r2[1], 1])
+    }
+
+    /// On random columns, fitting a few columns alone gives exactly the numbers of the fit of
+    /// every column (the held-out check asks for one column at a time).
+    func testExplainedForChosenColumnsIsTheWholeFitsNumbers() {
+        var g = Xoshiro256(seed: 9, stream: 1)
+        let n = 50, p = 12
+        var x = (0..<(n * p)).map { _ in Float(g.normal()) }
+        for r in 0..<n { x[r * p + 5] = x[r * p + 1] - 0.5 * x[r * p + 2] + 0.1 * x[r * p + 7] }
+        let d = Dataset(name: "t", features: x, targets: [Float](repeating: 0, count: n), count: n, featureCount: p,
+                        task: .binary)
+        let core = [2, 1, 9], all = LinearRedundancy.explained(d, by: core)
+        for columns in [[5], [0, 11, 5], [9, 3]] {
+            XCTAssertEqual(LinearRedundancy.explained(d, columns: columns, by: core), columns.map { all[$0] })
+        }
+        XCTAssertGreaterThan(all[5], 0.9)
     }
 
     /// Copies of the selected columns are kept and marked; noise columns are not, and a
