@@ -27,6 +27,21 @@ final class MarginalScreenTests: XCTestCase {
         XCTAssertEqual(s[2], 3.6, accuracy: 1e-9)
     }
 
+    /// Several classes: the score sums over the classes' indicators. x = 1…6 in 2 bins,
+    /// classes 0 0 1 1 2 2: class 0's indicator (mean 1/3) has bin sums of its centred values
+    /// 1 and −1, so 1/3 + 1/3 = 2/3 between the bins over a variance of 2/9 per row: 3; class 1
+    /// is split evenly (0); class 2 as class 0 (3). Regression: y = x, centred bin sums ∓4.5,
+    /// 2 · 4.5² / 3 = 13.5 of 17.5: 6 · 13.5 / 17.5.
+    func testScoreSumsOverClassesAndWorksOnRegression() {
+        let x: [Float] = [1, 2, 3, 4, 5, 6]
+        let classes = Dataset(name: "t", features: x, targets: [0, 0, 1, 1, 2, 2], count: 6, featureCount: 1,
+                              task: .multiclass(classes: 3))
+        XCTAssertEqual(MarginalScreen.scores(classes, bins: 2)[0], 6, accuracy: 1e-9)
+        let regression = Dataset(name: "t", features: x, targets: x, count: 6, featureCount: 1,
+                                 task: .regression(outputs: 1))
+        XCTAssertEqual(MarginalScreen.scores(regression, bins: 2)[0], 6 * 13.5 / 17.5, accuracy: 1e-9)
+    }
+
     /// Equal values share a bin, whatever the order of the rows: a 0/1 column equal to the
     /// label is two groups and explains it all, with 5 bins as with 2.
     func testTiedValuesShareABin() {
