@@ -285,7 +285,8 @@ __attribute__((noinline)) KERNEL void gemm_strips(const float *A, ptrdiff_t ars,
 }
 
 /* ---- tall kernel: up to TALL_ROWS rows of C in one register block ---------
- * The weight gradient of a first layer with few inputs, dWt = X^T dZ (M = in
+ * The weight gradient of a layer with few inputs (a first layer's, or a narrow
+ * hidden layer's that does not pack), dWt = X^T dZ (M = in
  * rows of C, K = the batch's rows, N = the nodes): gemm_columns copies each
  * panel of dZ (rows 4 KiB apart at 1024 nodes) to the stack, because its row
  * blocks of GEMM_ROWS pass over the panel several times. With up to 14 rows of
@@ -369,7 +370,8 @@ __attribute__((noinline)) KERNEL void gemm_tall(const float *A, ptrdiff_t ars, p
 }
 _Static_assert(TALL_ROWS == 14, "gemm_tall's cases run to TALL_ROWS");
 
-/* Where the weight gradient takes gemm_tall: 512-bit vectors, more inputs than
+/* Where the weight gradient of a layer that neither packs nor is narrow takes
+ * gemm_tall: 512-bit vectors, more inputs than
  * one of gemm's row blocks, and at most TALL_MAX_IN of them. On a Zen 5
  * (avx512), the backward of 64 x in -> 1024 without dX against gemm's, us:
  * 7 inputs 6.3 against 8.3, 12: 8.3 / 10.4, 15: 10.3 / 12.0, 28: 15.7 / 18.0,
@@ -810,7 +812,9 @@ static int use_narrow(int out, const float *ws)
  * 64 x 784 -> 1024 900 / 831, 64 x 1024 -> 1024 1115 / 1047, 100 x 784 -> 1024
  * 1297 / 1218, 100 x 784 -> 512 655 / 609, 128 x 784 -> 1024 1718 / 1642;
  * level at 256 outputs; with 2048 outputs the packed one is level or faster
- * (128 x 2048 -> 2048 9002 / 10399), and so it is at 160 rows and more. */
+ * (128 x 2048 -> 2048 9002 / 10399), and so it is at 160 rows and more. On
+ * avx2 the two were level at 100 rows (input gradient 84-89 % of peak either
+ * way, optima-bench kernels --layers large --rows 100), so the rule is shared. */
 KERNEL_INLINE int direct_input_gradient(int rows, int out)
 {
     return rows <= 128 && out <= 1024;

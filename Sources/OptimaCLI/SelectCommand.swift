@@ -19,11 +19,11 @@ and tested on their averaged outputs. Every step sees the training rows only.
 
 The steps, in order, and the rules that replace hand-tuning:
   0. with more features p than training rows n, a screen (Fan & Lv's sure independence
-    screening): each feature's own dependence on the target, n x the share of its
-    variance that the target's means over \(sc.bins) equal-count bins of the feature explain
-    (so a square or a sine counts), and every step below sees only the best
-    floor(n / ln n) (--screen-keep); a feature that matters only through an interaction
-    scores as noise there and is lost. --no-screen sees every feature;
+    screening): each feature's own dependence on the target, n x the share of the
+    target's variance explained by the target's means over \(sc.bins) equal-count bins of
+    the feature (equal values share a bin; a square or a sine counts), and every step below
+    sees only the best floor(n / ln n) (--screen-keep); a feature that matters only through
+    an interaction scores as noise there and is lost. --no-screen sees every feature;
   1. the selection runs' network and L2 decay: \(pct(tu.holdoutFraction)) of the training rows are held
     out, and on the rest stability selection (\(tu.runs) runs) runs once per candidate: the
     small network (--hidden, --epochs) at each decay of --tune-wd, and a wide one

@@ -215,8 +215,8 @@ int optima_emulated512_selftest(char *report, int report_size)
     report_out = report; report_len = report_size;
     if (report && report_size > 0) report[0] = 0;
     int bad = 0, cases = 0;
-    for (int r = 0; r < 6; r++)
-        for (int i = 0; i < 5; i++)
+    for (int r = 0; r < (int)(sizeof rows / sizeof rows[0]); r++)
+        for (int i = 0; i < (int)(sizeof ins / sizeof ins[0]); i++)
             for (int o = 0; o < (int)(sizeof outs / sizeof outs[0]); o++)
                 for (int dx = 0; dx < 2; dx++) {
                     for (int act = 0; act < 3; act++, cases++)
@@ -234,8 +234,8 @@ int optima_emulated512_selftest(char *report, int report_size)
     }
     /* While the blocks are forced every layer packs: the awkward shapes above. */
     optima_set_blocking(5, 7, 20);
-    for (int r = 0; r < 6; r++)
-        for (int i = 0; i < 5; i++)
+    for (int r = 0; r < (int)(sizeof rows / sizeof rows[0]); r++)
+        for (int i = 0; i < (int)(sizeof ins / sizeof ins[0]); i++)
             for (int o = 0; o < (int)(sizeof outs / sizeof outs[0]); o++, cases++)
                 bad += check_dense(T, rows[r], ins[i], outs[o], OPTIMA_ACT_RELU, 1);
     optima_set_blocking(0, 0, 0);

@@ -55,7 +55,8 @@ public struct HeldOutCheck: Equatable, Sendable {
 public struct HeldOutTrial: Equatable, Sendable {
     public enum Change: String, Sendable { case base, add, remove }
     public var change: Change
-    /// The feature added or removed (position in the data as given); nil for the base.
+    /// The feature added or removed (position in the data the procedure ran on, as in
+    /// `TuningTrial.selected`); nil for the base.
     public var feature: Int?
     public var heldOutLoss: Double
 

@@ -132,6 +132,7 @@ extension SelectionProcedure {
                 report($0.mapped(through: seen))
             }
             o.selectionSeconds += screening
+            o.procedure.screen = screen
             return o.mapped(through: seen, of: train, scores: scores)
         }
         let start = monotonicSeconds()

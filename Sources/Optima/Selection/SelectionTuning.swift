@@ -41,7 +41,9 @@ public struct TuningTrial: Equatable, Sendable {
     public var epochs: Int
     public var weightDecay: Float
     public var threshold: Double
-    /// Features it selects on the trial's rows (positions in the data as given).
+    /// Features it selects on the trial's rows (positions in the data the procedure ran on: in
+    /// its stage file, the screened columns' positions where the screen ran; in a
+    /// `SelectionOutcome`, the data as given).
     public var selected: [Int]
     public var heldOutLoss: Double
     public var heldOutAccuracy: Double?

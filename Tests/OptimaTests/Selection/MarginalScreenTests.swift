@@ -116,25 +116,48 @@ final class MarginalScreenTests: XCTestCase {
     }
 
     /// select on 150 rows of 400 columns: every step sees the 29 screened columns, and what it
-    /// reports (the table, the kept features, the runs, the check's trials, the events) names
-    /// the columns as given; the screened-out ones rank last, at frequency 0.
+    /// reports (the table, the kept features, the runs, the tuning's and the check's trials,
+    /// the events) is what the procedure gives on those columns alone, renumbered to the
+    /// columns as given; the screened-out ones rank last, at frequency 0.
     func testSelectOnScreenedColumnsReportsTheColumnsAsGiven() throws {
         let d = wide(rows: 150, columns: 400, relevant: [10, 300], seed: 2)
         var procedure = SelectionProcedure()
-        procedure.tuning.enabled = false
+        procedure.tuning.runs = 2
+        procedure.tuning.wideEpochs = 20
+        procedure.tuning.trialNetwork.epochs = 20
         procedure.stability.runs = 6
         procedure.finalChoice.enabled = false
         procedure.finalNetworks = 1
         procedure.final.training.epochs = 20
-        var checked: [HeldOutTrial] = []
+        var tuned: [TuningTrial] = [], checked: [HeldOutTrial] = []
         let o = try procedure.select(d, test: nil) { event in
+            if case let .tuned(trials, _) = event { tuned = trials }
             if case let .checked(trials, _, _) = event { checked = trials }
         }
         let seen = try XCTUnwrap(o.screened)
         XCTAssertEqual(seen, procedure.screen.seen(d))
         XCTAssertEqual(seen.count, 29)   // 150 / ln 150 = 29.9
+        XCTAssertEqual(o.procedure.screen, procedure.screen)
         XCTAssertTrue(Set(o.kept).isSuperset(of: [10, 300]), "\(o.kept)")
-        XCTAssertTrue(Set(seen).isSuperset(of: o.kept))
+        // The same procedure on the screened columns alone, its numbers mapped by hand.
+        var inner = procedure
+        inner.screen.enabled = false
+        let alone = try inner.select(d.columns(seen), test: nil)
+        XCTAssertEqual(o.kept, alone.kept.map { seen[$0] })
+        XCTAssertEqual(o.runs.map(\.kept), alone.runs.map { $0.kept.map { seen[$0] } })
+        XCTAssertEqual(o.trials.map(\.selected), alone.trials.map { $0.selected.map { seen[$0] } })
+        XCTAssertEqual(o.trials.map(\.heldOutLoss), alone.trials.map(\.heldOutLoss))
+        XCTAssertEqual(o.checkTrials.map(\.feature), alone.checkTrials.map { $0.feature.map { seen[$0] } })
+        XCTAssertFalse(o.checkTrials.isEmpty)
+        XCTAssertEqual(tuned, o.trials)
+        XCTAssertEqual(checked, o.checkTrials)
+        for f in alone.table {
+            let g = o.table[seen[f.feature]]
+            XCTAssertEqual([g.frequency, g.norm], [f.frequency, f.norm])
+            XCTAssertEqual(g.rank, f.rank)
+            XCTAssertEqual(g.kept, f.kept)
+        }
+        // The columns as given, every one once, the screened-out ones last, by their score.
         XCTAssertEqual(o.table.map(\.feature), Array(0..<400))
         XCTAssertEqual(o.table.map(\.name), d.featureNames)
         XCTAssertEqual(o.table.map(\.rank).sorted(), Array(1...400))
@@ -146,10 +169,6 @@ final class MarginalScreenTests: XCTestCase {
         XCTAssertEqual(out.sorted { $0.rank < $1.rank }.map(\.feature),
                        out.map(\.feature).sorted { (scores[$0], $1) > (scores[$1], $0) }, "screened out: by score")
         XCTAssertEqual(StabilitySelection.kept(o.table), o.kept)
-        XCTAssertTrue(o.runs.allSatisfy { Set(seen).isSuperset(of: $0.kept) })
-        XCTAssertFalse(o.checkTrials.isEmpty)
-        XCTAssertEqual(checked, o.checkTrials)
-        XCTAssertTrue(o.checkTrials.compactMap(\.feature).allSatisfy(seen.contains))
         // The final network reads the kept columns: its inputs are as many.
         XCTAssertEqual(o.final.networks[0].shape.layers[0].input, o.kept.count)
     }
