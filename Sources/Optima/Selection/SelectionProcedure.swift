@@ -249,6 +249,7 @@ extension SelectionProcedure {
     /// `tuning.runs` each), scored on held-out training rows.
     func tuningStage(fit: Dataset, heldOut: Dataset, runs: [SelectionRun], runsIdentity: String) -> SelectionStage {
         let procedure = self, tuning = self.tuning, candidates = tuning.candidates(run: run)
+        let scores = SharedTrialScores()
         return SelectionStage(
             file: "select-tune.jsonl", label: "candidate trials",
             identity: "select-tune|\(runsIdentity)|\(final)|\(redundancy)",
@@ -256,7 +257,7 @@ extension SelectionProcedure {
             jobs: candidates.indices.map { i in
                 let own = Array(runs[i * tuning.runs..<(i + 1) * tuning.runs])
                 return (candidates[i].key, candidates[i].requiring(in: TuningTrial.recordSchema),
-                        { tuning.trial(i, runs: own, fit: fit, heldOut: heldOut, procedure: procedure).record })
+                        { tuning.trial(i, runs: own, fit: fit, heldOut: heldOut, procedure: procedure, scores: scores).record })
             })
     }
 

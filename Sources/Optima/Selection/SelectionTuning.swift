@@ -116,15 +116,17 @@ extension SelectionTuning {
 
     /// The trial of `candidates(run:)[index]` from its `runs` selection runs (`trialRun`):
     /// the features they select on the fit rows, and one final network on them, scored on
-    /// the held-out rows.
-    public func trial(_ index: Int, runs selectionRuns: [SelectionRun], fit: Dataset, heldOut held: Dataset,
-                      procedure: SelectionProcedure) -> TuningTrial {
+    /// the held-out rows (once per feature set among the trials that share `scores`).
+    func trial(_ index: Int, runs selectionRuns: [SelectionRun], fit: Dataset, heldOut held: Dataset,
+               procedure: SelectionProcedure, scores: SharedTrialScores = SharedTrialScores()) -> TuningTrial {
         var settings = procedure.stability
         settings.runs = runs
         let candidate = candidates(run: procedure.run)[index]
         let t = settings.threshold(features: fit.featureCount)
         let chosen = StabilitySelection.kept(procedure.table(selectionRuns, data: fit, threshold: t))
-        let e = trialNetwork.applied(to: procedure.final).ensemble(1, train: fit.columns(chosen), test: held.columns(chosen)).test!
+        let e = scores.evaluation(of: chosen) {
+            trialNetwork.applied(to: procedure.final).ensemble(1, train: fit.columns(chosen), test: held.columns(chosen)).test!
+        }
         return TuningTrial(hidden: candidate.hidden, epochs: candidate.epochs, weightDecay: candidate.weightDecay, threshold: t, selected: chosen,
                            heldOutLoss: e.loss, heldOutAccuracy: e.accuracy)
     }

@@ -284,6 +284,29 @@ final class SelectionTests: ScratchTestCase {
         XCTAssertEqual(StabilitySelection.kept(table), [0, 1, 2], "\(table.map { ($0.feature, $0.frequency) })")
     }
 
+    /// Trials that select the same features share one score: scored once however many threads
+    /// ask at the same time, and every caller gets that one.
+    func testSharedTrialScoresComputeEachFeatureSetOnce() {
+        let scores = SharedTrialScores()
+        let lock = NSLock()
+        var computed: [[Int]: Int] = [:]
+        var got = [Double](repeating: 0, count: 16)
+        DispatchQueue.concurrentPerform(iterations: 16) { i in
+            let features = i % 2 == 0 ? [1, 4] : [2]
+            let e = scores.evaluation(of: features) {
+                lock.lock(); computed[features, default: 0] += 1; lock.unlock()
+                Thread.sleep(forTimeInterval: 0.01)   // long enough for the others to ask meanwhile
+                var e = Evaluation(outputs: [0], data: Dataset(name: "t", features: [0], targets: [1], count: 1,
+                                                               featureCount: 1, task: .binary))
+                e.loss = Double(features.reduce(0, +))
+                return e
+            }
+            lock.lock(); got[i] = e.loss; lock.unlock()
+        }
+        XCTAssertEqual(computed, [[1, 4]: 1, [2]: 1])
+        XCTAssertEqual(got, (0..<16).map { $0 % 2 == 0 ? 5 : 2 })
+    }
+
     /// The tuning runs as one job per (candidate, run), the longest candidate first; read
     /// back in candidate order, each trial is the one its candidate gives alone, run by run.
     func testTuningRunsSplitIntoJobsReassembleEachCandidatesTrial() throws {
