@@ -217,7 +217,7 @@ func selectCommand(_ args: [String]) throws {
     let (train, test, transform) = try DataSource.loadTransformed(spec, options: dataOptions)
     let p = train.featureCount
     // The runs see the screened features where the screen runs, and q and pi follow their number.
-    let seen = procedure.screen.applies(to: train) ? procedure.screen.keepCount(train) : p
+    let seen = procedure.screen.seenCount(train)
     let q = procedure.stability.runFeatures(features: seen)
     let pi = procedure.stability.threshold(features: seen)
     // Settings the data cannot meet (a node target above the run's hidden layer) fail here, not in a job.

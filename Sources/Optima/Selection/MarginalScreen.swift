@@ -27,7 +27,13 @@ public struct MarginalScreen: Equatable, Sendable, CustomStringConvertible {
         enabled && data.featureCount > data.count
     }
 
-    /// How many columns the screen keeps of `data`.
+    /// How many features every step sees of `data`: `keepCount` where the screen applies,
+    /// else all of them.
+    public func seenCount(_ data: Dataset) -> Int {
+        applies(to: data) ? keepCount(data) : data.featureCount
+    }
+
+    /// How many columns the screen keeps of `data` where it applies.
     public func keepCount(_ data: Dataset) -> Int {
         let n = Double(max(data.count, 3))
         return min(data.featureCount, max(1, keep ?? Int(n / log(n))))

@@ -100,6 +100,7 @@ final class MarginalScreenTests: XCTestCase {
         XCTAssertEqual(screen.keepCount(d), 14)   // 60 / ln 60 = 14.65
         let seen = screen.seen(d)
         XCTAssertEqual(seen.count, 14)
+        XCTAssertEqual(screen.seenCount(d), 14)
         XCTAssertEqual(seen, seen.sorted())
         XCTAssertTrue(Set(seen).isSuperset(of: [5, 150]), "\(seen)")
         let s = MarginalScreen.scores(d, bins: screen.bins)
@@ -113,6 +114,7 @@ final class MarginalScreenTests: XCTestCase {
         let tall = wide(rows: 200, columns: 200, relevant: [5], seed: 1)
         XCTAssertFalse(screen.applies(to: tall))
         XCTAssertEqual(screen.seen(tall), Array(0..<200))
+        XCTAssertEqual(screen.seenCount(tall), 200)
     }
 
     /// select on 150 rows of 400 columns: every step sees the 29 screened columns, and what it
