@@ -883,6 +883,8 @@ KERNEL void dense_backward(const float *X, int rows, int in, int out,
         /* dWt = X^T dZ (X read down its columns), dX = dZ Wt^T (Wt read down
          * its rows, transposed as it is packed). */
         gemm_packed(X, 1, in, in, out, rows, dZ, out, 1, dWt, out, NULL, EPI_STORE, ws);
+        /* The dot products themselves, not input_gradient: this layer's workspace
+         * holds pack buffers, not the transposed weights its narrow route writes. */
         if (dX && direct_input_gradient(rows, out))
             dots(dZ, out, rows, Wt, out, in, out, dX, in, NULL, EPI_STORE);
         else if (dX)
