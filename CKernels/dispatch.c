@@ -174,10 +174,10 @@ void optima_relu_backward_from_one_output(const float *X, int rows, int in, int 
                                           const float *Wt, const float *A,
                                           const float *w2, const float *dz,
                                           float *dWt, float *db, float *dw2,
-                                          float *dX)
+                                          float *dX, float *dZ)
 {
     kernels()->relu_backward_from_one_output(X, rows, in, out, Wt, A, w2, dz, dWt, db, dw2,
-                                             dX);
+                                             dX, dZ);
 }
 
 void optima_adam_step(float *p, const float *g, float *m, float *v, size_t n,

@@ -73,7 +73,7 @@ struct optima_kernel_table {
                                           const float *Wt, const float *A,
                                           const float *w2, const float *dz,
                                           float *dWt, float *db, float *dw2,
-                                          float *dX);
+                                          float *dX, float *dZ);
     void (*adam_step)(float *p, const float *g, float *m, float *v,
                       const float *mask, size_t n, float lr, float beta1,
                       float beta2, float eps, float wd, int64_t t);

@@ -80,9 +80,12 @@ static void relu_backward_from_one_output(const float *X, int rows, int in, int 
                                           const float *Wt, const float *A,
                                           const float *w2, const float *dz,
                                           float *dWt, float *db, float *dw2,
-                                          float *dX)
+                                          float *dX, float *dZ)
 {
 #define DZ(i, j) (A[(size_t)(i) * out + (j)] > 0.0f ? dz[i] * w2[j] : 0.0f)
+    if (dZ)
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < out; j++) dZ[(size_t)i * out + j] = DZ(i, j);
     for (int j = 0; j < out; j++) {
         float s = 0.0f, t = 0.0f;
         for (int i = 0; i < rows; i++) {

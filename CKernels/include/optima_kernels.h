@@ -101,12 +101,16 @@ void optima_dense_backward(const float *X, int rows, int in, int out,
  * a time and never stored:
  * dWt [in x out] = X^T * dZ,  db [out] = sum over rows of dZ   (overwritten)
  * dw2 [out]      = A^T * dz, the next layer's weight gradient (skipped when NULL)
- * dX  [rows x in] = dZ * Wt^T (skipped when NULL). No workspace. */
+ * dX  [rows x in] = dZ * Wt^T (skipped when NULL)
+ * dZ  [rows x out] receives dZ itself (skipped when NULL); dX is then formed
+ *   from it, which is faster than applying the mask inside the products
+ *   (any spare buffer of that size will do, e.g. the layer's unused dLoss/dA).
+ * No workspace. */
 void optima_relu_backward_from_one_output(const float *X, int rows, int in, int out,
                                           const float *Wt, const float *A,
                                           const float *w2, const float *dz,
                                           float *dWt, float *db, float *dw2,
-                                          float *dX);
+                                          float *dX, float *dZ);
 
 /* ---- optimiser updates ------------------------------------------------- */
 

@@ -149,7 +149,8 @@ static int check_dense(const struct optima_kernel_table *T, int rows, int in, in
     return bad;
 }
 
-static int check_fused(const struct optima_kernel_table *T, int rows, int in, int out, int with_dx)
+/* mode 0: no dX; 1: dX; 2: dX formed from dZ, which is stored and compared too. */
+static int check_fused(const struct optima_kernel_table *T, int rows, int in, int out, int mode)
 {
     const struct optima_kernel_table *R = &optima_kernels_scalar;
     size_t nx = (size_t)rows * in, nw = (size_t)in * out, na = (size_t)rows * out;
@@ -157,14 +158,18 @@ static int check_fused(const struct optima_kernel_table *T, int rows, int in, in
     for (size_t i = 0; i < na; i++) if (A[i] < 0) A[i] = 0;   /* ReLU outputs */
     float *dW1 = randoms(nw), *dW2 = randoms(nw), *db1 = randoms(out), *db2 = randoms(out);
     float *g1 = randoms(out), *g2 = randoms(out), *dX1 = randoms(nx), *dX2 = randoms(nx);
-    R->relu_backward_from_one_output(X, rows, in, out, W, A, w2, dz, dW1, db1, g1, with_dx ? dX1 : NULL);
-    T->relu_backward_from_one_output(X, rows, in, out, W, A, w2, dz, dW2, db2, g2, with_dx ? dX2 : NULL);
+    float *dZ1 = randoms(na), *dZ2 = randoms(na);
+    R->relu_backward_from_one_output(X, rows, in, out, W, A, w2, dz, dW1, db1, g1, mode ? dX1 : NULL,
+                                     mode == 2 ? dZ1 : NULL);
+    T->relu_backward_from_one_output(X, rows, in, out, W, A, w2, dz, dW2, db2, g2, mode ? dX2 : NULL,
+                                     mode == 2 ? dZ2 : NULL);
     int bad = differs("fused dW", dW2, dW1, nw, sqrt(rows), rows, in, out, -1);
     bad |= differs("fused db", db2, db1, out, sqrt(rows), rows, in, out, -1);
     bad |= differs("fused dw2", g2, g1, out, sqrt(rows), rows, in, out, -1);
-    if (with_dx) bad |= differs("fused dX", dX2, dX1, nx, sqrt(out), rows, in, out, -1);
+    if (mode) bad |= differs("fused dX", dX2, dX1, nx, sqrt(out), rows, in, out, -1);
+    if (mode == 2) bad |= differs("fused dZ", dZ2, dZ1, na, 1, rows, in, out, -1);
     free(X); free(W); free(A); free(w2); free(dz); free(dW1); free(dW2); free(db1); free(db2);
-    free(g1); free(g2); free(dX1); free(dX2);
+    free(g1); free(g2); free(dX1); free(dX2); free(dZ1); free(dZ2);
     return bad;
 }
 
@@ -218,10 +223,15 @@ int optima_emulated512_selftest(char *report, int report_size)
     for (int r = 0; r < (int)(sizeof rows / sizeof rows[0]); r++)
         for (int i = 0; i < (int)(sizeof ins / sizeof ins[0]); i++)
             for (int o = 0; o < (int)(sizeof outs / sizeof outs[0]); o++)
-                for (int dx = 0; dx < 2; dx++) {
-                    for (int act = 0; act < 3; act++, cases++)
+                for (int dx = 0; dx < 3; dx++) {
+                    for (int act = 0; dx < 2 && act < 3; act++, cases++)
                         bad += check_dense(T, rows[r], ins[i], outs[o], act, dx);
-                    if (ins[i] <= 17) { bad += check_fused(T, rows[r], ins[i], outs[o], dx); cases++; }
+                    /* dX from the stored dZ (mode 2) on the wider inputs too: the
+                     * hidden layers of deeper networks. */
+                    if (ins[i] <= 17 || (dx == 2 && ins[i] <= 64)) {
+                        bad += check_fused(T, rows[r], ins[i], outs[o], dx);
+                        cases++;
+                    }
                 }
     /* The packed products of wide layers, block sizes forced below the shapes so
      * that every block and register-block edge is crossed (then the caches' own). */

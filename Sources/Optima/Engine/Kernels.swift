@@ -49,7 +49,7 @@ struct KernelTable {
         _ x: Floats, _ rows: Int32, _ input: Int32, _ output: Int32, _ weights: Floats,
         _ activations: Floats, _ nextWeights: Floats, _ gradOutput: Floats,
         _ gradWeights: MutableFloats, _ gradBias: MutableFloats, _ nextGradWeights: MutableFloats,
-        _ gradInput: MutableFloats) -> Void
+        _ gradInput: MutableFloats, _ gradZ: MutableFloats) -> Void
     let adamStep: @convention(c) (
         _ params: MutableFloats, _ grads: Floats, _ m: MutableFloats, _ v: MutableFloats,
         _ mask: Floats, _ count: Int, _ lr: Float, _ beta1: Float, _ beta2: Float, _ eps: Float,
@@ -188,6 +188,9 @@ public enum Kernels {
     /// `gradOutput` [rows], dLoss/dz of that one output. The ReLU layer's dLoss/dA is never
     /// formed: gradWeights, gradBias and gradInput (skipped when nil) are overwritten, and
     /// nextGradWeights (skipped when nil) receives the one-output layer's weight gradient.
+    /// gradZ [rows x output] (skipped when nil) receives the ReLU layer's dLoss/dZ, and
+    /// gradInput is then formed from it, which is faster: pass any spare buffer of that size
+    /// where gradInput is wanted.
     @inline(__always)
     public static func reluBackwardFromOneOutput(_ x: UnsafePointer<Float>, rows: Int, input: Int,
                                                  output: Int, weights: UnsafePointer<Float>,
@@ -197,10 +200,11 @@ public enum Kernels {
                                                  gradWeights: UnsafeMutablePointer<Float>,
                                                  gradBias: UnsafeMutablePointer<Float>,
                                                  nextGradWeights: UnsafeMutablePointer<Float>?,
-                                                 gradInput: UnsafeMutablePointer<Float>?) {
+                                                 gradInput: UnsafeMutablePointer<Float>?,
+                                                 gradZ: UnsafeMutablePointer<Float>? = nil) {
         table.reluBackwardFromOneOutput(x, Int32(rows), Int32(input), Int32(output), weights, activations,
                                         nextWeights, gradOutput, gradWeights, gradBias, nextGradWeights,
-                                        gradInput)
+                                        gradInput, gradZ)
     }
 
     // MARK: optimisers

@@ -187,8 +187,12 @@ enum SwiftKernels {
                                           gradWeights dW: UnsafeMutablePointer<Float>,
                                           gradBias db: UnsafeMutablePointer<Float>,
                                           nextGradWeights dw2: UnsafeMutablePointer<Float>?,
-                                          gradInput dX: UnsafeMutablePointer<Float>?) {
+                                          gradInput dX: UnsafeMutablePointer<Float>?,
+                                          gradZ: UnsafeMutablePointer<Float>? = nil) {
         @inline(__always) func dZ(_ i: Int, _ j: Int) -> Float { A[i * output + j] > 0 ? dz[i] * w2[j] : 0 }
+        if let gradZ {
+            for i in 0..<rows { for j in 0..<output { gradZ[i * output + j] = dZ(i, j) } }
+        }
         var j = 0
         while j + 8 <= output {
             let w = load8(w2 + j)
@@ -238,6 +242,11 @@ enum SwiftKernels {
             j += 1
         }
         guard let dX else { return }
+        if let gradZ {
+            dots(UnsafePointer(gradZ), ldp: output, m: rows, weights, ldq: output, n: input, len: output, dX,
+                 ldc: input, bias: nil, relu: false)
+            return
+        }
         // dX[i, k] = dz[i] * sum_j [A[i, j] > 0] * w2[j] * Wt[k, j]
         for i in 0..<rows {
             let arow = A + i * output
@@ -411,11 +420,12 @@ extension KernelTable {
                                        activation: Activation(rawValue: act)!, gradOutput: dA!, gradWeights: dW!,
                                        gradBias: db!, gradInput: dX, workspace: workspace)
         },
-        reluBackwardFromOneOutput: { x, rows, input, output, weights, activations, w2, dz, dW, db, dw2, dX in
+        reluBackwardFromOneOutput: { x, rows, input, output, weights, activations, w2, dz, dW, db, dw2, dX, dZ in
             SwiftKernels.reluBackwardFromOneOutput(x!, rows: Int(rows), input: Int(input), output: Int(output),
                                                    weights: weights!, activations: activations!,
                                                    nextWeights: w2!, gradOutput: dz!, gradWeights: dW!,
-                                                   gradBias: db!, nextGradWeights: dw2, gradInput: dX)
+                                                   gradBias: db!, nextGradWeights: dw2, gradInput: dX,
+                                                   gradZ: dZ)
         },
         adamStep: { p, g, m, v, mask, n, lr, beta1, beta2, eps, wd, t in
             SwiftKernels.adamStep(params: p!, grads: g!, m: m!, v: v!, mask: mask, count: n, lr: lr, beta1: beta1,

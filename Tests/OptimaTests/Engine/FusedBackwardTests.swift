@@ -25,21 +25,24 @@ private struct Case {
         dz = Floats(rows, random: &g)
     }
 
-    struct Grads { var dw, db, dw2: [Float]; var dx: [Float]? }
+    struct Grads { var dw, db, dw2: [Float]; var dx: [Float]?; var dz: [Float]? = nil }
 
-    /// The fused kernel on the current path; dX and dw2 skipped (and checked untouched) when asked.
-    func fused(withGradInput: Bool, withNext: Bool) -> Grads {
+    /// The fused kernel on the current path; dX, dw2 and dZ skipped (and checked untouched)
+    /// when asked.
+    func fused(withGradInput: Bool, withNext: Bool, withGradZ: Bool = false) -> Grads {
         let dW = Floats(input * output, .nan), db = Floats(output, .nan)
-        let dw2 = Floats(output, 12345), dX = Floats(rows * input, 12345)
+        let dw2 = Floats(output, 12345), dX = Floats(rows * input, 12345), dZ = Floats(rows * output, 12345)
         Kernels.reluBackwardFromOneOutput(x.p, rows: rows, input: input, output: output, weights: w.p,
                                           activations: a.p, nextWeights: w2.p, gradOutput: dz.p,
                                           gradWeights: dW.p, gradBias: db.p,
                                           nextGradWeights: withNext ? dw2.p : nil,
-                                          gradInput: withGradInput ? dX.p : nil)
+                                          gradInput: withGradInput ? dX.p : nil,
+                                          gradZ: withGradZ ? dZ.p : nil)
         if !withGradInput { XCTAssertTrue(dX.array.allSatisfy { $0 == 12345 }, "dX written when nil: \(label)") }
         if !withNext { XCTAssertTrue(dw2.array.allSatisfy { $0 == 12345 }, "dw2 written when nil: \(label)") }
+        if !withGradZ { XCTAssertTrue(dZ.array.allSatisfy { $0 == 12345 }, "dZ written when nil: \(label)") }
         return Grads(dw: dW.array, db: db.array, dw2: withNext ? dw2.array : [],
-                     dx: withGradInput ? dX.array : nil)
+                     dx: withGradInput ? dX.array : nil, dz: withGradZ ? dZ.array : nil)
     }
 
     /// The unfused sequence on the current path: the output layer's backward writes dLoss/dA of
@@ -67,6 +70,8 @@ private struct Case {
         }
         var dw = [Float](repeating: 0, count: input * output), db = [Float](repeating: 0, count: output)
         var dw2 = [Float](repeating: 0, count: output), dx = [Float](repeating: 0, count: rows * input)
+        // dZ as the kernels round it: one float product where A > 0.
+        let dzs = (0..<(rows * output)).map { e in a.p[e] > 0 ? dz.p[e / output] * w2.p[e % output] : 0 }
         for j in 0..<output {
             var s = 0.0, t = 0.0
             for i in 0..<rows { s += dZ(i, j); t += Double(dz.p[i]) * Double(a.p[i * output + j]) }
@@ -84,7 +89,7 @@ private struct Case {
                 dx[i * input + k] = Float(s)
             }
         }
-        return Grads(dw: dw, db: db, dw2: dw2, dx: dx)
+        return Grads(dw: dw, db: db, dw2: dw2, dx: dx, dz: dzs)
     }
 }
 
@@ -94,7 +99,7 @@ final class FusedBackwardTests: XCTestCase {
         defer { Kernels.use(original) }
         var seed: UInt64 = 1
         for rows in [1, 3, 17, 64] {
-            for input in [1, 3, 15, 17] {
+            for input in [1, 3, 15, 17, 64] {
                 for output in [1, 3, 15, 16, 17, 33, 1023] {
                     seed += 1
                     let c = Case(rows: rows, input: input, output: output, seed: seed)
@@ -102,10 +107,12 @@ final class FusedBackwardTests: XCTestCase {
                     for path in Kernels.supported {
                         XCTAssertTrue(Kernels.use(path))
                         let unfused = c.unfused()
-                        for withGradInput in [false, true] {
+                        // dX without dZ, then dX formed from the stored dZ.
+                        for (withGradInput, withGradZ) in [(false, false), (true, false), (true, true)] {
                             let withNext = withGradInput == (rows % 2 == 1)
-                            let got = c.fused(withGradInput: withGradInput, withNext: withNext)
-                            let what = "\(path) \(c.label) dX:\(withGradInput)"
+                            let got = c.fused(withGradInput: withGradInput, withNext: withNext, withGradZ: withGradZ)
+                            let what = "\(path) \(c.label) dX:\(withGradInput) dZ:\(withGradZ)"
+                            if let dzGot = got.dz { XCTAssertEqual(dzGot, ref.dz!, "dZ vs naive, \(what)") }
                             assertClose(got.dw, ref.dw, terms: rows, "dW vs naive, \(what)")
                             assertClose(got.db, ref.db, terms: rows, "db vs naive, \(what)")
                             assertClose(got.dw, unfused.dw, terms: rows, "dW vs unfused, \(what)")

@@ -49,22 +49,23 @@ private func everyOperation(_ route: Route) -> [[Float]] {
             let a = Buf(rows * output, random: &g), w2 = Buf(output, random: &g), dz = Buf(rows, random: &g)
             for e in 0..<a.count where a[e] < 0 { a[e] = 0 }
             let dW = Buf(input * output), db = Buf(output), dw2 = Buf(output), dX = Buf(rows * input)
+            let dZ = Buf(rows * output)
             switch route {
             case .kernels:
                 Kernels.reluBackwardFromOneOutput(x.p, rows: rows, input: input, output: output, weights: w.p,
                                                   activations: a.p, nextWeights: w2.p, gradOutput: dz.p,
                                                   gradWeights: dW.p, gradBias: db.p, nextGradWeights: dw2.p,
-                                                  gradInput: dX.p)
+                                                  gradInput: dX.p, gradZ: dZ.p)
             case .swiftKernels:
                 SwiftKernels.reluBackwardFromOneOutput(x.p, rows: rows, input: input, output: output,
                                                        weights: w.p, activations: a.p, nextWeights: w2.p,
                                                        gradOutput: dz.p, gradWeights: dW.p, gradBias: db.p,
-                                                       nextGradWeights: dw2.p, gradInput: dX.p)
+                                                       nextGradWeights: dw2.p, gradInput: dX.p, gradZ: dZ.p)
             case .cEntryPoints:
                 optima_relu_backward_from_one_output(x.p, Int32(rows), Int32(input), Int32(output), w.p, a.p,
-                                                     w2.p, dz.p, dW.p, db.p, dw2.p, dX.p)
+                                                     w2.p, dz.p, dW.p, db.p, dw2.p, dX.p, dZ.p)
             }
-            results += [dW.array, db.array, dw2.array, dX.array]
+            results += [dW.array, db.array, dw2.array, dX.array, dZ.array]
         }
     }
 
