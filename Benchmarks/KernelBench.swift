@@ -17,7 +17,7 @@ private struct Shape {
 /// layer of binary and multi-class networks); `--layers feature|output` keeps one kind,
 /// `--rows N` one batch size.
 private func benchShapes(quick: Bool, layers: String?, rows only: Int?) -> [Shape] {
-    if layers == "large" { return [] }
+    if layers == "large" || layers == "fused" { return [] }
     let rows = only.map { [$0] } ?? (quick ? [64] : [16, 32, 64])
     let inputs = quick ? [15, 617] : [3, 15, 64, 617]
     let outputs = quick ? [128, 1024] : [20, 128, 512, 1024, 4096]
@@ -36,6 +36,22 @@ private func benchShapes(quick: Bool, layers: String?, rows only: Int?) -> [Shap
 
 /// MNIST-sized layers (batch 100-256 x 256-2048 -> 256-2048), where the operands overflow L1
 /// and L2 and the packed, cache-blocked products take over; `--layers large` keeps only these.
+/// ReLU layers under one identity output, whose backward is the fused kernel
+/// (Kernels.reluBackwardFromOneOutput): what the papers' p-H-1 networks train with in their
+/// first layer (no dX), and the last hidden layer of deeper one-output networks (with dX,
+/// formed from the stored dZ as training does). `--layers fused` keeps only these.
+private func fusedShapes(quick: Bool, layers: String?, rows only: Int?) -> [Shape] {
+    guard layers == nil || layers == "fused" else { return [] }
+    let rows = only.map { [$0] } ?? [64]
+    let inputs = quick ? [15] : [3, 15, 64, 617]
+    let outputs = quick ? [1024] : [128, 1024, 4096]
+    let hidden = quick ? [128] : [64, 128, 256, 512]
+    return rows.flatMap { r in
+        inputs.flatMap { i in outputs.map { Shape(rows: r, input: i, output: $0, gradInput: false) } }
+            + hidden.map { Shape(rows: r, input: $0, output: $0, gradInput: true) }
+    }
+}
+
 private func largeShapes(quick: Bool, layers: String?, rows only: Int?) -> [Shape] {
     guard layers == nil || layers == "large" else { return [] }
     let rows = only.map { [$0] } ?? (quick ? [200] : [100, 256])
@@ -72,9 +88,15 @@ private final class LayerBuffers {
         for e in 0..<nw { w[e] = g.uniform(-scale, scale) }
         for e in 0..<s.output { b[e] = g.uniform(-0.1, 0.1) }
         for e in 0..<na { dA0[e] = g.uniform(-1, 1) }
+        w2 = alloc(s.output); dz = alloc(s.rows); dw2 = alloc(s.output)
+        for e in 0..<s.output { w2[e] = g.uniform(-scale, scale) }
+        for e in 0..<s.rows { dz[e] = g.uniform(-1, 1) }
     }
 
-    deinit { for p in [x, w, b, a, dA, dA0, dW, db, dX, ws] { p.deallocate() } }
+    /// The one output above the layer, for the fused backward: its weights and dLoss/dz.
+    let w2, dz, dw2: UnsafeMutablePointer<Float>
+
+    deinit { for p in [x, w, b, a, dA, dA0, dW, db, dX, ws, w2, dz, dw2] { p.deallocate() } }
 
     func forward() {
         Kernels.denseForward(x, rows: s.rows, input: s.input, output: s.output, weights: w, bias: b,
@@ -90,6 +112,14 @@ private final class LayerBuffers {
     }
 
     func resetGrad() { dA.update(from: dA0, count: s.rows * s.output) }
+
+    /// The fused backward under one output; dX formed from dZ stored in dA, as training does.
+    func fusedBackward() {
+        Kernels.reluBackwardFromOneOutput(x, rows: s.rows, input: s.input, output: s.output, weights: w,
+                                          activations: a, nextWeights: w2, gradOutput: dz, gradWeights: dW,
+                                          gradBias: db, nextGradWeights: dw2, gradInput: s.gradInput ? dX : nil,
+                                          gradZ: s.gradInput ? dA : nil)
+    }
 }
 
 /// Largest |got - ref| / (tolerance) over n values; <= 1 passes.
@@ -206,6 +236,12 @@ func runKernelBench() {
             csv += String(format: "%.3f,%.2f,%.4f,%.3f,%.2f,%.4f\n", fwd * 1e6, fg, fg / peak, bwd * 1e6, bg, bg / peak)
         }
     }
+    let fused = fusedShapes(quick: quick, layers: benchOption("layers"), rows: benchOption("rows").flatMap { Int($0) })
+    if !fused.isEmpty {
+        let (rows, bad) = runFusedShapes(fused, peaks: peaks, repeats: repeats, target: target, best: best != nil)
+        csv += rows
+        failures += bad
+    }
     let large = largeShapes(quick: quick, layers: benchOption("layers"), rows: benchOption("rows").flatMap { Int($0) })
     if !large.isEmpty {
         let (rows, bad) = runLargeShapes(large, peaks: peaks, repeats: repeats, target: target, best: best != nil)
@@ -219,6 +255,48 @@ func runKernelBench() {
         print("\(failures) FAIL")
         exit(1)
     }
+}
+
+/// The fused backward of a ReLU layer under one output (dZ, db, dW, the output's dw2, and dX
+/// where asked), checked against the scalar reference first. Returns CSV rows (path
+/// "PATH-fused") and failures.
+private func runFusedShapes(_ shapes: [Shape], peaks: [KernelPath: Double], repeats: Int, target: Double,
+                            best: Bool) -> (csv: String, failures: Int) {
+    print("== ReLU layers under one output: the fused backward (dZ never formed as dLoss/dA; dX from the stored dZ)")
+    print(pad("path", 8) + " " + pad("shape", 16) + " dX  " + "    bwd us  GFLOP/s   peak")
+    var csv = "", failures = 0
+    for s in shapes {
+        let layer = LayerBuffers(s)
+        func outputs() -> [[Float]] {
+            layer.forward()
+            layer.fusedBackward()
+            func copy(_ p: UnsafeMutablePointer<Float>, _ n: Int) -> [Float] { Array(UnsafeBufferPointer(start: p, count: n)) }
+            return [copy(layer.dW, s.input * s.output), copy(layer.db, s.output), copy(layer.dw2, s.output)]
+                + (s.gradInput ? [copy(layer.dX, s.rows * s.input)] : [])
+        }
+        Kernels.use(.scalar)
+        let reference = outputs()
+        for p in Kernels.supported {
+            Kernels.use(p)
+            let head = pad(p.rawValue, 8) + " " + pad(s.label + "->1", 16) + " " + pad(s.gradInput ? "yes" : "no", 3)
+            let got = outputs()
+            let lengths = [s.rows, s.rows, s.rows, s.output]
+            let bad = zip(got, reference).enumerated().contains { n, pair in
+                pair.0.withUnsafeBufferPointer { worstError($0.baseAddress!, pair.1, sumLength: lengths[n]) } > 1
+            }
+            if bad {
+                print(head + " FAIL: result differs from the scalar reference")
+                failures += 1
+                continue
+            }
+            let bwd = secondsPerCall(repeats: repeats, target: target, best: best) { layer.fusedBackward() }
+            let g = s.backwardFlops / bwd * 1e-9, peak = peaks[p] ?? .nan
+            print(head + String(format: " %10.2f %8.1f %5.0f%%", bwd * 1e6, g, 100 * g / peak))
+            csv += "\(p.rawValue)-fused,\(s.rows),\(s.input),\(s.output),\(s.gradInput ? 1 : 0),"
+            csv += String(format: ",,,%.3f,%.2f,%.4f\n", bwd * 1e6, g, g / peak)
+        }
+    }
+    return (csv, failures)
 }
 
 /// The large shapes: each product timed alone (forward; dZ + db + the weight gradient; the
