@@ -105,7 +105,8 @@ public struct SelectionOutcome {
     /// Regression: the training target's standardisation, which the final networks learned
     /// under and their saved model undoes.
     public var targetScaling: TargetScaling?
-    /// Seconds from the start to the table (tuning and stability selection).
+    /// Seconds from the start to the kept features (the screen, the tuning, the stability
+    /// selection and the held-out check); the final networks' choice and training come after.
     public var selectionSeconds: Double
     /// The features the screen kept, which every step saw (ascending); nil where it did not run.
     public var screened: [Int]? = nil
