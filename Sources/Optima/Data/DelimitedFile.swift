@@ -80,7 +80,8 @@ public enum DelimitedFile {
         var separator = options.separator
         try bytes.withUnsafeBufferPointer { b in
             let n = b.count
-            var i = 0, line = 0
+            // A UTF-8 byte-order mark (spreadsheets write one) is not part of the first name.
+            var i = n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0, line = 0
             while i < n {
                 line += 1
                 var j = i

@@ -367,6 +367,10 @@ final class DataTests: XCTestCase {
         // Comments, blank lines and CRLF.
         let c = try DelimitedFile.parse(Array("# comment\r\n\r\n1,2\r\n3,4\r\n".utf8), file: "c.csv")
         XCTAssertEqual([c.rowCount, c.columnCount, c.line(0)], [2, 2, 3])
+        // A spreadsheet's UTF-8 byte-order mark before the header is not part of its first name.
+        let bom = try DelimitedFile.parse([0xEF, 0xBB, 0xBF] + Array("x1,y\r\n1,0\r\n2,1\r\n".utf8), file: "b.csv")
+        XCTAssertEqual(bom.columnNames, ["x1", "y"])
+        XCTAssertEqual([bom.rowCount, bom.line(0)], [2, 2])
         // Quoted fields may hold the separator.
         let q = try DelimitedFile.parse(Array("name,v\n\"a, \"\"b\"\"\",1\nc,2\n".utf8), file: "q.csv")
         XCTAssertEqual(q.text(0, 0), "a, \"b\"")
