@@ -82,9 +82,18 @@ extension SelectionProcedure {
     /// Every feature's frequency, rank and norm over `runs` (drawn from `data`), with the
     /// selected features' linear copies marked when `redundancy` is on.
     public func table(_ runs: [SelectionRun], data: Dataset, threshold: Double) -> [FeatureStability] {
-        let t = StabilitySelection.summarize(runs, names: data.featureNames, threshold: threshold)
-        guard redundancy.enabled else { return t }
-        return StabilitySelection.completed(t, data: data, minimum: redundancy.minimumExplained)
+        var t = StabilitySelection.summarize(runs, names: data.featureNames, threshold: threshold)
+        if redundancy.enabled { t = StabilitySelection.completed(t, data: data, minimum: redundancy.minimumExplained) }
+        // A column constant on the training rows carries nothing, whatever its frequency: with
+        // p <= 4, q >= p and every run keeps every column.
+        let constant = Set(DataSummary(data).constantColumns)
+        return t.map { f in
+            guard constant.contains(f.feature) else { return f }
+            var g = f
+            g.selected = false
+            g.redundant = false
+            return g
+        }
     }
 }
 

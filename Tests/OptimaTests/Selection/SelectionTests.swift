@@ -239,6 +239,25 @@ final class SelectionTests: ScratchTestCase {
         XCTAssertEqual(Set(table.filter { $0.rank <= 3 }.map(\.feature)), [0, 1, 2])
     }
 
+    /// A column constant on the training rows is never selected nor kept as a copy, even where
+    /// every run keeps it (q >= p at p <= 4); the others are, as the frequencies say.
+    func testConstantColumnIsNeverSelected() {
+        var g = Xoshiro256(seed: 9)
+        let n = 50, p = 3
+        var x = [Float](repeating: 0, count: n * p)
+        for r in 0..<n { x[r * p] = g.uniform(-1, 1); x[r * p + 1] = 2.5; x[r * p + 2] = g.uniform(-1, 1) }
+        let data = Dataset(name: "c", features: x, targets: (0..<n).map { Float($0 % 2) }, count: n, featureCount: p,
+                           task: .binary)
+        let runs = (0..<4).map { _ in SelectionRun(kept: [0, 1, 2], norms: [0.5, 0.2, 0.4]) }
+        for copies in [true, false] {
+            var procedure = SelectionProcedure()
+            procedure.redundancy.enabled = copies
+            let table = procedure.table(runs, data: data, threshold: 0.9)
+            XCTAssertEqual(table.first { $0.feature == 1 }?.frequency, 1)
+            XCTAssertEqual(StabilitySelection.kept(table), [0, 2], "copies: \(copies)")
+        }
+    }
+
     /// The threshold rule: a noise column's chance frequency q/p plus three deviations, in [0.6, 0.9].
     func testThresholdRule() {
         var s = StabilitySettings()
