@@ -36,7 +36,8 @@ The steps, in order, and the rules that replace hand-tuning:
       while a noise column survives a run by chance with probability about q/p;
     pi (threshold) = q/p + \(render(st.thresholdMargin)) sqrt(q/p (1 - q/p) / B), within [\(render(st.thresholdRange.lowerBound)), \(render(st.thresholdRange.upperBound))]:
       a noise column's chance frequency plus \(render(st.thresholdMargin)) standard deviations
-      (0.6 at p = 500, 0.8 at p = 15); the features with frequency >= pi are selected;
+      (0.6 at p = 500, 0.8 at p = 15); the features with frequency >= pi are selected,
+      except a column constant on the training rows, which never is;
   3. linear copies: a run needs only enough of a set of linear combinations to span
     them, so the others' frequencies fall to a noise column's; every unselected
     feature that a least-squares fit on the selected ones explains with
