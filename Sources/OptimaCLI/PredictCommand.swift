@@ -9,7 +9,9 @@ one-hot categories and scaling; only the features pruning kept reach the network
 writes one CSV row per input row: the predicted class and one probability column per
 class (p_CLASS), or the predicted value for regression. When this file and the
 training file both have a header, columns are matched by name and may come in any
-order; a missing, extra or renamed column is an error. Otherwise they are taken by
+order, and the columns the model does not use (selection or pruning dropped them) may
+be left out; a missing column it uses, or an extra or renamed one, is an error.
+Otherwise they are taken by
 position: the feature columns alone, or every training column with the label in its
 place; another number of columns is an error. When the rows have labels (a label column
 as in training, or --labels), the accuracy (binary: and AUC; regression: the squared

@@ -2,6 +2,8 @@
 // Columns are matched by header name when both files have names, else by position; a
 // missing, extra or renamed column, a category or class never seen in training, or a
 // word in a numeric column is a DataError naming the file and line, never a silent shift.
+// Matched by name, a feature column the model does not use (pruning or selection dropped all
+// its features) may be left out: new data need not measure what was found not to matter.
 
 /// New rows as features in the training encoding (unscaled), with their labels if they had any.
 public struct EncodedRows: Sendable {
@@ -13,14 +15,18 @@ public struct EncodedRows: Sendable {
 extension ColumnLayout {
     /// Encodes `table` as the training rows were. `labels`, a one-column table, gives the
     /// labels when the file has no label column; `classNames` and `task` are the model's.
-    public func encode(_ table: TextTable, labels: TextTable? = nil, task: Task, classNames: [String]) throws -> EncodedRows {
-        let source = try matchColumns(table, labelsGiven: labels != nil)
+    /// `used`: the encoded features the model reads; a feature column none of whose features
+    /// is among them may be missing from a file matched by name (its features are then 0).
+    public func encode(_ table: TextTable, labels: TextTable? = nil, task: Task, classNames: [String],
+                       used: Set<Int>? = nil) throws -> EncodedRows {
+        let source = try matchColumns(table, labelsGiven: labels != nil, needed: used.map(neededColumns))
         let p = featureCount
         let n = table.rowCount
         var x = [Float](repeating: 0, count: n * p)
         var offset = 0
         for (c, column) in columns.enumerated() {
-            guard let s = source[c] else { continue }
+            // A column left out (the label, or one the model does not use) keeps its place: 0s.
+            guard let s = source[c] else { offset += column.width; continue }
             switch column {
             case .numeric(let name):
                 for r in 0..<n {
@@ -76,9 +82,19 @@ extension ColumnLayout {
         return EncodedRows(data: data, labelled: labelled)
     }
 
+    /// The names of the feature columns any of whose encoded features is in `used`.
+    func neededColumns(_ used: Set<Int>) -> Set<String> {
+        var offset = 0, names: Set<String> = []
+        for c in columns {
+            if (offset..<(offset + c.width)).contains(where: used.contains) { names.insert(c.name) }
+            offset += c.width
+        }
+        return names
+    }
+
     /// For each layout column, the table column holding it (nil: not in the file, which only
-    /// the label column may be).
-    func matchColumns(_ table: TextTable, labelsGiven: Bool) throws -> [Int?] {
+    /// the label column may be, and, matched by name, a feature column not in `needed`).
+    func matchColumns(_ table: TextTable, labelsGiven: Bool, needed: Set<String>? = nil) throws -> [Int?] {
         let features = featureColumns
         let label = labelsGiven ? nil : labelColumn
         if namedByHeader && table.hasHeader {
@@ -90,7 +106,8 @@ extension ColumnLayout {
                 position[name] = i
             }
             let known = Set(columns.map(\.name))
-            let missing = features.map(\.name).filter { position[$0] == nil }
+            let required = features.filter { needed?.contains($0.name) ?? true }
+            let missing = required.map(\.name).filter { position[$0] == nil }
             let extra = table.columnNames.filter { !known.contains($0) }
             let line = table.headerLine
             switch (missing.first, extra.first) {
@@ -99,10 +116,10 @@ extension ColumnLayout {
                                 "column '\(e)' is not one the model was trained on, and its feature column '\(m)' is missing (renamed?)")
             case let (m?, nil):
                 throw DataError(file: table.file, line: line,
-                                "feature column '\(m)' is missing (the model's features: \(list(features.map(\.name))))")
+                                "feature column '\(m)' is missing (the model's features: \(list(required.map(\.name))))")
             case let (nil, e?):
                 throw DataError(file: table.file, line: line, "extra column '\(e)', which is not one the model was "
-                                + "trained on (the model's features: \(list(features.map(\.name))))")
+                                + "trained on (the model's features: \(list(required.map(\.name))))")
             case (nil, nil):
                 if labelsGiven, let l = labelColumn, position[l.name] != nil {
                     throw DataError(file: table.file, line: line, "the file has a label column '\(l.name)' and --labels gives labels too")

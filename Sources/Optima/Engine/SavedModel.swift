@@ -87,7 +87,8 @@ public struct SavedModel {
             o.separator = nil
             labels = try DelimitedFile.load(l, options: o)
         }
-        let (predictions, inputs) = compute(try layout.encode(table, labels: labels, task: task, classNames: classNames))
+        let (predictions, inputs) = compute(try layout.encode(table, labels: labels, task: task, classNames: classNames,
+                                                              used: Set(network.featureIndices)))
         // A row the network computes no number for is an error, never a NaN in the output.
         let p = inputs.featureCount, w = task.outputCount
         for r in 0..<predictions.count {

@@ -139,6 +139,17 @@ final class SavedModelTests: XCTestCase {
         let order = [3, 4, 2, 0, 1]
         let shuffled = try csv("shuffled.csv", reorder(newRows, order), header: order.map { header[$0] })
         XCTAssertEqual(try model.predict(file: shuffled).outputs, expected)
+        // Matched by name, the columns the model does not use may be left out; one it uses may not.
+        let usedColumns = Set(model.keptFeatureNames.map { String($0.split(separator: "=")[0]) })
+        let usedOrder = header.indices.filter { usedColumns.contains(header[$0]) || $0 == header.count - 1 }
+        XCTAssertLessThan(usedOrder.count, header.count, "the model uses every column: \(model.keptFeatureNames)")
+        let narrow = try csv("used.csv", reorder(newRows, usedOrder), header: usedOrder.map { header[$0] })
+        XCTAssertEqual(try model.predict(file: narrow).outputs, expected)
+        let lacking = try csv("lacking.csv", reorder(newRows, Array(usedOrder.dropFirst())),
+                              header: usedOrder.dropFirst().map { header[$0] })
+        XCTAssertThrowsError(try model.predict(file: lacking)) {
+            XCTAssertTrue("\($0)".contains("feature column '\(header[usedOrder[0]])' is missing"), "\($0)")
+        }
         // Without a header, by position: the feature columns alone ...
         let bare = try csv("bare.csv", reorder(newRows, [0, 1, 2, 3]), header: nil)
         let unlabelled = try model.predict(file: bare)
@@ -364,7 +375,10 @@ final class SavedModelTests: XCTestCase {
 
         // Bad input: one line on standard error, exit status 2.
         let renamed = try csv("renamed.csv", newRows, header: ["a", "bee", "color", "noise", "y"])
-        let missing = try csv("missing.csv", reorder(newRows, [0, 1, 2, 4]), header: ["a", "b", "color", "y"])
+        // A column the model uses (columns it does not use may be left out).
+        let used = header.firstIndex(of: String(names[0].split(separator: "=")[0]))!
+        let others = header.indices.filter { $0 != used }
+        let missing = try csv("missing.csv", reorder(newRows, others), header: others.map { header[$0] })
         let extra = try csv("extra.csv", newRows.map { $0 + ["1"] }, header: header + ["w"])
         let narrow = try csv("narrow.csv", reorder(newRows, [0, 1]), header: nil)
         let text = try String(contentsOfFile: modelFile, encoding: .utf8)
