@@ -93,7 +93,7 @@ let userFileSection = FlagSection<DataFlags>(title: "User files", flags: [
         $0.options.encoding.categorical = $1.split(separator: ",").map { String($0.trimmingCharacters(in: " ")) }.filter { !$0.isEmpty }
     },
     .text("test-data", "FILE", "test on this file (same layout as --data) instead of a split: every row of --data "
-          + "trains, and the scaling is fitted on them only", \.options.testFile),
+          + "trains; the encoding (categories, classes) and the scaling come from them only", \.options.testFile),
     .text("test-labels", "FILE", "the test file's labels, one per line, when --labels gives the training labels",
           \.options.testLabelsFile),
     .choice("header", "whether the first row names the columns", \.options.delimited.header,

@@ -171,9 +171,10 @@ public enum DataSource {
                                          valueLimit: options.delimited.valueLimit)
     }
 
-    /// A user's training file and test file (`testFile`), encoded together so that both get
-    /// the same one-hot columns and class numbers. The two must agree in their columns, and
-    /// the test file may hold only classes the training file has.
+    /// A user's training file and test file (`testFile`). The training file alone decides the
+    /// encoding (columns, one-hot categories, class numbers, the task), and the test file is
+    /// encoded with it as `optima predict` encodes new rows: matched by name or position, and a
+    /// category or class the training file never had is an error, never a new column.
     public static func userFiles(_ path: String, options: DataOptions) throws -> (train: Dataset, test: Dataset) {
         guard let testPath = options.testFile else {
             throw SettingsError("--test-labels needs --test-data: it gives the labels of the test file")
@@ -209,16 +210,18 @@ public enum DataSource {
             }
         }
         let name = URL(fileURLWithPath: path).lastPathComponent
-        let both = try TableEncoding.dataset([train, test], labelParts: labels, name: name, options: options.encoding,
-                                             valueLimit: options.delimited.valueLimit)
-        let a = both.rows(Array(0..<train.rowCount)), b = both.rows(Array(train.rowCount..<both.count))
-        if let seen = a.classLabels.map(Set.init), let theirs = b.classLabels {
-            if let i = theirs.firstIndex(where: { !seen.contains($0) }) {
-                let line = labels.isEmpty ? test.line(i) : labels[1].line(i)
-                throw DataError(file: labels.isEmpty ? testPath : options.testLabelsFile!, line: line,
-                                "class '\(b.classNames[theirs[i]])' does not occur in the training data \(path)")
-            }
+        let a = try TableEncoding.dataset([train], labelParts: Array(labels.prefix(1)), name: name,
+                                          options: options.encoding, valueLimit: options.delimited.valueLimit)
+        let layout = a.layout ?? .plain(featureNames: a.featureNames)
+        let encoded = try layout.encode(test, labels: labels.count > 1 ? labels[1] : nil, task: a.task,
+                                        classNames: a.classNames)
+        guard encoded.labelled else {
+            throw DataError(file: testPath, line: test.headerLine,
+                            "no label column '\(layout.labelColumn?.name ?? "label")': a test file needs its labels")
         }
+        var b = encoded.data
+        b.name = name
+        b.layout = a.layout
         return (a, b)
     }
 }

@@ -178,11 +178,20 @@ final class CrossValidationTests: ScratchTestCase {
             } catch let e as DataError { return "\(e)" } catch let e as SettingsError { return "\(e)" }
         }
         let wide = try write("wide.csv", "a,b,c,y\n0,1,2,x\n")
+        // The test file is encoded with the training file's layout, as predict encodes new rows.
         let w = try error { $0.testFile = wide }
-        XCTAssertTrue(w.contains("4 columns, but"), w)
+        XCTAssertTrue(w.contains("extra column 'c'") && w.contains("wide.csv:1"), w)
         let newClass = try write("new.csv", "a,b,y\n0,1,x\n1,1,w\n")
         let e = try error { $0.testFile = newClass }
-        XCTAssertTrue(e.contains("class 'w' does not occur in the training data") && e.contains("new.csv:3"), e)
+        XCTAssertTrue(e.contains("class 'w' in column 'y' is not one of the model's classes") && e.contains("new.csv:3"), e)
+        let unlabelled = try write("nolabel.csv", "a,b\n0,1\n")
+        let u = try error { $0.testFile = unlabelled }
+        XCTAssertTrue(u.contains("no label column 'y'") && u.contains("nolabel.csv"), u)
+        // A category the training file never had is an error, not a new one-hot column.
+        let catTrain = try write("ctr.csv", "a,c,y\n0,red,x\n1,blue,z\n2,red,x\n")
+        let catTest = try write("cte.csv", "a,c,y\n0,red,x\n1,green,z\n")
+        let c = try error({ $0.testFile = catTest }, spec: catTrain)
+        XCTAssertTrue(c.contains("value 'green' in column 'c' never occurred in the training data") && c.contains("cte.csv:3"), c)
         XCTAssertTrue(try error { $0.testLabelsFile = newClass }.contains("needs --test-data"))
         XCTAssertTrue(try error { $0.testFile = newClass; $0.testLabelsFile = newClass }.contains("goes with --labels"))
         XCTAssertTrue(try error({ $0.testFile = newClass }, spec: "car").contains("not the built-in set 'car'"))
