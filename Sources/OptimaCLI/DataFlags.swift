@@ -102,6 +102,10 @@ let userFileSection = FlagSection<DataFlags>(title: "User files", flags: [
             [("auto", nil), ("comma", .comma), ("tab", .tab), ("whitespace", .whitespace)]),
     .choice("task", "auto: words or integer labels are classes, other numbers regression", \.options.encoding.task,
             [("auto", .auto), ("classification", .classification), ("regression", .regression)]),
+    .choice("missing", "a missing feature value (an empty cell, or ?, NA, N/A, null, None, -): an error naming "
+            + "its line, or mean: the training rows' mean in a numeric column (a saved model keeps it for "
+            + "predict) and a category of its own, (missing), in a categorical one. A missing label is "
+            + "always an error", \.options.encoding.fillMissing, [("error", false), ("mean", true)]),
 ])
 
 /// Reads the data flags; returns the data spec and the options.

@@ -41,6 +41,10 @@ public struct ColumnLayout: Equatable, Sendable {
     public var namedByHeader: Bool
     /// Classes keyed by numeric value ("1" and "1.0" are one class) rather than by text.
     public var numericClasses: Bool
+    /// `--missing mean`: a missing cell is NaN in a numeric column (the transform fills it with
+    /// the training rows' mean) and `TableEncoding.missingCategory` in a categorical one.
+    /// false: a missing cell is an error.
+    public var missingAllowed = false
 
     public init(columns: [Column], namedByHeader: Bool, numericClasses: Bool) {
         self.columns = columns

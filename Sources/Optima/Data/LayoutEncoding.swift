@@ -30,6 +30,10 @@ extension ColumnLayout {
             switch column {
             case .numeric(let name):
                 for r in 0..<n {
+                    if missingAllowed && TableEncoding.isMissing(table, r, s) {
+                        x[r * p + offset] = .nan   // the model's transform fills it
+                        continue
+                    }
                     switch table.kind(r, s) {
                     case .number: x[r * p + offset] = table.value(r, s)
                     case .empty: throw DataError(file: table.file, line: table.line(r), "empty value in column '\(name)'")
@@ -41,7 +45,8 @@ extension ColumnLayout {
             case .categorical(let name, let values):
                 let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
                 for r in 0..<n {
-                    let v = table.text(r, s)
+                    let v = missingAllowed && TableEncoding.isMissing(table, r, s)
+                        ? TableEncoding.missingCategory : table.text(r, s)
                     guard let i = index[v] else {
                         let known = values.prefix(8).joined(separator: ", ") + (values.count > 8 ? ", …" : "")
                         throw DataError(file: table.file, line: table.line(r),

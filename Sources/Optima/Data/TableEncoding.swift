@@ -23,6 +23,11 @@ public struct EncodingOptions: Sendable {
     public var task: TaskChoice = .auto
     /// Integer labels with more distinct values than this are taken as a regression target under `.auto`.
     public var maxAutoClasses = 100
+    /// `--missing mean`: a missing feature cell (empty, or a marker such as ? or NA) is NaN in
+    /// a numeric column, which the transform fitted on the training rows fills with their
+    /// mean, and a category of its own, `TableEncoding.missingCategory`, in a categorical one.
+    /// Otherwise it is an error naming the file and line. A missing label is always an error.
+    public var fillMissing = false
     public init() {}
 }
 
@@ -31,6 +36,14 @@ public enum TableEncoding {
     /// many distinct values; otherwise a word in it is most likely a typo in a numeric column.
     static let maxMixedCategories = 32
     static let missingMarkers: Set<String> = ["?", "NA", "N/A", "na", "n/a", "null", "NULL", "None", "-"]
+    /// The category a missing cell of a categorical column becomes under `fillMissing`.
+    public static let missingCategory = "(missing)"
+
+    /// An empty cell, or a word that marks a missing value.
+    static func isMissing(_ t: TextTable, _ r: Int, _ c: Int) -> Bool {
+        let k = t.kind(r, c)
+        return k == .empty || (k.isText && missingMarkers.contains(t.text(r, c)))
+    }
 
     /// One Dataset from one or more tables of the same layout (a data set's train and test files).
     /// `labels`, when given, is a separate one-column table of labels for the rows of `parts`,
@@ -76,8 +89,10 @@ public enum TableEncoding {
         // Features: numbers pass through, categories become one indicator column per value.
         var encoders: [ColumnEncoder] = []
         for c in 0..<width where c != labelIndex {
-            let kind = try columnKind(c, name: names[c], rows: rows, forced: options.allCategorical || forced.contains(c))
-            encoders.append(kind == .numeric ? .numeric(c) : .categorical(c, categories(c, rows: rows)))
+            let kind = try columnKind(c, name: names[c], rows: rows, forced: options.allCategorical || forced.contains(c),
+                                      fillMissing: options.fillMissing)
+            encoders.append(kind == .numeric ? .numeric(c)
+                            : .categorical(c, categories(c, rows: rows, fillMissing: options.fillMissing)))
         }
         let p = encoders.reduce(0) { $0 + $1.width }
         let (values, overflow) = rows.count.multipliedReportingOverflow(by: p)
@@ -91,11 +106,20 @@ public enum TableEncoding {
             switch enc {
             case .numeric(let c):
                 featureNames.append(names[c])
-                for i in 0..<rows.count { let (t, r) = rows[i]; x[i * p + offset] = t.value(r, c) }
+                // A missing value stays NaN here: the transform fitted on the training rows
+                // fills it (InputTransform), so a held-out row never shapes the fill.
+                for i in 0..<rows.count {
+                    let (t, r) = rows[i]
+                    x[i * p + offset] = options.fillMissing && isMissing(t, r, c) ? .nan : t.value(r, c)
+                }
             case .categorical(let c, let values):
                 let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
                 featureNames += values.map { "\(names[c])=\($0)" }
-                for i in 0..<rows.count { let (t, r) = rows[i]; x[i * p + offset + index[t.text(r, c)]!] = 1 }
+                for i in 0..<rows.count {
+                    let (t, r) = rows[i]
+                    let v = options.fillMissing && isMissing(t, r, c) ? missingCategory : t.text(r, c)
+                    x[i * p + offset + index[v]!] = 1
+                }
             }
             offset += enc.width
         }
@@ -114,6 +138,7 @@ public enum TableEncoding {
         }
         if let l = labelIndex { columns.insert(.label(name: names[l]), at: l) }
         d.layout = ColumnLayout(columns: columns, namedByHeader: parts.contains { $0.hasHeader }, numericClasses: numericClasses)
+        d.layout?.missingAllowed = options.fillMissing
         return d
     }
 
@@ -148,14 +173,15 @@ public enum TableEncoding {
     /// Numbers only: numeric. Words only, or forced: categorical. Mixed: categorical only when it
     /// looks like a coded attribute (integers and repeated words, few values, like Car's
     /// doors = 2,3,4,5more); otherwise the first word is reported as a bad value.
-    static func columnKind(_ c: Int, name: String, rows: RowList, forced: Bool) throws -> Kind {
+    static func columnKind(_ c: Int, name: String, rows: RowList, forced: Bool, fillMissing: Bool = false) throws -> Kind {
         var numbers = 0, words = 0, integral = true
         var firstWord: Int?
         for i in 0..<rows.count {
             let (t, r) = rows[i]
+            if fillMissing && isMissing(t, r, c) { continue }
             switch t.kind(r, c) {
             case .empty:
-                throw DataError(file: t.file, line: t.line(r), "empty value in column '\(name)'")
+                throw DataError(file: t.file, line: t.line(r), "empty value in column '\(name)' (--missing mean fills it)")
             case .nonFinite:
                 throw DataError(file: t.file, line: t.line(r), "'\(t.text(r, c))' in column '\(name)' is not a finite number")
             case .number:
@@ -172,14 +198,17 @@ public enum TableEncoding {
         for i in 0..<rows.count {
             let (t, r) = rows[i]
             let s = t.text(r, c)
+            if fillMissing && isMissing(t, r, c) { continue }
             if t.kind(r, c).isText && missingMarkers.contains(s) {
-                throw DataError(file: t.file, line: t.line(r), "missing value '\(s)' in column '\(name)'; fill it in or drop the row")
+                throw DataError(file: t.file, line: t.line(r), "missing value '\(s)' in column '\(name)'; fill it in, "
+                                + "drop the row, or use --missing mean")
             }
             counts[s, default: 0] += 1
         }
         var wordsRepeat = true
         for i in 0..<rows.count {
             let (t, r) = rows[i]
+            if fillMissing && isMissing(t, r, c) { continue }
             if t.kind(r, c).isText && counts[t.text(r, c)]! < 2 { wordsRepeat = false; break }
         }
         if integral && wordsRepeat && counts.count <= maxMixedCategories { return .categorical }
@@ -189,11 +218,11 @@ public enum TableEncoding {
     }
 
     /// The distinct values of a column: numbers in numeric order first, then words in byte order.
-    static func categories(_ c: Int, rows: RowList) -> [String] {
+    static func categories(_ c: Int, rows: RowList, fillMissing: Bool = false) -> [String] {
         var seen: [String: Float?] = [:]
         for i in 0..<rows.count {
             let (t, r) = rows[i]
-            let s = t.text(r, c)
+            let s = fillMissing && isMissing(t, r, c) ? missingCategory : t.text(r, c)
             if seen[s] == nil { seen[s] = t.kind(r, c) == .number ? t.value(r, c) : nil }
         }
         return seen.keys.sorted { a, b in

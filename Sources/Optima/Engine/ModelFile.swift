@@ -10,9 +10,10 @@ import Foundation
 public enum ModelFile {
     public static let format = "optima-model"
     /// Raised when a field changes meaning or a required one is added; older files stay
-    /// readable. Version 2 holds several networks ("networks", averaged) and a regression
-    /// target's scaling ("target_scaling"); a model that needs neither is written as version 1,
-    /// which every optima reads.
+    /// readable. Version 2 holds several networks ("networks", averaged), a regression
+    /// target's scaling ("target_scaling") and the fills of missing cells ("missing": "mean",
+    /// each numeric column's "missing_fill"); a model that needs none of them is written as
+    /// version 1, which every optima reads.
     public static let version = 2
 
     public static func write(_ m: SavedModel, to path: String) throws {
@@ -34,13 +35,18 @@ public enum ModelFile {
     public static func json(_ m: SavedModel) -> JSONValue {
         let net = m.network
         let scaler = m.transform.scaler
-        let scaling: JSONValue = [
+        var scaling: JSONValue = [
             "kind": .string(scaler.map { $0.kind == .minMax ? "minmax" : "standardize" } ?? "none"),
             "shift": JSONValue(scaler?.shift ?? []),
             "factor": JSONValue(scaler?.factor ?? []),
             "offset": .number(scaler?.offset ?? 0),
             "input_scale": .number(Double(m.transform.inputScale)),
         ]
+        // Each feature's value for a missing one, before the scaling (`--missing mean`).
+        if let fills = m.transform.fills, case .object(var o) = scaling {
+            o["fill"] = JSONValue(fills.map(Double.init))
+            scaling = .object(o)
+        }
         let columns: [JSONValue] = m.layout.columns.map { c in
             switch c {
             case .numeric(let n): return ["name": .string(n), "kind": "numeric"]
@@ -55,7 +61,7 @@ public enum ModelFile {
             case .regression(let o): return ("regression", o)
             }
         }()
-        let ensemble = m.networks.count > 1 || m.targetScaling != nil
+        let ensemble = m.networks.count > 1 || m.targetScaling != nil || m.layout.missingAllowed
         var object: [String: JSONValue] = [
             "format": .string(format),
             "version": JSONValue(ensemble ? version : 1),
@@ -66,6 +72,7 @@ public enum ModelFile {
             "columns": .array(columns),
             "columns_named_by_header": .bool(m.layout.namedByHeader),
             "numeric_classes": .bool(m.layout.numericClasses),
+            "missing": .string(m.layout.missingAllowed ? "mean" : "error"),
             "features": .array(m.featureNames.map(JSONValue.string)),
             "kept_features": JSONValue(net.featureIndices),
             "kept_feature_names": .array(m.keptFeatureNames.map(JSONValue.string)),
@@ -122,6 +129,9 @@ public enum ModelFile {
             throw r.error("\(classes.count) class names for a \(taskName) task with \(outputs) output(s)")
         }
 
+        // Version 1 files have no "missing": a missing cell is an error.
+        let missing = value["missing"] == nil ? "error" : try r.string("missing")
+        guard missing == "error" || missing == "mean" else { throw r.error("\"missing\" '\(missing)' is not error or mean") }
         var columns: [ColumnLayout.Column] = []
         for (i, c) in try r.array("columns").enumerated() {
             let cr = FieldReader(file: file, object: c.object, prefix: "columns[\(i)].")
@@ -137,8 +147,9 @@ public enum ModelFile {
             }
         }
         guard columns.filter(\.isLabel).count <= 1 else { throw r.error("more than one label column") }
-        let layout = ColumnLayout(columns: columns, namedByHeader: try r.bool("columns_named_by_header"),
+        var layout = ColumnLayout(columns: columns, namedByHeader: try r.bool("columns_named_by_header"),
                                   numericClasses: try r.bool("numeric_classes"))
+        layout.missingAllowed = missing == "mean"
         let features = try r.strings("features")
         guard layout.featureCount == features.count, !features.isEmpty else {
             throw r.error("the columns encode \(layout.featureCount) features, but \"features\" lists \(features.count)")
@@ -172,6 +183,12 @@ public enum ModelFile {
             scaler = FeatureScaler(kind: k == "minmax" ? .minMax : .standardize, shift: shift, factor: factor, offset: offset)
         case let k: throw sr.error("scaling kind '\(k)' is not minmax, standardize or none")
         }
+        var fills: [Float]?
+        if layout.missingAllowed {
+            let f = try sr.floatRange("fill")
+            guard f.count == features.count else { throw sr.error("\(f.count) fills for \(features.count) features") }
+            fills = f.map(Float.init)
+        }
 
         let networks: [Network]
         var targetScaling: TargetScaling?
@@ -204,7 +221,8 @@ public enum ModelFile {
         guard let settings = value["settings"]?.object else { throw r.error("missing field \"settings\" (an object)") }
 
         return SavedModel(networks: networks, targetScaling: targetScaling, layout: layout, featureNames: features,
-                          transform: InputTransform(scaler: scaler, inputScale: inputScale), classNames: classes,
+                          transform: InputTransform(fills: fills, scaler: scaler, inputScale: inputScale),
+                          classNames: classes,
                           data: try r.string("data"), settings: settings, seed: seed)
     }
 

@@ -162,6 +162,55 @@ final class SavedModelTests: XCTestCase {
         XCTAssertEqual(try model.predict(file: try csv("bare-labelled.csv", newRows, header: nil)).evaluation, full.evaluation)
     }
 
+    // MARK: missing values
+
+    /// `--missing mean`: a numeric column's missing cells are filled with the training rows'
+    /// mean (not the held-out rows'), a categorical column's are a category of their own; the
+    /// saved model keeps both, and predict fills new rows' missing cells the same way. Without
+    /// it a missing cell is a one-line error naming the flag.
+    func testMissingValuesFilledWithTheTrainingMeans() throws {
+        var rows = table(rows: 60, seed: 8)
+        rows[1][0] = ""          // a: empty
+        rows[2][1] = "NA"        // b: a marker
+        rows[3][2] = "?"         // color: its own category
+        let trainFile = try csv("train.csv", Array(rows.prefix(40)), header: header)
+        let testFile = try csv("test.csv", Array(rows.suffix(20)), header: header)
+        var options = DataOptions()
+        options.testFile = testFile
+        XCTAssertThrowsError(try DataSource.loadTransformed(trainFile, options: options)) {
+            XCTAssertTrue("\($0)".contains("train.csv:3") && "\($0)".contains("--missing mean"), "\($0)")
+        }
+        options.encoding.fillMissing = true
+        let (train, test, transform) = try DataSource.loadTransformed(trainFile, options: options)
+        XCTAssertEqual(train.featureNames, ["a", "b", "color=(missing)", "color=blue", "color=green", "color=red", "noise"])
+        // The fills: means over the 39 training rows that have a value (the 20 test rows take no part).
+        let a = rows.prefix(40).compactMap { Double($0[0]) }, b = rows.prefix(40).compactMap { Double($0[1]) }
+        XCTAssertEqual(a.count, 39)
+        XCTAssertEqual(Double(transform.fills![0]), a.reduce(0, +) / 39, accuracy: 1e-6)
+        XCTAssertEqual(Double(transform.fills![1]), b.reduce(0, +) / 39, accuracy: 1e-6)
+        XCTAssertFalse(train.features.contains { !$0.isFinite })
+        XCTAssertEqual(test.count, 20)
+
+        var r = Recipe()
+        r.hidden = [4]
+        r.training.epochs = 3
+        let net = r.makeNetwork(features: train.featureCount, task: train.task)
+        _ = r.run(network: net, train: train, test: nil)
+        try ModelFile.write(SavedModel(network: net, train: train, transform: transform, data: trainFile, settings: [:],
+                                       seed: 1), to: path("m.json"))
+        let model = try ModelFile.read(path("m.json"))
+        XCTAssertEqual(model.transform.fills, transform.fills)
+        XCTAssertTrue(model.layout.missingAllowed)
+        // New rows with missing cells predict as the same rows with the fills written in.
+        var new = table(rows: 4, seed: 9)
+        var filled = new
+        new[0][0] = ""; filled[0][0] = "\(transform.fills![0])"
+        new[1][1] = "null"; filled[1][1] = "\(transform.fills![1])"
+        let got = try model.predict(file: try csv("new.csv", new, header: header)).outputs
+        let want = try model.predict(file: try csv("filled.csv", filled, header: header)).outputs
+        for (g, w) in zip(got, want) { XCTAssertEqual(g, w, accuracy: 1e-5) }
+    }
+
     // MARK: new files that do not fit
 
     func testNewFilesThatDoNotFitTheModelAreOneLineErrors() throws {
