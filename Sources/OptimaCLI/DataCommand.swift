@@ -102,6 +102,11 @@ func describe(_ spec: String, options: DataOptions, json: Bool) throws {
         let constant = s.constantColumns
         print("  constant columns: " + (constant.isEmpty ? "none"
             : "\(constant.count): " + constant.prefix(20).map { s.featureNames[$0] }.joined(separator: ", ") + (constant.count > 20 ? ", …" : "")))
+        let missing = (0..<s.features).filter { s.missing[$0] > 0 }
+        if !missing.isEmpty {
+            print("  missing values (filled by --missing mean): " + missing.prefix(20).map { "\(s.featureNames[$0]) \(s.missing[$0])" }
+                .joined(separator: ", ") + (missing.count > 20 ? ", … (\(missing.count) features)" : ""))
+        }
     }
     if let splitNote { print(splitNote) }
     if spec.lowercased() == "hypercube" {

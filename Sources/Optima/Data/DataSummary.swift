@@ -10,8 +10,11 @@ public struct DataSummary: Sendable {
     public let classNames: [String]
     public let classCounts: [Int]
     public let featureNames: [String]
+    /// Over the values present (a missing one, NaN as encoded under `--missing mean`, is left out).
     public let minimum: [Float]
     public let maximum: [Float]
+    /// Missing values per feature (`--missing mean`; all 0 otherwise).
+    public let missing: [Int]
     /// Indices of the features whose every value is the same.
     public var constantColumns: [Int] { (0..<features).filter { minimum[$0] == maximum[$0] } }
 
@@ -28,14 +31,18 @@ public struct DataSummary: Sendable {
         classCounts = d.classCounts
         featureNames = d.featureNames
         var lo = [Float](repeating: .infinity, count: d.featureCount), hi = [Float](repeating: -.infinity, count: d.featureCount)
+        var missing = [Int](repeating: 0, count: d.featureCount)
         for r in 0..<d.count {
             for c in 0..<d.featureCount {
                 let v = d.features[r * d.featureCount + c]
+                if v.isNaN { missing[c] += 1; continue }
                 lo[c] = min(lo[c], v); hi[c] = max(hi[c], v)
             }
         }
-        minimum = d.count > 0 ? lo : [Float](repeating: 0, count: d.featureCount)
-        maximum = d.count > 0 ? hi : [Float](repeating: 0, count: d.featureCount)
+        // A feature with no value at all shows 0 .. 0, as an empty data set does.
+        minimum = (0..<d.featureCount).map { lo[$0] <= hi[$0] ? lo[$0] : 0 }
+        maximum = (0..<d.featureCount).map { lo[$0] <= hi[$0] ? hi[$0] : 0 }
+        self.missing = missing
     }
 
     public var json: [String: JSONValue] {
@@ -44,6 +51,7 @@ public struct DataSummary: Sendable {
             "feature_names": .array(featureNames.map { .string($0) }),
             "min": JSONValue(minimum.map(Double.init)), "max": JSONValue(maximum.map(Double.init)),
             "constant_columns": JSONValue(constantColumns),
+            "missing_values": JSONValue(missing),
         ]
         if !classNames.isEmpty {
             o["classes"] = JSONValue(classNames.count)

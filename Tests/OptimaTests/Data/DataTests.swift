@@ -376,6 +376,20 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(q.text(0, 0), "a, \"b\"")
     }
 
+    /// `data describe` under `--missing mean`: ranges over the values present, the missing ones
+    /// counted; a feature with none at all is 0 .. 0 and constant.
+    func testSummaryCountsMissingValuesAndRangesTheRest() {
+        let n = Float.nan
+        let d = Dataset(name: "m", features: [1, n, n, 3, n, n, -2, 5, n], targets: [0, 1, 0], count: 3, featureCount: 3,
+                        task: .binary)
+        let s = DataSummary(d)
+        XCTAssertEqual(s.missing, [0, 2, 3])
+        // Feature 1 has one value present, 5: constant too.
+        XCTAssertEqual(s.minimum, [-2, 5, 0])
+        XCTAssertEqual(s.maximum, [3, 5, 0])
+        XCTAssertEqual(s.constantColumns, [1, 2])
+    }
+
     // MARK: bad input: one line, file and line named, DataError (exit status 2 in the CLI)
 
     func testMissingFile() {
