@@ -98,7 +98,7 @@ void optima_dense_backward(const float *X, int rows, int in, int out,
  * one-output identity layer with weights w2 [out] (that layer's Wt, [out x 1]),
  * given dz [rows], dLoss/dz of that one output. The gradient reaching this
  * layer, dZ[i,j] = dz[i]*w2[j] where A[i,j] > 0 (else 0), is built a panel at
- * a time and never stored:
+ * a time, and stored only where dZ is given:
  * dWt [in x out] = X^T * dZ,  db [out] = sum over rows of dZ   (overwritten)
  * dw2 [out]      = A^T * dz, the next layer's weight gradient (skipped when NULL)
  * dX  [rows x in] = dZ * Wt^T (skipped when NULL)
