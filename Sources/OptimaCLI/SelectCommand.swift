@@ -323,6 +323,8 @@ func selectCommand(_ args: [String]) throws {
         return
     }
     let width = max(4, table.map(\.name.count).max() ?? 0)
+    // Never selected, whatever the runs did (a note, so that a frequency of 1 is not a puzzle).
+    let constant = Set(DataSummary(train).constantColumns)
     print("rank  feature  " + "name".padding(toLength: width, withPad: " ", startingAt: 0) + "  frequency  norm")
     for t in table.sorted(by: { $0.rank < $1.rank }) {
         print(String(t.rank).padding(toLength: 6, withPad: " ", startingAt: 0)
@@ -330,7 +332,8 @@ func selectCommand(_ args: [String]) throws {
             + t.name.padding(toLength: width, withPad: " ", startingAt: 0)
             + "  " + fmt(t.frequency, 2).padding(toLength: 9, withPad: " ", startingAt: 0)
             + "  " + fmt(t.norm) + (t.selected ? "  selected" : t.redundant ? "  copy (R2 \(fmt(t.explained ?? 0, 3)))" : "")
-            + (t.heldOut.map { "  \($0.rawValue) on the held-out rows" } ?? "") + (t.screenedOut ? "  screened out" : ""))
+            + (t.heldOut.map { "  \($0.rawValue) on the held-out rows" } ?? "") + (t.screenedOut ? "  screened out" : "")
+            + (constant.contains(t.feature) ? "  constant" : ""))
     }
     if procedure.tuning.enabled {
         print("chosen on \(fmt(procedure.tuning.holdoutFraction, 2)) of the training rows held out: selection runs "
