@@ -345,6 +345,10 @@ func selectCommand(_ args: [String]) throws {
     }
     print("selected \(core.count) of \(outcome.screened?.count ?? p) features (frequency >= \(pi) over \(runs.count) "
         + "runs of q = \(q)): \(core.map(String.init).joined(separator: " "))")
+    if q >= outcome.screened?.count ?? p {
+        print("  (q >= p: every run keeps every feature, so the frequencies cannot tell them apart here; "
+            + "only a constant column is left out)")
+    }
     if procedure.redundancy.enabled {
         print("their linear copies (R2 >= \(render(procedure.redundancy.minimumExplained))): \(copies.count)"
             + (copies.isEmpty ? "" : ": " + copies.map(String.init).joined(separator: " ")))
