@@ -34,8 +34,6 @@ private func benchShapes(quick: Bool, layers: String?, rows only: Int?) -> [Shap
     return shapes
 }
 
-/// MNIST-sized layers (batch 100-256 x 256-2048 -> 256-2048), where the operands overflow L1
-/// and L2 and the packed, cache-blocked products take over; `--layers large` keeps only these.
 /// ReLU layers under one identity output, whose backward is the fused kernel
 /// (Kernels.reluBackwardFromOneOutput): what the papers' p-H-1 networks train with in their
 /// first layer (no dX), and the last hidden layer of deeper one-output networks (with dX,
@@ -52,6 +50,8 @@ private func fusedShapes(quick: Bool, layers: String?, rows only: Int?) -> [Shap
     }
 }
 
+/// MNIST-sized layers (batch 100-256 x 256-2048 -> 256-2048), where the operands overflow L1
+/// and L2 and the packed, cache-blocked products take over; `--layers large` keeps only these.
 private func largeShapes(quick: Bool, layers: String?, rows only: Int?) -> [Shape] {
     guard layers == nil || layers == "large" else { return [] }
     let rows = only.map { [$0] } ?? (quick ? [200] : [100, 256])
@@ -66,6 +66,8 @@ private func largeShapes(quick: Bool, layers: String?, rows only: Int?) -> [Shap
 private final class LayerBuffers {
     let s: Shape
     let x, w, b, a, dA, dA0, dW, db, dX, ws: UnsafeMutablePointer<Float>
+    /// The one output above the layer, for the fused backward: its weights and dLoss/dz.
+    let w2, dz, dw2: UnsafeMutablePointer<Float>
     /// Whether the kernels get the workspace: without it, a wide layer runs the direct
     /// kernels instead of the packed ones.
     var useWorkspace = true
@@ -92,9 +94,6 @@ private final class LayerBuffers {
         for e in 0..<s.output { w2[e] = g.uniform(-scale, scale) }
         for e in 0..<s.rows { dz[e] = g.uniform(-1, 1) }
     }
-
-    /// The one output above the layer, for the fused backward: its weights and dLoss/dz.
-    let w2, dz, dw2: UnsafeMutablePointer<Float>
 
     deinit { for p in [x, w, b, a, dA, dA0, dW, db, dX, ws, w2, dz, dw2] { p.deallocate() } }
 

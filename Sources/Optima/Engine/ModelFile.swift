@@ -12,7 +12,7 @@ public enum ModelFile {
     /// Raised when a field changes meaning or a required one is added; older files stay
     /// readable. Version 2 holds several networks ("networks", averaged), a regression
     /// target's scaling ("target_scaling") and the fills of missing cells ("missing": "mean",
-    /// each numeric column's "missing_fill"); a model that needs none of them is written as
+    /// each feature's in "scaling"."fill"); a model that needs none of them is written as
     /// version 1, which every optima reads.
     public static let version = 2
 
@@ -35,7 +35,7 @@ public enum ModelFile {
     public static func json(_ m: SavedModel) -> JSONValue {
         let net = m.network
         let scaler = m.transform.scaler
-        var scaling: JSONValue = [
+        var scaling: [String: JSONValue] = [
             "kind": .string(scaler.map { $0.kind == .minMax ? "minmax" : "standardize" } ?? "none"),
             "shift": JSONValue(scaler?.shift ?? []),
             "factor": JSONValue(scaler?.factor ?? []),
@@ -43,10 +43,7 @@ public enum ModelFile {
             "input_scale": .number(Double(m.transform.inputScale)),
         ]
         // Each feature's value for a missing one, before the scaling (`--missing mean`).
-        if let fills = m.transform.fills, case .object(var o) = scaling {
-            o["fill"] = JSONValue(fills.map(Double.init))
-            scaling = .object(o)
-        }
+        if let fills = m.transform.fills { scaling["fill"] = JSONValue(fills.map(Double.init)) }
         let columns: [JSONValue] = m.layout.columns.map { c in
             switch c {
             case .numeric(let n): return ["name": .string(n), "kind": "numeric"]
@@ -76,7 +73,7 @@ public enum ModelFile {
             "features": .array(m.featureNames.map(JSONValue.string)),
             "kept_features": JSONValue(net.featureIndices),
             "kept_feature_names": .array(m.keptFeatureNames.map(JSONValue.string)),
-            "scaling": scaling,
+            "scaling": .object(scaling),
             "settings": .object(m.settings),
             // Seeds above 2^53 do not survive a JSON number; they are written as text.
             "seed": m.seed < 1 << 53 ? JSONValue(Int(m.seed)) : .string(String(m.seed)),
